@@ -1,0 +1,30 @@
+# The two commands of README.md: `make serve` and `make test`. Everything else is a step of theirs.
+.PHONY: serve build dist test setup setup-test sizes clean
+
+PORT ?= 8080
+
+## Build the release site offline and serve it on http://127.0.0.1:$(PORT)/
+serve: build
+	node scripts/static-server.mjs dist $(PORT) /
+
+## Build the static site into dist/ (offline)
+build:
+	scripts/build-release.sh
+
+dist: build
+
+## Install test tools if missing, then run every test (what CI runs)
+test: setup-test
+	scripts/test-all.sh
+
+setup:
+	scripts/setup-build-tools.sh
+
+setup-test:
+	scripts/setup-test-tools.sh
+
+sizes:
+	scripts/size-report.sh dist
+
+clean:
+	rm -rf dist target test-output

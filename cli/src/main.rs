@@ -1,0 +1,138 @@
+//! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pecfg_core::catalog::parse_chart;
+use pecfg_core::charts::{chart, chart_ids, CHART_FILES, PLATFORM_FILE};
+use pecfg_core::docs::chart_markdown;
+use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
+use pecfg_core::listing::catalog_json;
+use pecfg_core::platform::parse_platform;
+use pecfg_core::schema::values_schema;
+
+const USAGE: &str = "\
+pecfg: configurator for the Helm charts of Genesys Multicloud CX private edition
+
+Usage:
+  pecfg charts                 list chart ids
+  pecfg catalog <chart>        the chart's parameters and secret inputs as JSON
+  pecfg schema <chart>         values.schema.json (JSON Schema draft-07) for the chart
+  pecfg docs <chart>           Markdown reference of the chart
+  pecfg lint [<chart>|platform|all] [--seeds DIR]
+                               check the catalog; with the guides (default ../shared/seeds
+                               next to the repository) also check every source line
+
+Chart ids: ges, tenant, tenant-monitor, ixn, middleware";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["charts"] => Ok(chart_ids().iter().map(|id| format!("{id}\n")).collect()),
+        ["catalog", id] => Ok(pretty_json(&catalog_json(find_chart(id)?))),
+        ["schema", id] => Ok(pretty_json(&values_schema(find_chart(id)?))),
+        ["docs", id] => Ok(chart_markdown(find_chart(id)?)),
+        ["lint", rest @ ..] => lint(rest),
+        ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),
+        _ => Err(format!(
+            "pecfg: unknown command `{}`\n\n{USAGE}",
+            words.join(" ")
+        )),
+    }
+}
+
+fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart, String> {
+    chart(id).ok_or_else(|| {
+        format!(
+            "pecfg: unknown chart `{id}`; charts: {}",
+            chart_ids().join(", ")
+        )
+    })
+}
+
+/// Rule ids the validation module implements; empty until it exists, which turns the check off.
+fn known_rule_ids() -> Vec<&'static str> {
+    Vec::new()
+}
+
+fn pretty_json(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+fn lint(args: &[&str]) -> Result<String, String> {
+    let mut target = "all";
+    let mut seeds: Option<PathBuf> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--seeds" => {
+                seeds = Some(
+                    rest.next()
+                        .ok_or("pecfg lint: --seeds needs a folder")?
+                        .into(),
+                )
+            }
+            other => target = other,
+        }
+    }
+    let seeds = seeds
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"));
+    let guides = load_guides(&seeds);
+    let mut report = match &guides {
+        Some(_) => format!("checking sources against {}\n", seeds.display()),
+        None => format!(
+            "skipped the source-line checks: {} is not there\n",
+            seeds.display()
+        ),
+    };
+    let ids = chart_ids();
+    if target != "all" && target != "platform" && !ids.contains(&target) {
+        return Err(format!("pecfg lint: unknown chart `{target}`"));
+    }
+    // Parse the files here rather than through the registry, so that a broken file is reported, not a panic.
+    let mut problems = Vec::new();
+    if target == "platform" || target == "all" {
+        match parse_platform(PLATFORM_FILE) {
+            Ok(platform) => problems.extend(lint_platform(&platform, &ids, guides.as_ref())),
+            Err(error) => problems.push(format!("catalog/platform.yaml: {error}")),
+        }
+    }
+    for (id, text) in CHART_FILES
+        .iter()
+        .filter(|(id, _)| target == "all" || *id == target)
+    {
+        match parse_chart(text) {
+            Ok(chart) if chart.id != *id => {
+                problems.push(format!("catalog/{id}.yaml: id is `{}`", chart.id))
+            }
+            Ok(chart) => problems.extend(lint_chart(&chart, guides.as_ref(), &known_rule_ids())),
+            Err(error) => problems.push(format!("catalog/{id}.yaml: {error}")),
+        }
+    }
+    if problems.is_empty() {
+        report.push_str("catalog is clean\n");
+        Ok(report)
+    } else {
+        Err(format!(
+            "{report}{}\n{} problem(s)",
+            problems.join("\n"),
+            problems.len()
+        ))
+    }
+}

@@ -1,0 +1,384 @@
+//! The catalog model: what a chart's parameters, secrets, commands and rules are, read from the YAML data files in `catalog/`.
+//!
+//! The structs here mirror `docs/catalog-format.md` one to one. Unknown fields are rejected so that a typo
+//! in a data file is an error at load time rather than a silently ignored fact.
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+
+/// One chart, as described by one file under `catalog/`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// Stable id used in URLs, the CLI and file names (`ges`, `tenant`, `tenant-monitor`, `ixn`, `middleware`).
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// One or two sentences on what the chart deploys.
+    pub description: String,
+    /// File name of the guide under `shared/seeds/` this chart is reconstructed from.
+    pub guide: String,
+    /// Default namespace, from the platform guide's namespace table.
+    pub namespace: Fact,
+    /// How the Helm release name is derived.
+    pub release: ReleaseRule,
+    /// The chart reference passed to `helm upgrade --install`, as documented.
+    #[serde(default)]
+    pub chart_ref: Option<Fact>,
+    /// Where the platform settings (shared across charts) live in this chart's values.
+    #[serde(default)]
+    pub platform: PlatformPaths,
+    /// Form sections, in the guide's order.
+    pub sections: Vec<Section>,
+    /// Every documented parameter, in the guide's order (this is also the key order of exported values.yaml).
+    pub params: Vec<Param>,
+    /// Kubernetes Secrets the chart needs.
+    #[serde(default)]
+    pub secrets: Vec<SecretSpec>,
+    /// Commands the guide documents for this chart.
+    #[serde(default)]
+    pub commands: Vec<CommandSpec>,
+    /// Cross-field rules that apply to this chart; their code lives in the validation module.
+    #[serde(default)]
+    pub rules: Vec<RuleRef>,
+}
+
+/// A single documented value with the guide lines that state it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub value: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// Where in a guide something is stated.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Guide file name; absent means the chart's own guide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<String>,
+    /// First and last line (1-based, inclusive) in the guide.
+    pub lines: [u32; 2],
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseRule {
+    /// Pattern with placeholders: `{short_tenant_id}` (last four characters of the tenant UUID),
+    /// `{tenant_sid}`, `{chart}`. A pattern without placeholders is a fixed name.
+    pub pattern: String,
+    /// Values path the placeholders are read from (e.g. `tenant.id`).
+    #[serde(default)]
+    pub from_path: Option<String>,
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// Paths of the shared platform settings inside this chart's values; absent when the chart has none.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformPaths {
+    #[serde(default)]
+    pub image_registry: Option<String>,
+    #[serde(default)]
+    pub image_pull_secrets: Option<String>,
+    #[serde(default)]
+    pub priority_class_name: Option<String>,
+    #[serde(default)]
+    pub security_context: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// The kind of a parameter: chooses the widget, the validation and the YAML/JSON Schema type.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Enum,
+    Port,
+    /// Kubernetes resource quantity; `unit` says cpu or memory.
+    Quantity,
+    Uuid,
+    /// DNS-1123 label (63 chars, lower-case alphanumerics and `-`).
+    DnsLabel,
+    /// DNS-1123 subdomain (253 chars, labels joined by dots).
+    DnsSubdomain,
+    Url,
+    /// Host name or IP address, optionally with `:port`.
+    Host,
+    /// Map of string to string (labels, annotations, nodeSelector).
+    Map,
+    StringList,
+    /// List of objects; `item` describes the fields of one element.
+    ObjectList,
+    /// Free YAML object (affinity, securityContext…).
+    Yaml,
+    /// Multi-line string written as a `|-` block scalar (the IXN templates).
+    Template,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 17] = [
+        Kind::String,
+        Kind::Integer,
+        Kind::Number,
+        Kind::Boolean,
+        Kind::Enum,
+        Kind::Port,
+        Kind::Quantity,
+        Kind::Uuid,
+        Kind::DnsLabel,
+        Kind::DnsSubdomain,
+        Kind::Url,
+        Kind::Host,
+        Kind::Map,
+        Kind::StringList,
+        Kind::ObjectList,
+        Kind::Yaml,
+        Kind::Template,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Enum => "enum",
+            Kind::Port => "port",
+            Kind::Quantity => "quantity",
+            Kind::Uuid => "uuid",
+            Kind::DnsLabel => "dns_label",
+            Kind::DnsSubdomain => "dns_subdomain",
+            Kind::Url => "url",
+            Kind::Host => "host",
+            Kind::Map => "map",
+            Kind::StringList => "string_list",
+            Kind::ObjectList => "object_list",
+            Kind::Yaml => "yaml",
+            Kind::Template => "template",
+        }
+    }
+
+    /// Kinds whose values are YAML strings (so a number-looking default like `"9200"` must stay quoted).
+    pub fn is_string_like(self) -> bool {
+        matches!(
+            self,
+            Kind::String
+                | Kind::Enum
+                | Kind::Quantity
+                | Kind::Uuid
+                | Kind::DnsLabel
+                | Kind::DnsSubdomain
+                | Kind::Url
+                | Kind::Host
+                | Kind::Template
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityUnit {
+    Cpu,
+    Memory,
+    Storage,
+}
+
+/// One documented Helm value.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// Full dotted path as it goes into values.yaml; `[n]` indexes a list (`ixnNode.redis[0].port`).
+    pub path: String,
+    pub kind: Kind,
+    /// Section id (must exist in `sections`).
+    pub section: String,
+    /// Short label for the form; defaults to the last path segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The documented default, exactly as the guide gives it (type included). Absent: the guide gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(default)]
+    pub required: bool,
+    /// Shown in the "essentials" view.
+    #[serde(default)]
+    pub essential: bool,
+    /// Allowed values (enums, and any kind the guide restricts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<QuantityUnit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Value>,
+    /// For `object_list`: the fields of one list element.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item: Vec<ItemField>,
+    /// What the guide says, in our own words.
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+    /// When the value names a Secret (or a key of one) rather than holding secret data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<String>,
+    /// How an ambiguity in the guide was resolved (table vs sample, garbled key…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+}
+
+impl Param {
+    pub fn label(&self) -> &str {
+        match &self.label {
+            Some(label) => label,
+            None => self.path.rsplit('.').next().unwrap_or(&self.path),
+        }
+    }
+}
+
+/// A field of one element of an `object_list` parameter.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ItemField {
+    pub name: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<Value>,
+    #[serde(default)]
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+pub enum SecretType {
+    Opaque,
+    #[serde(rename = "kubernetes.io/dockerconfigjson")]
+    DockerConfigJson,
+}
+
+impl SecretType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretType::Opaque => "Opaque",
+            SecretType::DockerConfigJson => "kubernetes.io/dockerconfigjson",
+        }
+    }
+}
+
+/// A Kubernetes Secret the chart reads. Secret values live only here, never in values.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub secret_type: SecretType,
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+    /// Values path that carries this secret's name, when the chart lets the name be chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_param: Option<String>,
+    pub keys: Vec<SecretKey>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretFormat {
+    /// The key's value is the text the user types.
+    #[default]
+    Plain,
+    /// The key's value is a JSON object assembled from `fields`.
+    Json,
+    /// `.dockerconfigjson` assembled from registry, username, password and email.
+    DockerConfigJson,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SecretKey {
+    pub key: String,
+    #[serde(default)]
+    pub format: SecretFormat,
+    #[serde(default)]
+    pub required: bool,
+    pub doc: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<SecretField>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Value>,
+}
+
+/// A named field of a JSON-valued (or docker-config) secret key.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SecretField {
+    pub name: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+}
+
+/// A command the guide documents, with placeholders in braces (`{namespace}`, `{release}`, `{chart_ref}`…).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CommandSpec {
+    pub id: String,
+    pub doc: String,
+    pub template: String,
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// A cross-field rule that applies to the chart, cited to the guide line that states it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleRef {
+    pub id: String,
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// Parses one catalog file.
+pub fn parse_chart(yaml_text: &str) -> Result<Chart, serde_yaml::Error> {
+    serde_yaml::from_str(yaml_text)
+}
+
+impl Chart {
+    pub fn param(&self, path: &str) -> Option<&Param> {
+        self.params.iter().find(|param| param.path == path)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.id == id)
+    }
+
+    pub fn guide_for<'a>(&'a self, source: &'a Source) -> &'a str {
+        source.guide.as_deref().unwrap_or(&self.guide)
+    }
+}

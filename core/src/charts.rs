@@ -1,0 +1,51 @@
+//! The catalog files compiled into every binary (app and CLI), and the chart registry built from them.
+
+use std::sync::OnceLock;
+
+use crate::catalog::{parse_chart, Chart};
+use crate::platform::{parse_platform, Platform};
+
+/// Chart ids with their catalog file, in the order the picker shows them.
+/// Adding a chart means adding a file under `catalog/` and a line here.
+pub const CHART_FILES: [(&str, &str); 5] = [
+    ("ges", include_str!("../../catalog/ges.yaml")),
+    ("tenant", include_str!("../../catalog/tenant.yaml")),
+    (
+        "tenant-monitor",
+        include_str!("../../catalog/tenant-monitor.yaml"),
+    ),
+    ("ixn", include_str!("../../catalog/ixn.yaml")),
+    ("middleware", include_str!("../../catalog/middleware.yaml")),
+];
+
+pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
+
+/// Every chart of the catalog, parsed once. The files are checked by `cargo test`, so a parse
+/// failure here is a build defect and panics with the file's error.
+pub fn all_charts() -> &'static [Chart] {
+    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
+    CHARTS.get_or_init(|| {
+        CHART_FILES
+            .iter()
+            .map(|(id, text)| {
+                parse_chart(text).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
+            })
+            .collect()
+    })
+}
+
+pub fn chart(id: &str) -> Option<&'static Chart> {
+    all_charts().iter().find(|chart| chart.id == id)
+}
+
+pub fn chart_ids() -> Vec<&'static str> {
+    CHART_FILES.iter().map(|(id, _)| *id).collect()
+}
+
+pub fn platform() -> &'static Platform {
+    static PLATFORM: OnceLock<Platform> = OnceLock::new();
+    PLATFORM.get_or_init(|| {
+        parse_platform(PLATFORM_FILE)
+            .unwrap_or_else(|error| panic!("catalog/platform.yaml: {error}"))
+    })
+}

@@ -1,0 +1,311 @@
+//! The catalog lint: structural checks of a chart file, and (when the guides are at hand) checks that every source line exists and states the key.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::catalog::{Chart, Kind, SecretFormat, SecretType, Source};
+use crate::kinds::check_param_value;
+use crate::path::{leaf_key, parse_path};
+use crate::platform::Platform;
+
+/// The guides' text, by file name, for the source checks. Empty when `shared/seeds/` is absent.
+pub type Guides = HashMap<String, Vec<String>>;
+
+/// Reads every `*.txt` guide in `dir`, split into lines. Returns `None` when the folder is absent.
+pub fn load_guides(dir: &std::path::Path) -> Option<Guides> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut guides = Guides::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "txt") {
+            if let (Some(name), Ok(text)) = (path.file_name(), std::fs::read_to_string(&path)) {
+                guides.insert(
+                    name.to_string_lossy().into_owned(),
+                    text.lines().map(str::to_owned).collect(),
+                );
+            }
+        }
+    }
+    Some(guides)
+}
+
+/// All problems found in one chart file; empty means the file is clean.
+/// `known_rules` are the rule ids the validation module implements.
+pub fn lint_chart(chart: &Chart, guides: Option<&Guides>, known_rules: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut problem = |text: String| problems.push(format!("{}: {text}", chart.id));
+
+    let section_ids: BTreeSet<&str> = chart
+        .sections
+        .iter()
+        .map(|section| section.id.as_str())
+        .collect();
+    if section_ids.len() != chart.sections.len() {
+        problem("two sections share an id".into());
+    }
+    for section in &chart.sections {
+        if !chart.params.iter().any(|param| param.section == section.id) {
+            problem(format!("section `{}` has no parameters", section.id));
+        }
+    }
+
+    let mut seen_paths = BTreeSet::new();
+    for param in &chart.params {
+        let at = &param.path;
+        if let Err(why) = parse_path(at) {
+            problem(why);
+        }
+        if !seen_paths.insert(at.as_str()) {
+            problem(format!("`{at}` is listed twice"));
+        }
+        if !section_ids.contains(param.section.as_str()) {
+            problem(format!(
+                "`{at}` names section `{}`, which does not exist",
+                param.section
+            ));
+        }
+        if param.doc.trim().is_empty() {
+            problem(format!("`{at}` has no doc text"));
+        }
+        if let Some(default) = &param.default {
+            if let Err(expected) = check_param_value(param, default) {
+                problem(format!(
+                    "`{at}` default {default:?} does not fit its kind {}: expected {expected}",
+                    param.kind.as_str()
+                ));
+            }
+        }
+        match param.kind {
+            Kind::Enum if param.allowed.is_empty() => {
+                problem(format!("`{at}` is an enum without allowed values"))
+            }
+            Kind::ObjectList if param.item.is_empty() => {
+                problem(format!("`{at}` is an object_list without item fields"))
+            }
+            Kind::Quantity if param.unit.is_none() => {
+                problem(format!("`{at}` is a quantity without a unit"))
+            }
+            _ => {}
+        }
+        if param.kind != Kind::ObjectList && !param.item.is_empty() {
+            problem(format!("`{at}` has item fields but is not an object_list"));
+        }
+        if param.kind != Kind::Quantity && param.unit.is_some() {
+            problem(format!("`{at}` has a unit but is not a quantity"));
+        }
+        for example in &param.examples {
+            if let Err(expected) = check_param_value(param, example) {
+                problem(format!(
+                    "`{at}` example {example:?} does not fit: expected {expected}"
+                ));
+            }
+        }
+        check_source(
+            chart,
+            &param.source,
+            guides,
+            Some(leaf_key(at)),
+            param.decision.is_some(),
+            &mut problem,
+            at,
+        );
+    }
+
+    // A path may not be both a value and the parent of another value: values.yaml could not hold both.
+    for param in &chart.params {
+        for other in &chart.params {
+            let rest = other.path.strip_prefix(param.path.as_str());
+            if rest.is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')) {
+                problem(format!(
+                    "`{}` is a value and also the parent of `{}`",
+                    param.path, other.path
+                ));
+            }
+        }
+    }
+
+    let mut secret_names = BTreeSet::new();
+    for secret in &chart.secrets {
+        let at = format!("secret {}", secret.name);
+        if !secret_names.insert(secret.name.as_str()) {
+            problem(format!("{at} is listed twice"));
+        }
+        if !crate::kinds::is_dns1123_subdomain(&secret.name) {
+            problem(format!("{at}: the name is not a DNS-1123 subdomain"));
+        }
+        if let Some(path) = &secret.name_param {
+            if chart.param(path).is_none() {
+                problem(format!("{at}: name_param `{path}` is not a parameter"));
+            }
+        }
+        let mut keys = BTreeSet::new();
+        for key in &secret.keys {
+            if !keys.insert(key.key.as_str()) {
+                problem(format!("{at}: key `{}` twice", key.key));
+            }
+            match key.format {
+                SecretFormat::Json if key.fields.is_empty() => problem(format!("{at}: json key `{}` has no fields", key.key)),
+                SecretFormat::DockerConfigJson if secret.secret_type != SecretType::DockerConfigJson => {
+                    problem(format!("{at}: docker config key in a secret that is not kubernetes.io/dockerconfigjson"))
+                }
+                _ => {}
+            }
+        }
+        check_source(chart, &secret.source, guides, None, true, &mut problem, &at);
+    }
+    for command in &chart.commands {
+        check_source(
+            chart,
+            &command.source,
+            guides,
+            None,
+            true,
+            &mut problem,
+            &format!("command {}", command.id),
+        );
+    }
+    for rule in &chart.rules {
+        if !known_rules.is_empty() && !known_rules.contains(&rule.id.as_str()) {
+            problem(format!(
+                "rule `{}` is not implemented by the validation module",
+                rule.id
+            ));
+        }
+        check_source(
+            chart,
+            &rule.source,
+            guides,
+            None,
+            true,
+            &mut problem,
+            &format!("rule {}", rule.id),
+        );
+    }
+    check_source(
+        chart,
+        &chart.namespace.source,
+        guides,
+        None,
+        true,
+        &mut problem,
+        "namespace",
+    );
+    check_source(
+        chart,
+        &chart.release.source,
+        guides,
+        None,
+        true,
+        &mut problem,
+        "release",
+    );
+    for (what, path) in [
+        ("image_registry", &chart.platform.image_registry),
+        ("image_pull_secrets", &chart.platform.image_pull_secrets),
+        ("priority_class_name", &chart.platform.priority_class_name),
+        ("security_context", &chart.platform.security_context),
+    ] {
+        if let Some(path) = path {
+            if chart.param(path).is_none() {
+                problem(format!(
+                    "platform.{what} names `{path}`, which is not a parameter"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Checks that a source range is well-formed and, with the guides at hand, that it exists and
+/// mentions `key` (unless a recorded decision explains why it cannot, e.g. an OCR-garbled key).
+fn check_source(
+    chart: &Chart,
+    source: &Source,
+    guides: Option<&Guides>,
+    key: Option<&str>,
+    key_may_be_absent: bool,
+    problem: &mut impl FnMut(String),
+    at: &str,
+) {
+    let [first, last] = source.lines;
+    if first == 0 || first > last {
+        problem(format!("{at}: line range {first}-{last} is not a range"));
+        return;
+    }
+    let Some(guides) = guides else { return };
+    let guide = chart.guide_for(source);
+    let Some(lines) = guides.get(guide) else {
+        problem(format!("{at}: guide {guide} not found"));
+        return;
+    };
+    if last as usize > lines.len() {
+        problem(format!(
+            "{at}: lines {first}-{last} are past the end of {guide} ({} lines)",
+            lines.len()
+        ));
+        return;
+    }
+    if let Some(key) = key {
+        let needle = key.to_lowercase();
+        let cited = &lines[first as usize - 1..last as usize];
+        if !key_may_be_absent
+            && !cited
+                .iter()
+                .any(|line| line.to_lowercase().contains(&needle))
+        {
+            problem(format!("{at}: `{key}` does not appear in {guide} lines {first}-{last} (cite the lines that state it, or record a decision)"));
+        }
+    }
+}
+
+/// Checks the platform file: sources exist, and every chart id it names is a real chart.
+pub fn lint_platform(
+    platform: &Platform,
+    chart_ids: &[&str],
+    guides: Option<&Guides>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = |what: String, source: &Source| {
+        let [first, last] = source.lines;
+        let guide = source.guide.as_deref().unwrap_or(&platform.guide);
+        if first == 0 || first > last {
+            problems.push(format!(
+                "platform: {what}: line range {first}-{last} is not a range"
+            ));
+        } else if let Some(guides) = guides {
+            match guides.get(guide) {
+                None => problems.push(format!("platform: {what}: guide {guide} not found")),
+                Some(lines) if last as usize > lines.len() => problems.push(format!(
+                    "platform: {what}: lines {first}-{last} are past the end of {guide}"
+                )),
+                Some(_) => {}
+            }
+        }
+    };
+    for row in &platform.namespaces {
+        check(format!("namespace row {}", row.service_group), &row.source);
+    }
+    for class in &platform.priority_classes {
+        check(format!("priority class {}", class.name), &class.source);
+    }
+    check("pull secret".into(), &platform.pull_secret.source);
+    check("security context".into(), &platform.security_context.source);
+    for note in platform.overrides.iter().chain(&platform.deployment_order) {
+        check("note".into(), &note.source);
+    }
+    for row in &platform.namespaces {
+        for chart in &row.charts {
+            if !chart_ids.contains(&chart.as_str()) {
+                problems.push(format!(
+                    "platform: namespace row {} names unknown chart `{chart}`",
+                    row.service_group
+                ));
+            }
+        }
+    }
+    if platform.namespaces.is_empty() || platform.priority_classes.is_empty() {
+        problems.push(
+            "platform: the namespace table and the priority classes must not be empty".into(),
+        );
+    }
+    problems
+}

@@ -1,0 +1,123 @@
+//! Tests of the catalog files themselves: they parse, pass the lint, and yield a schema that accepts their own defaults.
+
+use std::path::Path;
+
+use pecfg_core::charts::{all_charts, chart_ids, platform};
+use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
+use pecfg_core::listing::catalog_json;
+use pecfg_core::schema::{values_schema, yaml_to_json};
+use pecfg_core::values::defaults_tree;
+
+fn seeds_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
+}
+
+#[test]
+fn every_chart_file_parses_and_is_registered_under_its_own_id() {
+    let ids = chart_ids();
+    assert_eq!(
+        ids,
+        ["ges", "tenant", "tenant-monitor", "ixn", "middleware"]
+    );
+    for (chart, id) in all_charts().iter().zip(&ids) {
+        assert_eq!(&chart.id, id);
+        assert!(!chart.params.is_empty(), "{id} has parameters");
+    }
+}
+
+#[test]
+fn catalog_lint_is_clean() {
+    let guides = load_guides(&seeds_dir());
+    match &guides {
+        Some(_) => eprintln!("checking source lines against {}", seeds_dir().display()),
+        None => eprintln!("SKIPPED the source-line checks: {} is not there (it is only in CI and the developers' checkouts)", seeds_dir().display()),
+    }
+    let mut problems = lint_platform(platform(), &chart_ids(), guides.as_ref());
+    for chart in all_charts() {
+        problems.extend(lint_chart(chart, guides.as_ref(), &[]));
+    }
+    assert!(
+        problems.is_empty(),
+        "catalog problems:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn each_chart_sits_in_the_platform_namespace_table_or_says_why_not() {
+    for chart in all_charts() {
+        match platform().namespace_for_chart(&chart.id) {
+            Some(namespace) => assert_eq!(namespace, chart.namespace.value, "{}", chart.id),
+            None => assert!(
+                !chart.namespace.doc.is_empty(),
+                "{}: a namespace outside the table needs a reason",
+                chart.id
+            ),
+        }
+    }
+}
+
+#[test]
+fn generated_schema_accepts_the_chart_defaults() {
+    for chart in all_charts() {
+        let schema = values_schema(chart);
+        let validator = jsonschema::draft7::new(&schema)
+            .unwrap_or_else(|error| panic!("{}: schema does not compile: {error}", chart.id));
+        let defaults = yaml_to_json(&defaults_tree(chart));
+        let errors: Vec<String> = validator
+            .iter_errors(&defaults)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: defaults rejected by the schema:\n{}",
+            chart.id,
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn generated_schema_rejects_a_wrongly_typed_value() {
+    for chart in all_charts() {
+        let Some(port) = chart.params.iter().find(|param| {
+            param.kind == pecfg_core::catalog::Kind::Port && !param.path.contains('[')
+        }) else {
+            continue;
+        };
+        let schema = values_schema(chart);
+        let validator = jsonschema::draft7::new(&schema).unwrap();
+        let mut tree = serde_yaml::Value::Mapping(Default::default());
+        pecfg_core::path::set(
+            &mut tree,
+            &pecfg_core::path::parse_path(&port.path).unwrap(),
+            serde_yaml::Value::from("not a port"),
+        );
+        assert!(
+            !validator.is_valid(&yaml_to_json(&tree)),
+            "{}: `{}` accepted a string",
+            chart.id,
+            port.path
+        );
+    }
+}
+
+#[test]
+fn catalog_listing_has_the_documented_fields_for_every_input() {
+    for chart in all_charts() {
+        let listing = catalog_json(chart);
+        let entries = listing.as_array().unwrap();
+        assert!(entries.len() >= chart.params.len());
+        for entry in entries {
+            for field in [
+                "path", "kind", "default", "required", "secret", "doc", "source",
+            ] {
+                assert!(
+                    entry.get(field).is_some(),
+                    "{}: entry {entry} lacks {field}",
+                    chart.id
+                );
+            }
+        }
+    }
+}

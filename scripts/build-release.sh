@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the static site into dist/ offline: trunk release build (wasm-opt -Oz), then the CSP hash step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+scripts/setup-build-tools.sh
+trunk build --release --offline
+node scripts/postbuild.mjs dist

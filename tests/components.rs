@@ -1,0 +1,54 @@
+//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): the shell mounts and renders the catalog.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use pe_configurator::app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_app() -> web_sys::HtmlElement {
+    let document = document();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), App).forget();
+    host
+}
+
+#[wasm_bindgen_test]
+fn shell_shows_one_picker_button_per_catalog_chart() {
+    let host = mount_app();
+    let buttons = host.query_selector_all(".chart-button").unwrap();
+    assert_eq!(
+        buttons.length() as usize,
+        pecfg_core::charts::all_charts().len()
+    );
+    let first = host.query_selector(".chart-button").unwrap().unwrap();
+    assert_eq!(first.get_attribute("aria-pressed").as_deref(), Some("true"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn picking_a_chart_shows_its_parameters() {
+    let host = mount_app();
+    let ixn: web_sys::HtmlElement = host
+        .query_selector(".chart-button[data-chart='ixn']")
+        .unwrap()
+        .expect("an ixn button")
+        .unchecked_into();
+    ixn.click();
+    // Leptos applies the change on its scheduler; let it run before reading the DOM.
+    leptos::task::tick().await;
+    let title = host
+        .query_selector("#form-title")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    let chart = pecfg_core::charts::chart("ixn").unwrap();
+    assert_eq!(title, chart.name);
+    let fields = host.query_selector_all(".field").unwrap();
+    assert_eq!(fields.length() as usize, chart.params.len());
+    host.remove();
+}

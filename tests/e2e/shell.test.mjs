@@ -1,0 +1,66 @@
+// End-to-end: the release build loads in real Chromium, renders the shell, and requests nothing but its own files.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+
+// The chart ids come from the CLI, which reads the same catalog as the app.
+const charts = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'charts'], { encoding: 'utf8' }).trim().split('\n');
+
+let browser;
+let served;
+
+before(async () => {
+  browser = await launchBrowser();
+  served = await serveDist();
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+});
+
+test('the shell renders a picker button per chart and the first chart form', async () => {
+  const { context, page, errors } = await openApp(browser, served.url);
+  assert.equal(await page.locator('.chart-button').count(), charts.length);
+  assert.equal(await page.locator('h1').textContent(), 'pe-configurator');
+  assert.ok((await page.locator('.field').count()) > 0, 'the form area lists parameters');
+  assert.deepEqual(errors, [], 'no console errors (a CSP violation would show here)');
+  await context.close();
+});
+
+test('no request goes anywhere but the local server', async () => {
+  const { context, page, requests } = await openApp(browser, served.url);
+  for (const id of charts) await page.click(`.chart-button[data-chart="${id}"]`);
+  const foreign = requests.filter((url) => !url.startsWith(served.url) && !url.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'every request stays on the app origin');
+  await context.close();
+});
+
+test('light and dark themes follow prefers-color-scheme', async () => {
+  const backgrounds = {};
+  for (const colorScheme of ['light', 'dark']) {
+    const { context, page } = await openApp(browser, served.url, { colorScheme });
+    backgrounds[colorScheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.screenshot({ path: outputPath(`shell-${colorScheme}.png`), fullPage: false });
+    await context.close();
+  }
+  assert.notEqual(backgrounds.light, backgrounds.dark);
+});
+
+test('the Content-Security-Policy forbids connections to other origins', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /default-src 'none'/);
+  const blocked = await page.evaluate(async () => {
+    try {
+      await fetch('https://example.com/');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.equal(blocked, true, 'a fetch to another origin is refused');
+  await context.close();
+});
