@@ -1,5 +1,8 @@
 //! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
 
+mod render;
+mod validate;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +22,11 @@ Usage:
   pecfg catalog <chart>        the chart's parameters and secret inputs as JSON
   pecfg schema <chart>         values.schema.json (JSON Schema draft-07) for the chart
   pecfg docs <chart>           Markdown reference of the chart
+  pecfg validate <chart> --answers FILE
+                               print the diagnostics of an answers file; exit 1 on errors
+  pecfg render <chart> --answers FILE --out DIR
+                               write <chart>-values.yaml, secrets.yaml, commands.sh and
+                               values.schema.json (the browser's "download all")
   pecfg lint [<chart>|platform|all] [--seeds DIR]
                                check the catalog; with the guides (default ../shared/seeds
                                next to the repository) also check every source line
@@ -47,6 +55,8 @@ fn run(args: &[String]) -> Result<String, String> {
         ["schema", id] => Ok(pretty_json(&values_schema(find_chart(id)?))),
         ["docs", id] => Ok(chart_markdown(find_chart(id)?)),
         ["lint", rest @ ..] => lint(rest),
+        ["validate", rest @ ..] => validate::run(rest),
+        ["render", rest @ ..] => render::run(rest),
         ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),
         _ => Err(format!(
             "pecfg: unknown command `{}`\n\n{USAGE}",
@@ -55,7 +65,7 @@ fn run(args: &[String]) -> Result<String, String> {
     }
 }
 
-fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart, String> {
+pub(crate) fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart, String> {
     chart(id).ok_or_else(|| {
         format!(
             "pecfg: unknown chart `{id}`; charts: {}",

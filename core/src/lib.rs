@@ -6,10 +6,13 @@
 pub mod catalog;
 pub mod charts;
 pub mod docs;
+pub mod export;
 pub mod kinds;
 pub mod lint;
 pub mod listing;
 pub mod path;
 pub mod platform;
 pub mod schema;
+pub mod state;
+pub mod validation;
 pub mod values;

@@ -1,12 +1,12 @@
-//! The values model: a chart's documented defaults as a values tree, in the catalog's key order.
+//! The values model: chart defaults as a tree, Helm's merge of overrides onto them, the overrides-only diff, and the derived release name.
 
 use serde_yaml::{Mapping, Value};
 
 use crate::catalog::Chart;
-use crate::path::{parse_path, set};
+use crate::path::{get, parse_path, set};
 
-/// The tree of every documented default, nested as in values.yaml. Parameters without a
-/// documented default are left out, so the tree holds only what the guide states.
+/// The tree of every documented default, nested as in values.yaml in catalog order. Parameters
+/// without a documented default are left out, so the tree holds only what the guide states.
 pub fn defaults_tree(chart: &Chart) -> Value {
     let mut tree = Value::Mapping(Mapping::new());
     for param in &chart.params {
@@ -17,33 +17,183 @@ pub fn defaults_tree(chart: &Chart) -> Value {
     tree
 }
 
+/// Merges `overrides` onto `base` the way Helm merges a values file onto the chart's values:
+/// maps merge key by key, anything else (lists included) replaces, and `null` deletes the key.
+pub fn merge(base: &Value, overrides: &Value) -> Value {
+    match (base, overrides) {
+        (Value::Mapping(base_map), Value::Mapping(override_map)) => {
+            let mut merged = base_map.clone();
+            for (key, value) in override_map {
+                if value.is_null() {
+                    merged.remove(key);
+                    continue;
+                }
+                let combined = match base_map.get(key) {
+                    Some(existing) => merge(existing, value),
+                    None => strip_nulls(value),
+                };
+                merged.insert(key.clone(), combined);
+            }
+            Value::Mapping(merged)
+        }
+        (_, overrides) => strip_nulls(overrides),
+    }
+}
+
+/// Nulls inside a new map delete nothing, and Helm drops them from the result.
+fn strip_nulls(value: &Value) -> Value {
+    match value {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(key, value)| (key.clone(), strip_nulls(value)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The chart defaults merged with the user's overrides: what Helm will render with.
+pub fn merged_values(chart: &Chart, overrides: &Value) -> Value {
+    merge(&defaults_tree(chart), overrides)
+}
+
+/// The part of `overrides` that differs from the defaults: a value equal to its default is
+/// dropped; an explicit `null` is kept when there is a default to delete.
+pub fn overrides_only(defaults: &Value, overrides: &Value) -> Option<Value> {
+    match (defaults, overrides) {
+        (Value::Mapping(default_map), Value::Mapping(override_map)) => {
+            let kept: Mapping = override_map
+                .iter()
+                .filter_map(|(key, value)| match default_map.get(key) {
+                    Some(default) => {
+                        overrides_only(default, value).map(|value| (key.clone(), value))
+                    }
+                    None if value.is_null() => None,
+                    None => Some((key.clone(), value.clone())),
+                })
+                .collect();
+            (!kept.is_empty()).then_some(Value::Mapping(kept))
+        }
+        (default, value) if default == value => None,
+        (_, value) => Some(value.clone()),
+    }
+}
+
+/// The last four characters of a tenant id: the guides' "short tenant id".
+pub fn short_tenant_id(tenant_id: &str) -> Option<&str> {
+    let trimmed = tenant_id.trim();
+    (trimmed.len() >= 4 && trimmed.is_ascii()).then(|| &trimmed[trimmed.len() - 4..])
+}
+
+/// The release name by the chart's rule, or `None` while the value it is built from is missing.
+pub fn derived_release_name(chart: &Chart, merged: &Value) -> Option<String> {
+    let pattern = &chart.release.pattern;
+    if !pattern.contains('{') {
+        return Some(pattern.clone());
+    }
+    let source_path = chart.release.from_path.as_deref()?;
+    let source = get(merged, &parse_path(source_path).ok()?)?;
+    let source_text = match source {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    let short = short_tenant_id(&source_text)?.to_ascii_lowercase();
+    Some(
+        pattern
+            .replace("{short_tenant_id}", &short)
+            .replace("{tenant_sid}", &source_text)
+            .replace("{chart}", &chart.id),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::parse_chart;
 
-    #[test]
-    fn defaults_nest_in_catalog_order_and_skip_params_without_default() {
-        let chart = parse_chart(
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    fn test_chart() -> Chart {
+        parse_chart(
             r#"
 id: t
 name: T
 description: d
 guide: g.txt
 namespace: {value: t, lines: [1, 1]}
-release: {pattern: t, doc: d, lines: [1, 1]}
+release: {pattern: "ixn-{short_tenant_id}", from_path: tenant.id, doc: d, lines: [1, 1]}
 sections: [{id: s, title: S}]
 params:
   - {path: b.port, kind: port, section: s, default: 7120, doc: d, lines: [1, 1]}
   - {path: b.name, kind: string, section: s, doc: d, lines: [1, 1]}
   - {path: "a.list[1].x", kind: string, section: s, default: "9200", doc: d, lines: [1, 1]}
+  - {path: tenant.id, kind: uuid, section: s, doc: d, lines: [1, 1]}
 "#,
         )
-        .unwrap();
-        let tree = defaults_tree(&chart);
+        .unwrap()
+    }
+
+    #[test]
+    fn defaults_nest_in_catalog_order_and_skip_params_without_default() {
+        let tree = defaults_tree(&test_chart());
         assert_eq!(
             serde_yaml::to_string(&tree).unwrap(),
             "b:\n  port: 7120\na:\n  list:\n  - null\n  - x: '9200'\n"
         );
+    }
+
+    fn check_merge(base: &str, overrides: &str, expect: &str) {
+        assert_eq!(
+            merge(&yaml(base), &yaml(overrides)),
+            yaml(expect),
+            "{base} + {overrides}"
+        );
+    }
+
+    #[test]
+    fn merge_follows_helm() {
+        check_merge("{a: {b: 1, c: 2}}", "{a: {b: 3}}", "{a: {b: 3, c: 2}}");
+        check_merge("{a: [1, 2]}", "{a: [3]}", "{a: [3]}");
+        check_merge("{a: {b: 1, c: 2}}", "{a: {b: null}}", "{a: {c: 2}}");
+        check_merge("{a: 1}", "{b: {c: null, d: 1}}", "{a: 1, b: {d: 1}}");
+        check_merge("{a: {b: 1}}", "{a: 5}", "{a: 5}");
+    }
+
+    fn check_overrides(defaults: &str, overrides: &str, expect: Option<&str>) {
+        assert_eq!(
+            overrides_only(&yaml(defaults), &yaml(overrides)),
+            expect.map(yaml),
+            "{overrides}"
+        );
+    }
+
+    #[test]
+    fn overrides_only_keeps_what_differs() {
+        check_overrides(
+            "{a: {b: 1, c: 2}}",
+            "{a: {b: 1, c: 3}}",
+            Some("{a: {c: 3}}"),
+        );
+        check_overrides("{a: {b: 1}}", "{a: {b: 1}}", None);
+        check_overrides("{a: {b: 1}}", "{a: {b: null}}", Some("{a: {b: null}}"));
+        check_overrides("{a: 1}", "{z: null}", None);
+        check_overrides("{a: [1]}", "{a: [1, 2]}", Some("{a: [1, 2]}"));
+    }
+
+    #[test]
+    fn release_name_uses_the_last_four_characters_of_the_tenant_id() {
+        let chart = test_chart();
+        let merged = yaml("{tenant: {id: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd}}");
+        assert_eq!(
+            derived_release_name(&chart, &merged).as_deref(),
+            Some("ixn-80dd")
+        );
+        assert_eq!(derived_release_name(&chart, &yaml("{}")), None);
+        assert_eq!(short_tenant_id("0100"), Some("0100"));
+        assert_eq!(short_tenant_id("ab"), None);
     }
 }
