@@ -26,7 +26,7 @@ Usage:
                                print the diagnostics of an answers file; exit 1 on errors
   pecfg render <chart> --answers FILE --out DIR
                                write <chart>-values.yaml, secrets.yaml, commands.sh and
-                               values.schema.json (the browser's "download all")
+                               values.schema.json (the browser's download-all)
   pecfg lint [<chart>|platform|all] [--seeds DIR]
                                check the catalog; with the guides (default ../shared/seeds
                                next to the repository) also check every source line
