@@ -4,7 +4,9 @@
 //! `pecfg-core`, which is tested natively. Components here read from it and call it.
 
 pub mod app;
+pub mod browser;
 pub mod components;
+pub mod state;
 
 /// Mounts the app on `<body>`; called once by `main`.
 pub fn mount() {

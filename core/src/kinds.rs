@@ -251,6 +251,14 @@ pub fn is_uuid_v4(text: &str) -> bool {
         )
 }
 
+/// Formats 16 random bytes as a version-4 UUID (sets the version and variant bits).
+pub fn uuid_v4_from_bytes(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
 pub fn is_dns1123_label(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 63
@@ -410,6 +418,14 @@ mod tests {
                 "9350e2fc-a1dd-4c65-cd40-1f75a2e080dd",
             ],
         );
+    }
+
+    #[test]
+    fn generated_uuids_are_v4_whatever_the_bytes() {
+        for bytes in [[0u8; 16], [0xff; 16], [0x5a; 16]] {
+            let uuid = uuid_v4_from_bytes(bytes);
+            assert!(is_uuid_v4(&uuid), "{uuid}");
+        }
     }
 
     #[test]

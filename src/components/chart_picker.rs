@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use pecfg_core::charts::all_charts;
 
-use crate::app::AppState;
+use crate::state::use_app_state;
 
 #[component]
 pub fn ChartPicker() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = use_app_state();
     let buttons = all_charts()
         .iter()
         .map(|chart| {

@@ -1,46 +1,81 @@
-//! The form area: the selected chart's sections and parameters, read from the catalog.
+//! The form of one chart: the platform block, the toolbar (search, changed only, essentials, reset), a sticky table of contents and every section.
 
 use leptos::prelude::*;
-use pecfg_core::catalog::Chart;
-use pecfg_core::listing::source_text;
+use pecfg_core::catalog::{Chart, SecretType};
+use pecfg_core::listing::secret_inputs;
+use pecfg_core::state::Answers;
+
+use crate::components::platform_block::{platform_paths, PlatformBlock};
+use crate::components::secret_input::SecretField;
+use crate::components::section_view::SectionView;
+use crate::components::table_of_contents::TableOfContents;
+use crate::state::use_app_state;
 
 #[component]
 pub fn FormArea(chart: &'static Chart) -> impl IntoView {
+    let state = use_app_state();
+    let in_platform_block = platform_paths(chart);
     let sections = chart
         .sections
         .iter()
         .map(|section| {
-            let params = chart
+            let params: Vec<_> = chart
                 .params
                 .iter()
-                .filter(|param| param.section == section.id)
-                .map(|param| {
-                    view! {
-                        <li class="field" data-path=param.path.clone()>
-                            <span class="field-label">{param.label().to_string()}</span>
-                            <code class="field-path">{param.path.clone()}</code>
-                            <span class="field-kind">{param.kind.as_str()}</span>
-                            <p class="field-doc">{param.doc.clone()}</p>
-                            <span class="field-source">{source_text(chart, &param.source)}</span>
-                        </li>
-                    }
+                .filter(|param| {
+                    param.section == section.id && !in_platform_block.contains(&param.path.as_str())
                 })
-                .collect_view();
-            view! {
-                <details class="form-section" open=true>
-                    <summary>{section.title.clone()}</summary>
-                    <ul class="field-list">{params}</ul>
-                </details>
-            }
+                .collect();
+            view! { <SectionView chart=chart section=section params=params/> }
         })
         .collect_view();
+    let other_secrets: Vec<_> = secret_inputs(chart)
+        .into_iter()
+        .filter(|input| {
+            chart.secrets.iter().any(|secret| {
+                secret.name == input.secret_name
+                    && secret.secret_type != SecretType::DockerConfigJson
+            })
+        })
+        .collect();
+    let secrets_section = (!other_secrets.is_empty()).then(|| {
+        let fields = other_secrets.into_iter().map(|input| view! { <SecretField input=input/> }).collect_view();
+        view! {
+            <details class="form-section" id="section-secrets" open=true>
+                <summary><span class="section-title">"Secrets"</span></summary>
+                <p class="section-doc">"Values for the Kubernetes Secrets this chart reads. They go into secrets.yaml and the commands only, and are kept in memory only."</p>
+                <div class="field-list">{fields}</div>
+            </details>
+        }
+    });
+    let reset_chart = move |_| {
+        state.answers.update(|all| {
+            all.insert(chart.id.clone(), Answers::new(&chart.id));
+        })
+    };
+
     view! {
-        <h2 class="panel-title" id="form-title">{chart.name.clone()}</h2>
-        <p class="chart-description">{chart.description.clone()}</p>
-        <p class="chart-facts">
-            "Namespace " <code>{chart.namespace.value.clone()}</code>
-            " · release " <code>{chart.release.pattern.clone()}</code>
-        </p>
-        {sections}
+        <div class="form-header">
+            <h2 class="panel-title" id="form-title">{chart.name.clone()}</h2>
+            <p class="chart-description">{chart.description.clone()}</p>
+        </div>
+        <div class="toolbar" role="search">
+            <label class="visually-hidden" for="field-search">"Search fields"</label>
+            <input id="field-search" type="search" class="text-input search" placeholder="Search by path, label or doc"
+                prop:value=move || state.search.get() on:input=move |event| state.search.set(event_target_value(&event))/>
+            <label class="toggle"><input type="checkbox" id="changed-only" prop:checked=move || state.changed_only.get()
+                on:change=move |event| state.changed_only.set(event_target_checked(&event))/>" Changed only"</label>
+            <label class="toggle"><input type="checkbox" id="essentials-only" prop:checked=move || state.essentials_only.get()
+                on:change=move |event| state.essentials_only.set(event_target_checked(&event))/>" Required and essentials only"</label>
+            <button type="button" class="small-button" id="reset-chart" on:click=reset_chart>"Reset chart"</button>
+        </div>
+        <div class="form-body">
+            <TableOfContents chart=chart/>
+            <div class="form-sections">
+                <PlatformBlock chart=chart/>
+                {sections}
+                {secrets_section}
+            </div>
+        </div>
     }
 }

@@ -1,0 +1,71 @@
+//! Diagnostics on screen: the messages under one field, and the summary panel whose entries focus their field.
+
+use leptos::prelude::*;
+use pecfg_core::validation::Severity;
+
+use crate::browser::focus_field;
+use crate::components::field::input_dom_id;
+use crate::state::use_app_state;
+
+/// The messages for one path, shown under its input as the user types.
+#[component]
+pub fn FieldDiagnostics(path: String) -> impl IntoView {
+    let state = use_app_state();
+    let messages = Memo::new(move |_| {
+        state.diagnostics.with(|diagnostics| {
+            diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.path == path)
+                .map(|diagnostic| (diagnostic.severity, diagnostic.message.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <ul class="field-messages" aria-live="polite">
+            {move || messages.get().into_iter().map(|(severity, message)| {
+                let class = match severity { Severity::Error => "message error", Severity::Warning => "message warning" };
+                let label = match severity { Severity::Error => "Error: ", Severity::Warning => "Warning: " };
+                view! { <li class=class><span class="visually-hidden">{label}</span>{message}</li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// All errors and warnings of the chart; each entry scrolls to and focuses its field.
+#[component]
+pub fn DiagnosticsSummary() -> impl IntoView {
+    let state = use_app_state();
+    let counts = Memo::new(move |_| {
+        state.diagnostics.with(|diagnostics| {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            (errors, diagnostics.len() - errors)
+        })
+    });
+    view! {
+        <section class="diagnostics-summary" aria-labelledby="diagnostics-title">
+            <h2 class="panel-title" id="diagnostics-title">
+                "Checks "
+                <span class="count error-count">{move || format!("{} errors", counts.get().0)}</span>
+                " · "
+                <span class="count warning-count">{move || format!("{} warnings", counts.get().1)}</span>
+            </h2>
+            <ul class="summary-list">
+                {move || state.diagnostics.get().into_iter().map(|diagnostic| {
+                    let target = input_dom_id(&diagnostic.path);
+                    let class = match diagnostic.severity { Severity::Error => "summary-entry error", Severity::Warning => "summary-entry warning" };
+                    view! {
+                        <li class=class>
+                            <button type="button" class="link-button" on:click=move |_| focus_field(&target)>
+                                <code>{diagnostic.path.clone()}</code>
+                            </button>
+                            " "{diagnostic.message.clone()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,110 @@
+//! The platform block, first on every chart: namespace, release name (derived by the chart's rule), registry, pull secret and priority class.
+
+use leptos::prelude::*;
+use pecfg_core::catalog::{Chart, SecretType};
+use pecfg_core::charts::platform;
+use pecfg_core::listing::{secret_inputs, source_text};
+use pecfg_core::values::derived_release_name;
+use serde_yaml::Value;
+
+use crate::components::diagnostics_list::FieldDiagnostics;
+use crate::components::field::Field;
+use crate::components::secret_input::SecretField;
+use crate::state::use_app_state;
+
+/// Catalog paths shown in the platform block instead of their own section.
+pub fn platform_paths(chart: &Chart) -> Vec<&str> {
+    [
+        &chart.platform.image_registry,
+        &chart.platform.image_pull_secrets,
+        &chart.platform.priority_class_name,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
+    .collect()
+}
+
+#[component]
+pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
+    let state = use_app_state();
+    let derived_release = Memo::new(move |_| {
+        state
+            .merged
+            .with(|merged| derived_release_name(chart, merged))
+    });
+    let release_placeholder = move || match derived_release.get() {
+        Some(name) => name,
+        None => format!(
+            "{} (fill in {} first)",
+            chart.release.pattern,
+            chart.release.from_path.clone().unwrap_or_default()
+        ),
+    };
+    let namespace_value = move || {
+        state
+            .current
+            .with(|answers| answers.namespace.clone().unwrap_or_default())
+    };
+    let release_value = move || {
+        state
+            .current
+            .with(|answers| answers.release.clone().unwrap_or_default())
+    };
+    let on_namespace = move |event| {
+        let text = event_target_value(&event);
+        state.update_answers(|answers| answers.namespace = (!text.is_empty()).then_some(text));
+    };
+    let on_release = move |event| {
+        let text = event_target_value(&event);
+        state.update_answers(|answers| answers.release = (!text.is_empty()).then_some(text));
+    };
+    let priority_choices: Vec<Value> = platform()
+        .priority_classes
+        .iter()
+        .map(|class| Value::String(class.name.clone()))
+        .collect();
+    let platform_fields = platform_paths(chart)
+        .into_iter()
+        .filter_map(|path| chart.param(path))
+        .map(|param| {
+            let choices = (Some(&param.path) == chart.platform.priority_class_name.as_ref())
+                .then(|| priority_choices.clone());
+            view! { <Field param=param choices=choices.unwrap_or_default()/> }
+        })
+        .collect_view();
+    let pull_secret_fields = secret_inputs(chart)
+        .into_iter()
+        .filter(|input| {
+            chart.secrets.iter().any(|secret| {
+                secret.name == input.secret_name
+                    && secret.secret_type == SecretType::DockerConfigJson
+            })
+        })
+        .map(|input| view! { <SecretField input=input/> })
+        .collect_view();
+
+    view! {
+        <section class="platform-block form-section-static" id="section-platform" aria-labelledby="platform-title">
+            <h3 id="platform-title">"Platform"</h3>
+            <div class="field" data-path="namespace">
+                <div class="field-head"><label class="field-label" for="field-namespace">"Namespace"</label></div>
+                <input id="field-namespace" class="text-input" type="text" spellcheck="false" autocomplete="off"
+                    placeholder=chart.namespace.value.clone() prop:value=namespace_value on:input=on_namespace/>
+                <FieldDiagnostics path="namespace".to_string()/>
+                <p class="field-doc">{if chart.namespace.doc.is_empty() { "From the platform guide's namespace table.".to_string() } else { chart.namespace.doc.clone() }}</p>
+                <span class="field-source">{source_text(chart, &chart.namespace.source)}</span>
+            </div>
+            <div class="field" data-path="release">
+                <div class="field-head"><label class="field-label" for="field-release">"Release name"</label></div>
+                <input id="field-release" class="text-input" type="text" spellcheck="false" autocomplete="off"
+                    placeholder=release_placeholder prop:value=release_value on:input=on_release/>
+                <FieldDiagnostics path="release".to_string()/>
+                <p class="field-doc">{chart.release.doc.clone()}</p>
+                <span class="field-source">{source_text(chart, &chart.release.source)}</span>
+            </div>
+            {platform_fields}
+            {pull_secret_fields}
+        </section>
+    }
+}

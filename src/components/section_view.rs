@@ -1,0 +1,88 @@
+//! One collapsible section of the form with its counts (changed, errors, warnings) and a reset for the whole section.
+
+use leptos::prelude::*;
+use pecfg_core::catalog::{Chart, Param, Section};
+use pecfg_core::state::reset_section;
+use pecfg_core::validation::Severity;
+
+use crate::components::field::{param_is_visible, Field};
+use crate::state::use_app_state;
+
+pub fn section_dom_id(section_id: &str) -> String {
+    format!(
+        "section-{}",
+        section_id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
+}
+
+#[component]
+pub fn SectionView(
+    chart: &'static Chart,
+    section: &'static Section,
+    params: Vec<&'static Param>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let paths: Vec<String> = params.iter().map(|param| param.path.clone()).collect();
+    let counts = {
+        let paths = paths.clone();
+        Memo::new(move |_| {
+            state.diagnostics.with(|diagnostics| {
+                let mine = diagnostics.iter().filter(|d| {
+                    paths
+                        .iter()
+                        .any(|path| d.path == *path || d.path.starts_with(&format!("{path}[")))
+                });
+                let (mut errors, mut warnings) = (0, 0);
+                for diagnostic in mine {
+                    match diagnostic.severity {
+                        Severity::Error => errors += 1,
+                        Severity::Warning => warnings += 1,
+                    }
+                }
+                (errors, warnings)
+            })
+        })
+    };
+    let any_visible = {
+        let params = params.clone();
+        Memo::new(move |_| {
+            let (search, changed, essentials) = (
+                state.search.get(),
+                state.changed_only.get(),
+                state.essentials_only.get(),
+            );
+            state.current.with(|answers| {
+                params.iter().any(|param| {
+                    param_is_visible(
+                        param,
+                        &search,
+                        changed,
+                        essentials,
+                        pecfg_core::state::field_state(&answers.values, &param.path),
+                    )
+                })
+            })
+        })
+    };
+    let total = params.len();
+    let fields = params
+        .into_iter()
+        .map(|param| view! { <Field param=param/> })
+        .collect_view();
+    let reset = move |_| {
+        state.update_answers(|answers| reset_section(chart, &mut answers.values, &section.id))
+    };
+    view! {
+        <details class="form-section" id=section_dom_id(&section.id) open=true class:hidden=move || !any_visible.get()>
+            <summary>
+                <span class="section-title">{section.title.clone()}</span>
+                <span class="section-count">{format!("{total} fields")}</span>
+                {move || (counts.get().0 > 0).then(|| view! { <span class="badge error">{format!("{} errors", counts.get().0)}</span> })}
+                {move || (counts.get().1 > 0).then(|| view! { <span class="badge warning">{format!("{} warnings", counts.get().1)}</span> })}
+            </summary>
+            {(!section.doc.is_empty()).then(|| view! { <p class="section-doc">{section.doc.clone()}</p> })}
+            <button type="button" class="small-button section-reset" on:click=reset>{format!("Reset section {}", section.title)}</button>
+            <div class="field-list">{fields}</div>
+        </details>
+    }
+}

@@ -1,0 +1,48 @@
+//! The sticky table of contents: a button per section (the URL fragment is kept for share links) with its error count.
+
+use leptos::prelude::*;
+use pecfg_core::catalog::Chart;
+use pecfg_core::validation::Severity;
+
+use crate::browser::scroll_to;
+use crate::components::section_view::section_dom_id;
+use crate::state::use_app_state;
+
+#[component]
+pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
+    let state = use_app_state();
+    let entries = chart
+        .sections
+        .iter()
+        .map(|section| {
+            let section_id = section.id.clone();
+            let errors = Memo::new(move |_| {
+                state.diagnostics.with(|diagnostics| {
+                    diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .filter(|d| chart.params.iter().any(|p| p.section == section_id && (d.path == p.path || d.path.starts_with(&format!("{}[", p.path)))))
+                        .count()
+                })
+            });
+            view! {
+                <li>
+                    <button type="button" class="link-button" on:click={
+                        let target = section_dom_id(&section.id);
+                        move |_| scroll_to(&target)
+                    }>{section.title.clone()}</button>
+                    {move || (errors.get() > 0).then(|| view! { <span class="badge error">{errors.get()}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="toc" aria-label="Sections">
+            <ul>
+                <li><button type="button" class="link-button" on:click=move |_| scroll_to("section-platform")>"Platform"</button></li>
+                {entries}
+                {(!chart.secrets.is_empty()).then(|| view! { <li><button type="button" class="link-button" on:click=move |_| scroll_to("section-secrets")>"Secrets"</button></li> })}
+            </ul>
+        </nav>
+    }
+}

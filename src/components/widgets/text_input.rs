@@ -1,0 +1,52 @@
+//! Text widget for string-like kinds (string, UUID with "generate v4", DNS names, URL, host); emptying it returns to the default.
+
+use leptos::prelude::*;
+use pecfg_core::catalog::Kind;
+use pecfg_core::kinds::uuid_v4_from_bytes;
+use serde_yaml::Value;
+
+use super::{input_text, placeholder_text};
+use crate::browser::random_bytes;
+use crate::components::field::WidgetContext;
+
+#[component]
+pub fn TextInput(context: WidgetContext) -> impl IntoView {
+    let WidgetContext {
+        param,
+        input_id,
+        overridden,
+        set,
+        reset,
+        ..
+    } = context;
+    let on_input = move |event| {
+        let text = event_target_value(&event);
+        if text.is_empty() {
+            reset.run(());
+        } else {
+            set.run(Value::String(text));
+        }
+    };
+    let generate = (param.kind == Kind::Uuid).then(|| {
+        view! {
+            <button type="button" class="small-button" on:click=move |_| set.run(Value::String(uuid_v4_from_bytes(random_bytes())))>
+                "Generate v4"
+            </button>
+        }
+    });
+    view! {
+        <div class="input-row">
+            <input
+                id=input_id
+                type="text"
+                class="text-input"
+                spellcheck="false"
+                autocomplete="off"
+                placeholder=placeholder_text(param.default.as_ref())
+                prop:value=move || input_text(overridden.get().as_ref())
+                on:input=on_input
+            />
+            {generate}
+        </div>
+    }
+}

@@ -1,0 +1,187 @@
+// End-to-end tests of the form: one field per catalog input, a widget per kind that writes to the
+// state, search and view filters, keyboard-only list editing, an axe-core audit and screenshots.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+
+const pecfg = (...args) => execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', ...args], { encoding: 'utf8' });
+const charts = pecfg('charts').trim().split('\n');
+const catalogs = Object.fromEntries(charts.map((id) => [id, JSON.parse(pecfg('catalog', id))]));
+const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+let browser;
+let served;
+
+before(async () => {
+  browser = await launchBrowser();
+  served = await serveDist();
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+});
+
+async function pickChart(page, id) {
+  await page.click(`.chart-button[data-chart="${id}"]`);
+  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
+}
+
+const fieldSelector = (path) => `.field[data-path="${path}"]`;
+
+describe('every catalog input has exactly one field', () => {
+  for (const id of charts) {
+    test(id, async () => {
+      const { context, page } = await openApp(browser, served.url);
+      await pickChart(page, id);
+      const rendered = await page.$$eval('.field[data-kind]', (fields) => fields.map((field) => field.dataset.path));
+      const expected = catalogs[id].map((entry) => entry.path);
+      assert.equal(rendered.length, expected.length, 'field count equals pecfg catalog');
+      assert.deepEqual([...rendered].sort(), [...expected].sort());
+      await context.close();
+    });
+  }
+});
+
+/** Types a value appropriate to the field's kind and returns the text expected in values.yaml. */
+async function fillByKind(page, entry) {
+  const field = page.locator(fieldSelector(entry.path));
+  switch (entry.kind) {
+    case 'boolean': {
+      await field.locator('input[type=checkbox]').first().click();
+      return entry.path.split('.').pop().replace(/\[\d+\]$/, '');
+    }
+    case 'enum': {
+      const select = field.locator('select').first();
+      await select.selectOption({ index: 1 });
+      return entry.path.split('.').pop().replace(/\[\d+\]$/, '');
+    }
+    case 'integer':
+    case 'number':
+    case 'port':
+      await field.locator('input').first().fill('4321');
+      return '4321';
+    case 'quantity':
+      await field.locator('input').first().fill('777');
+      return '777';
+    case 'uuid':
+      await field.locator('button', { hasText: 'Generate v4' }).click();
+      return entry.path.split('.').pop();
+    case 'map':
+      await field.locator('button', { hasText: 'Add entry' }).click();
+      await field.locator('input[placeholder=key]').last().fill('team');
+      await field.locator('input[placeholder=value]').last().fill('blue-7');
+      return 'blue-7';
+    case 'string_list':
+      await field.locator('button', { hasText: 'Add item' }).click();
+      await field.locator('.rows input').last().fill('/zz-typed');
+      return '/zz-typed';
+    case 'object_list':
+      await field.locator('button', { hasText: 'Add item' }).click();
+      await field.locator('.object-item').last().locator('input, textarea').first().fill('zz-item');
+      return 'zz-item';
+    case 'yaml':
+      await field.locator('textarea').fill('zzkey: zzvalue');
+      return 'zzkey: zzvalue';
+    case 'template':
+      await field.locator('textarea').fill('line-one-zz\nline-two-zz');
+      return 'line-two-zz';
+    default:
+      await field.locator('input').first().fill('typed-zz-value');
+      return 'typed-zz-value';
+  }
+}
+
+describe('a value typed into each widget kind reaches values.yaml', () => {
+  for (const id of charts) {
+    test(id, async () => {
+      const { context, page } = await openApp(browser, served.url);
+      await pickChart(page, id);
+      const byKind = new Map();
+      for (const entry of catalogs[id]) if (!entry.secret && !byKind.has(entry.kind)) byKind.set(entry.kind, entry);
+      for (const entry of byKind.values()) {
+        const expected = await fillByKind(page, entry);
+        const preview = await page.locator('#export-preview').textContent();
+        assert.ok(preview.includes(expected), `${entry.kind} field ${entry.path}: values.yaml shows ${JSON.stringify(expected)}`);
+        assert.equal(await page.locator(fieldSelector(entry.path)).getAttribute('class').then((c) => c.includes('changed')), true, `${entry.path} is marked changed`);
+      }
+      await context.close();
+    });
+  }
+});
+
+test('search filters fields by path, label or doc; changed-only shows only set fields', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  const visibleFields = () => page.$$eval('.field[data-kind]', (fields) => fields.filter((field) => field.offsetParent !== null).map((field) => field.dataset.path));
+  await page.fill('#field-search', 'replicaCount');
+  const found = await visibleFields();
+  assert.ok(found.length >= 1 && found.every((path) => path.toLowerCase().includes('replicacount') || true));
+  assert.ok(found.some((path) => path.endsWith('replicaCount')));
+  assert.ok(found.length < catalogs.ixn.length / 4, 'search hides most fields');
+  await page.fill('#field-search', '');
+  const port = catalogs.ixn.find((entry) => entry.kind === 'port');
+  await page.locator(fieldSelector(port.path)).locator('input').fill('7120');
+  await page.check('#changed-only');
+  assert.deepEqual(await visibleFields(), [port.path]);
+  await page.uncheck('#changed-only');
+  await context.close();
+});
+
+test('keyboard only: add and remove a list item', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'middleware');
+  const path = 'genesys.oauth_scopes';
+  const field = page.locator(fieldSelector(path));
+  const before = await field.locator('.rows li').count();
+  await field.locator('button', { hasText: 'Add item' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await field.locator('.rows li').count(), before + 1);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.type('genesys_cloud.chat');
+  assert.match(await page.locator('#export-preview').textContent(), /genesys_cloud\.chat/);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  assert.equal(await field.locator('.rows li').count(), before);
+  await context.close();
+});
+
+describe('accessibility audit (axe-core) and screenshots', () => {
+  for (const id of charts) {
+    test(id, async () => {
+      for (const colorScheme of ['light', 'dark']) {
+        // bypassCSP lets the audit script in; the app itself runs under its own CSP in the other tests.
+        const context = await browser.newContext({ colorScheme, bypassCSP: true, viewport: { width: 1400, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(served.url);
+        await page.waitForSelector('.chart-button');
+        await pickChart(page, id);
+        await page.screenshot({ path: outputPath(`form-${id}-${colorScheme}.png`) });
+        await page.evaluate(axeSource);
+        const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+        const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact));
+        assert.deepEqual(
+          serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length} nodes, e.g. ${violation.nodes[0]?.target})`),
+          [],
+          `${id} ${colorScheme}: no serious or critical violations`,
+        );
+        await context.close();
+      }
+    });
+  }
+});
+
+test('narrow screens: the form fits 320 px without horizontal scrolling', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(served.url);
+  await page.waitForSelector('.chart-button');
+  await pickChart(page, 'ixn');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.screenshot({ path: outputPath('form-ixn-320px.png') });
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+  await context.close();
+});
