@@ -6,3 +6,5 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup-build-tools.sh
 trunk build --release --offline
 node scripts/postbuild.mjs dist
+# The offline bundle: one self-contained HTML file and a zip of dist/.
+node scripts/build-single-file.mjs dist dist-offline

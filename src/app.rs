@@ -6,12 +6,19 @@ use crate::components::chart_picker::ChartPicker;
 use crate::components::export_panel::ExportPanel;
 use crate::components::form_area::FormArea;
 use crate::components::header::Header;
+use crate::embed;
 use crate::state::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let options = embed::current_options();
+    embed::apply_page_options(&options);
+    if let Some(chart_id) = &options.chart {
+        state.chart_id.set(chart_id.clone());
+    }
+    embed::install_message_api(state, &options);
 
     view! {
         <Header/>

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod state;
 
 /// Mounts the app on `<body>`; called once by `main`.

@@ -32,8 +32,28 @@ pub fn SecretField(input: SecretInput) -> impl IntoView {
         });
     };
     let multiline_hint = input.kind == "secret";
+    // Secret fields follow the same search and view filters as the value fields.
+    let visible = {
+        let (path, label, doc, required) = (
+            input.path.to_lowercase(),
+            input.label.to_lowercase(),
+            input.doc.to_lowercase(),
+            input.required,
+        );
+        Memo::new(move |_| {
+            let query = state.search.get().trim().to_lowercase();
+            let matches = query.is_empty()
+                || path.contains(&query)
+                || label.contains(&query)
+                || doc.contains(&query);
+            let changed_ok = !state.changed_only.get() || !current.get().is_empty();
+            let essentials_ok = !state.essentials_only.get() || required;
+            matches && changed_ok && essentials_ok
+        })
+    };
     view! {
-        <div class="field secret-field" data-path=input.path.clone() data-kind="secret">
+        <div class="field secret-field" class:hidden=move || !visible.get() class:changed=move || !current.get().is_empty()
+            data-path=input.path.clone() data-kind="secret">
             <div class="field-head">
                 <label class="field-label" for=input_id.clone()>
                     {input.label.clone()}

@@ -54,9 +54,10 @@ async function fillByKind(page, entry) {
       return entry.path.split('.').pop().replace(/\[\d+\]$/, '');
     }
     case 'enum': {
-      const select = field.locator('select').first();
-      await select.selectOption({ index: 1 });
-      return entry.path.split('.').pop().replace(/\[\d+\]$/, '');
+      // Pick a listed value that differs from the default, so it is an override.
+      const choice = entry.allowed.map(String).find((value) => value !== String(entry.default));
+      await field.locator('select').first().selectOption({ label: choice });
+      return choice;
     }
     case 'integer':
     case 'number':
@@ -100,7 +101,9 @@ describe('a value typed into each widget kind reaches values.yaml', () => {
       const { context, page } = await openApp(browser, served.url);
       await pickChart(page, id);
       const byKind = new Map();
-      for (const entry of catalogs[id]) if (!entry.secret && !byKind.has(entry.kind)) byKind.set(entry.kind, entry);
+      // An enum whose only allowed value is its default cannot be changed, so it is not a probe.
+      const canChange = (entry) => entry.kind !== 'enum' || entry.allowed.some((value) => String(value) !== String(entry.default));
+      for (const entry of catalogs[id]) if (!entry.secret && !byKind.has(entry.kind) && canChange(entry)) byKind.set(entry.kind, entry);
       for (const entry of byKind.values()) {
         const expected = await fillByKind(page, entry);
         const preview = await page.locator('#export-preview').textContent();

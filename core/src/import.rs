@@ -1,0 +1,269 @@
+//! Import of an existing values.yaml: every key is kept, and a report names unknown keys (with "did you mean" suggestions), type mismatches, values equal to the default, and keys the form cannot show.
+
+use serde::Serialize;
+use serde_yaml::Value;
+
+use crate::catalog::{Chart, Kind};
+use crate::kinds::check_param_value;
+use crate::path::{get, parse_path};
+use crate::values::defaults_tree;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ImportReport {
+    /// Keys the catalog does not know, with the closest known path when one is close enough.
+    pub unknown: Vec<UnknownKey>,
+    /// Known keys whose value does not fit the parameter's kind ("string vs number").
+    pub type_mismatches: Vec<TypeMismatch>,
+    /// Known keys whose value equals the chart default: they can be dropped.
+    pub equal_to_default: Vec<String>,
+    /// Keys the form has no field for (unknown, or inside a value it shows as a whole); they are
+    /// kept and written back verbatim in the exported values.yaml.
+    pub kept_verbatim: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownKey {
+    pub path: String,
+    pub suggestion: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeMismatch {
+    pub path: String,
+    pub expected: String,
+}
+
+/// Parses a values.yaml. The whole tree becomes the overrides (nothing is dropped); the report
+/// says what the catalog makes of each key. A parse error carries line and column.
+pub fn import_values(chart: &Chart, yaml_text: &str) -> Result<(Value, ImportReport), String> {
+    let values: Value = match serde_yaml::from_str(yaml_text) {
+        Ok(Value::Null) => Value::Mapping(Default::default()),
+        Ok(value @ Value::Mapping(_)) => value,
+        Ok(_) => return Err("values.yaml must be a map of keys at its top level".into()),
+        Err(error) => {
+            let place = error
+                .location()
+                .map(|at| format!("line {}, column {}: ", at.line(), at.column()))
+                .unwrap_or_default();
+            return Err(format!("{place}{error}"));
+        }
+    };
+    Ok((values.clone(), report_on_values(chart, &values)))
+}
+
+/// The report for a values tree already parsed.
+pub fn report_on_values(chart: &Chart, values: &Value) -> ImportReport {
+    let mut report = ImportReport::default();
+    let defaults = defaults_tree(chart);
+    let mut leaves = Vec::new();
+    collect_leaves(values, String::new(), chart, &mut leaves);
+    for path in leaves {
+        match chart.param(&path) {
+            Some(param) => {
+                let segments = parse_path(&path).unwrap_or_default();
+                let Some(value) = get(values, &segments) else {
+                    continue;
+                };
+                if let Err(expected) = check_param_value(param, value) {
+                    report.type_mismatches.push(TypeMismatch {
+                        path: path.clone(),
+                        expected,
+                    });
+                } else if get(&defaults, &segments) == Some(value) {
+                    report.equal_to_default.push(path.clone());
+                }
+            }
+            None => {
+                report.unknown.push(UnknownKey {
+                    suggestion: suggest_path(chart, &path),
+                    path: path.clone(),
+                });
+                report.kept_verbatim.push(path);
+            }
+        }
+    }
+    report
+}
+
+/// Walks the tree down to catalog parameters (a parameter's own value is not descended into:
+/// a map or list parameter is one field) and to leaves no parameter covers.
+fn collect_leaves(node: &Value, prefix: String, chart: &Chart, out: &mut Vec<String>) {
+    if !prefix.is_empty() && chart.param(&prefix).is_some() {
+        out.push(prefix);
+        return;
+    }
+    match node {
+        Value::Mapping(map) if !map.is_empty() => {
+            for (key, child) in map {
+                let key = match key {
+                    Value::String(text) => text.clone(),
+                    other => crate::kinds::display_value(other),
+                };
+                let path = if prefix.is_empty() {
+                    key
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                collect_leaves(child, path, chart, out);
+            }
+        }
+        // Lists are descended only where the catalog has indexed parameters (`redis[0].port`).
+        Value::Sequence(items)
+            if chart
+                .params
+                .iter()
+                .any(|param| param.path.starts_with(&format!("{prefix}["))) =>
+        {
+            for (index, child) in items.iter().enumerate() {
+                collect_leaves(child, format!("{prefix}[{index}]"), chart, out);
+            }
+        }
+        _ if !prefix.is_empty() => out.push(prefix),
+        _ => {}
+    }
+}
+
+/// The catalog path a mistyped or misplaced key most likely meant: first a path with the same
+/// last key at another level (mis-nesting), then the closest path by edit distance.
+pub fn suggest_path(chart: &Chart, unknown: &str) -> Option<String> {
+    let leaf = crate::path::leaf_key(unknown);
+    let unknown_lower = unknown.to_lowercase();
+    let same_leaf: Vec<&str> = chart
+        .params
+        .iter()
+        .map(|param| param.path.as_str())
+        .filter(|path| crate::path::leaf_key(path).eq_ignore_ascii_case(leaf))
+        .collect();
+    if let Some(best) = same_leaf
+        .iter()
+        .min_by_key(|path| strsim::levenshtein(&path.to_lowercase(), &unknown_lower))
+    {
+        return Some(best.to_string());
+    }
+    let (best, distance) = chart
+        .params
+        .iter()
+        .map(|param| {
+            (
+                param.path.as_str(),
+                strsim::levenshtein(&param.path.to_lowercase(), &unknown_lower),
+            )
+        })
+        .min_by_key(|(_, distance)| *distance)?;
+    // Close enough to be a typo: at most a third of the key's length, and at most 4 edits.
+    let limit = (unknown.len() / 3).clamp(1, 4);
+    (distance <= limit).then(|| best.to_string())
+}
+
+/// Whether the form shows this kind as a single field holding a whole structure.
+pub fn kind_holds_structure(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Map | Kind::StringList | Kind::ObjectList | Kind::Yaml
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::parse_chart;
+
+    fn chart() -> Chart {
+        parse_chart(
+            r#"
+id: t
+name: T
+description: d
+guide: g.txt
+namespace: {value: t, lines: [1, 1]}
+release: {pattern: t, doc: d, lines: [1, 1]}
+sections: [{id: s, title: S}]
+params:
+  - {path: ges.deployment.replicas, kind: integer, section: s, default: 2, doc: d, lines: [1, 1]}
+  - {path: ges.configMap.env.log.level, kind: enum, allowed: [DEBUG, INFO], section: s, default: DEBUG, doc: d, lines: [1, 1]}
+  - {path: ges.service.port, kind: string, section: s, default: "3050", doc: d, lines: [1, 1]}
+  - {path: ges.labels.podLabels, kind: map, section: s, default: {}, doc: d, lines: [1, 1]}
+  - {path: "redis[0].port", kind: port, section: s, default: 6379, doc: d, lines: [1, 1]}
+"#,
+        )
+        .unwrap()
+    }
+
+    fn check(yaml: &str, expect: ImportReport) {
+        let (values, report) = import_values(&chart(), yaml).unwrap();
+        assert_eq!(report, expect, "{yaml}");
+        assert_eq!(
+            values,
+            serde_yaml::from_str::<Value>(yaml).unwrap(),
+            "nothing is dropped"
+        );
+    }
+
+    fn unknown(path: &str, suggestion: Option<&str>) -> UnknownKey {
+        UnknownKey {
+            path: path.into(),
+            suggestion: suggestion.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_typo_gets_the_closest_key() {
+        check(
+            "ges: {deployment: {replicsa: 3}}",
+            ImportReport {
+                unknown: vec![unknown(
+                    "ges.deployment.replicsa",
+                    Some("ges.deployment.replicas"),
+                )],
+                kept_verbatim: vec!["ges.deployment.replicsa".into()],
+                ..Default::default()
+            },
+        );
+    }
+
+    #[test]
+    fn a_key_at_the_wrong_level_is_found_by_its_name() {
+        check(
+            "ges: {replicas: 3}",
+            ImportReport {
+                unknown: vec![unknown("ges.replicas", Some("ges.deployment.replicas"))],
+                kept_verbatim: vec!["ges.replicas".into()],
+                ..Default::default()
+            },
+        );
+    }
+
+    #[test]
+    fn far_away_keys_get_no_suggestion() {
+        check(
+            "somethingElse: {entirely: 1}",
+            ImportReport {
+                unknown: vec![unknown("somethingElse.entirely", None)],
+                kept_verbatim: vec!["somethingElse.entirely".into()],
+                ..Default::default()
+            },
+        );
+    }
+
+    #[test]
+    fn type_mismatch_and_equal_to_default() {
+        check(
+            "ges: {service: {port: 3050}, deployment: {replicas: 2}, labels: {podLabels: {}}}\nredis: [{port: 6380}]",
+            ImportReport {
+                type_mismatches: vec![TypeMismatch {
+                    path: "ges.service.port".into(),
+                    expected: "text (quoted in YAML if it looks like a number or boolean)".into(),
+                }],
+                equal_to_default: vec!["ges.deployment.replicas".into(), "ges.labels.podLabels".into()],
+                ..Default::default()
+            },
+        );
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column() {
+        let error = import_values(&chart(), "a: b\n  c: d: e\n").unwrap_err();
+        assert!(error.starts_with("line 2"), "{error}");
+        assert!(import_values(&chart(), "- a\n- b\n").is_err());
+    }
+}
