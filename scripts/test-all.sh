@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PWD/.tools/bin:$HOME/.cargo/bin:$PATH"
+# Conformance tests fail, rather than skip, when helm, kubectl or PyYAML are missing.
+export PECFG_REQUIRE_TOOLS=1
 step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"

@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
     if let Some(chart_id) = &options.chart {
         state.chart_id.set(chart_id.clone());
     }
+    crate::persistence::install(state);
     embed::install_message_api(state, &options);
 
     view! {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod embed;
+pub mod persistence;
 pub mod state;
 
 /// Mounts the app on `<body>`; called once by `main`.

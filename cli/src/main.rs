@@ -74,9 +74,9 @@ pub(crate) fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart
     })
 }
 
-/// Rule ids the validation module implements; empty until it exists, which turns the check off.
+/// Rule ids the validation module implements; the lint rejects a catalog rule with any other id.
 fn known_rule_ids() -> Vec<&'static str> {
-    Vec::new()
+    pecfg_core::validation::RULE_IDS.to_vec()
 }
 
 fn pretty_json(value: &serde_json::Value) -> String {

@@ -1,5 +1,129 @@
 //! `pecfg render <chart> --answers FILE --out DIR`: the files of the browser's "download all".
+//!
+//! The files come from `pecfg_core::export::render_files`, the function the browser calls, so
+//! they are the same bytes.
 
-pub fn run(_args: &[&str]) -> Result<String, String> {
-    Err("pecfg render: not built yet".into())
+use std::path::{Path, PathBuf};
+
+use pecfg_core::export::{
+    commands_ps1, render_files, zip_bytes, zip_name, ExportOptions, HelmFlavor, SecretEncoding,
+    ValuesMode, COMMANDS_PS1_FILE,
+};
+use pecfg_core::state::parse_answers;
+
+const USAGE: &str = "\
+Usage: pecfg render <chart> --answers FILE --out DIR [options]
+
+Writes <chart>-values.yaml, secrets.yaml, commands.sh and values.schema.json into DIR.
+
+Options:
+  --full             values file with every parameter and its doc (default: overrides only)
+  --string-data      secrets.yaml with stringData (default: base64 data)
+  --helm3            commands for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure)
+  --chart-ref REF    chart reference to install (default: the catalog's, when it has one)
+  --version V        chart version passed to helm (--version)
+  --zip              also write <chart>-<release>.zip with the four files
+  --powershell       also write commands.ps1
+
+The answers file holds chart, release, namespace, values (nested as in values.yaml) and
+secrets (secret name -> key -> value; a JSON key may be a map of its fields).";
+
+struct Args {
+    chart: String,
+    answers: PathBuf,
+    out: PathBuf,
+    options: ExportOptions,
+    zip: bool,
+    powershell: bool,
+}
+
+fn parse_args(args: &[&str]) -> Result<Args, String> {
+    let mut chart = None;
+    let mut answers = None;
+    let mut out = None;
+    let mut options = ExportOptions::default();
+    let mut zip = false;
+    let mut powershell = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .map(|value| value.to_string())
+                .ok_or_else(|| format!("pecfg render: {flag} needs a value\n\n{USAGE}"))
+        };
+        match *arg {
+            "--answers" => answers = Some(PathBuf::from(value("--answers")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--chart-ref" => options.chart_ref = Some(value("--chart-ref")?),
+            "--version" => options.chart_version = Some(value("--version")?),
+            "--full" => options.values_mode = ValuesMode::Full,
+            "--string-data" => options.secret_encoding = SecretEncoding::StringData,
+            "--helm3" => options.helm = HelmFlavor::V3,
+            "--zip" => zip = true,
+            "--powershell" => powershell = true,
+            "--help" | "-h" => return Err(USAGE.to_string()),
+            flag if flag.starts_with('-') => {
+                return Err(format!("pecfg render: unknown option `{flag}`\n\n{USAGE}"))
+            }
+            id if chart.is_none() => chart = Some(id.to_string()),
+            extra => return Err(format!("pecfg render: unexpected `{extra}`\n\n{USAGE}")),
+        }
+    }
+    Ok(Args {
+        chart: chart.ok_or_else(|| format!("pecfg render: which chart?\n\n{USAGE}"))?,
+        answers: answers.ok_or_else(|| format!("pecfg render: --answers is missing\n\n{USAGE}"))?,
+        out: out.ok_or_else(|| format!("pecfg render: --out is missing\n\n{USAGE}"))?,
+        options,
+        zip,
+        powershell,
+    })
+}
+
+pub fn run(args: &[&str]) -> Result<String, String> {
+    let args = parse_args(args)?;
+    let chart = crate::find_chart(&args.chart)?;
+    let text = std::fs::read_to_string(&args.answers)
+        .map_err(|error| format!("pecfg render: {}: {error}", args.answers.display()))?;
+    let answers = parse_answers(&text)
+        .map_err(|error| format!("pecfg render: {}: {error}", args.answers.display()))?;
+    if answers.chart != chart.id {
+        return Err(format!(
+            "pecfg render: {} is for chart `{}`, not `{}`",
+            args.answers.display(),
+            answers.chart,
+            chart.id
+        ));
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|error| format!("pecfg render: {}: {error}", args.out.display()))?;
+    let files = render_files(chart, &answers, &args.options);
+    let mut written = Vec::new();
+    for (name, text) in &files {
+        written.push(write_file(&args.out, name, text.as_bytes())?);
+    }
+    if args.powershell {
+        let text = commands_ps1(chart, &answers, &args.options);
+        written.push(write_file(&args.out, COMMANDS_PS1_FILE, text.as_bytes())?);
+    }
+    if args.zip {
+        let name = zip_name(chart, &answers);
+        written.push(write_file(&args.out, &name, &zip_bytes(&files))?);
+    }
+    Ok(written
+        .iter()
+        .map(|path| format!("wrote {}\n", path.display()))
+        .collect())
+}
+
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes)
+        .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
+    #[cfg(unix)]
+    if name.ends_with(".sh") {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
+    }
+    Ok(path)
 }

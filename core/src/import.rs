@@ -163,6 +163,122 @@ pub fn kind_holds_structure(kind: Kind) -> bool {
     )
 }
 
+/// Reads Secret manifests (one or many YAML documents, `data` or `stringData`) back into secret
+/// values for the chart's secrets, to refill the secret fields. JSON-valued keys come back as
+/// their fields; a docker config comes back as registry, username, password and email.
+pub fn secrets_from_manifests(
+    chart: &Chart,
+    text: &str,
+) -> Result<crate::state::SecretValues, String> {
+    use base64::Engine;
+    use serde::Deserialize;
+    let mut secrets = crate::state::SecretValues::new();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        let manifest =
+            Value::deserialize(document).map_err(|error| format!("not YAML: {error}"))?;
+        if manifest.get("kind").and_then(Value::as_str) != Some("Secret") {
+            continue;
+        }
+        let Some(name) = manifest
+            .get("metadata")
+            .and_then(|meta| meta.get("name"))
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let Some(spec) = chart.secrets.iter().find(|spec| spec.name == name) else {
+            continue;
+        };
+        let mut entries: Vec<(String, String)> = Vec::new();
+        if let Some(Value::Mapping(data)) = manifest.get("data") {
+            for (key, value) in data {
+                let decoded = base64::engine::general_purpose::STANDARD
+                    .decode(value.as_str().unwrap_or_default())
+                    .map_err(|_| {
+                        format!(
+                            "Secret {name}: key {} is not base64",
+                            crate::kinds::display_value(key)
+                        )
+                    })?;
+                entries.push((
+                    crate::kinds::display_value(key),
+                    String::from_utf8_lossy(&decoded).into_owned(),
+                ));
+            }
+        }
+        if let Some(Value::Mapping(data)) = manifest.get("stringData") {
+            for (key, value) in data {
+                entries.push((
+                    crate::kinds::display_value(key),
+                    crate::kinds::display_value(value),
+                ));
+            }
+        }
+        for (key, text) in entries {
+            let Some(key_spec) = spec.keys.iter().find(|candidate| candidate.key == key) else {
+                continue;
+            };
+            let value = match key_spec.format {
+                crate::catalog::SecretFormat::Plain => Value::String(text),
+                crate::catalog::SecretFormat::Json => json_fields(&text),
+                crate::catalog::SecretFormat::DockerConfigJson => docker_fields(&text),
+            };
+            secrets
+                .entry(spec.name.clone())
+                .or_default()
+                .insert(key, value);
+        }
+    }
+    Ok(secrets)
+}
+
+fn json_fields(text: &str) -> Value {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(map)) => Value::Mapping(
+            map.into_iter()
+                .map(|(field, value)| {
+                    let text = match value {
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    (Value::String(field), Value::String(text))
+                })
+                .collect(),
+        ),
+        _ => Value::String(text.to_string()),
+    }
+}
+
+fn docker_fields(text: &str) -> Value {
+    let parsed: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let Some((registry, login)) = parsed
+        .get("auths")
+        .and_then(|auths| auths.as_object())
+        .and_then(|auths| auths.iter().next())
+    else {
+        return Value::Null;
+    };
+    let field = |name: &str| {
+        login
+            .get(name)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut fields = serde_yaml::Mapping::new();
+    for (name, value) in [
+        ("registry", registry.clone()),
+        ("username", field("username")),
+        ("password", field("password")),
+        ("email", field("email")),
+    ] {
+        if !value.is_empty() {
+            fields.insert(Value::String(name.into()), Value::String(value));
+        }
+    }
+    Value::Mapping(fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +373,67 @@ params:
                 equal_to_default: vec!["ges.deployment.replicas".into(), "ges.labels.podLabels".into()],
                 ..Default::default()
             },
+        );
+    }
+
+    #[test]
+    fn secret_manifests_refill_plain_json_and_docker_keys() {
+        let chart = parse_chart(
+            r#"
+id: t
+name: T
+description: d
+guide: g.txt
+namespace: {value: t, lines: [1, 1]}
+release: {pattern: t, doc: d, lines: [1, 1]}
+sections: [{id: s, title: S}]
+params: [{path: a, kind: string, section: s, doc: d, lines: [1, 1]}]
+secrets:
+  - name: kafka
+    type: Opaque
+    doc: d
+    lines: [1, 1]
+    keys:
+      - {key: plain, doc: d}
+      - {key: kafka-secrets, format: json, doc: d, fields: [{name: bootstrap, kind: host}, {name: port, kind: port}]}
+  - name: pull
+    type: kubernetes.io/dockerconfigjson
+    doc: d
+    lines: [1, 1]
+    keys:
+      - {key: .dockerconfigjson, format: docker_config_json, doc: d, fields: [{name: registry, kind: string}]}
+"#,
+        )
+        .unwrap();
+        let manifests = r#"
+apiVersion: v1
+kind: Secret
+metadata: {name: kafka}
+data:
+  plain: aGVsbG8gd29ybGQ=
+stringData:
+  kafka-secrets: '{"bootstrap":"kafka:9092","port":9092}'
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: pull}
+type: kubernetes.io/dockerconfigjson
+stringData:
+  .dockerconfigjson: '{"auths":{"reg.example":{"username":"u","password":"p","auth":"dTpw"}}}'
+---
+kind: ConfigMap
+metadata: {name: other}
+"#;
+        let secrets = secrets_from_manifests(&chart, manifests).unwrap();
+        assert_eq!(secrets["kafka"]["plain"], Value::from("hello world"));
+        assert_eq!(
+            secrets["kafka"]["kafka-secrets"],
+            serde_yaml::from_str::<Value>("{bootstrap: 'kafka:9092', port: '9092'}").unwrap()
+        );
+        assert_eq!(
+            secrets["pull"][".dockerconfigjson"],
+            serde_yaml::from_str::<Value>("{registry: reg.example, username: u, password: p}")
+                .unwrap()
         );
     }
 

@@ -80,6 +80,62 @@ pub fn overrides_only(defaults: &Value, overrides: &Value) -> Option<Value> {
     }
 }
 
+/// One line of the diff against the defaults: a leaf whose value differs from the chart default.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DiffEntry {
+    pub path: String,
+    /// `None` when the chart has no default there.
+    pub default: Option<Value>,
+    /// `Null` when the override deletes the default.
+    pub current: Value,
+}
+
+/// Every key whose value differs from the chart default (default → current): exactly what the
+/// overrides-only values.yaml contains. Catalog parameters are compared whole (a list or map
+/// parameter is one entry); other keys down to their leaves.
+pub fn diff_against_defaults(chart: &Chart, overrides: &Value) -> Vec<DiffEntry> {
+    let defaults = defaults_tree(chart);
+    let Some(changed) = overrides_only(&defaults, overrides) else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    collect_diff(chart, &defaults, &changed, String::new(), &mut entries);
+    entries
+}
+
+fn collect_diff(
+    chart: &Chart,
+    defaults: &Value,
+    node: &Value,
+    prefix: String,
+    out: &mut Vec<DiffEntry>,
+) {
+    let is_param = !prefix.is_empty() && chart.param(&prefix).is_some();
+    match node {
+        Value::Mapping(map) if !is_param && !map.is_empty() => {
+            for (key, child) in map {
+                let key = crate::kinds::display_value(key);
+                let path = if prefix.is_empty() {
+                    key
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                collect_diff(chart, defaults, child, path, out);
+            }
+        }
+        _ => {
+            let default = parse_path(&prefix)
+                .ok()
+                .and_then(|segments| get(defaults, &segments).cloned());
+            out.push(DiffEntry {
+                path: prefix,
+                default,
+                current: node.clone(),
+            });
+        }
+    }
+}
+
 /// The last four characters of a tenant id: the guides' "short tenant id".
 pub fn short_tenant_id(tenant_id: &str) -> Option<&str> {
     let trimmed = tenant_id.trim();
@@ -182,6 +238,33 @@ params:
         check_overrides("{a: {b: 1}}", "{a: {b: null}}", Some("{a: {b: null}}"));
         check_overrides("{a: 1}", "{z: null}", None);
         check_overrides("{a: [1]}", "{a: [1, 2]}", Some("{a: [1, 2]}"));
+    }
+
+    #[test]
+    fn diff_lists_changed_leaves_with_their_defaults() {
+        let chart = test_chart();
+        let diff = diff_against_defaults(
+            &chart,
+            &yaml("{b: {port: 7121, name: x}, a: {list: null}, extra: {k: 1}}"),
+        );
+        let summary: Vec<(String, Option<Value>, Value)> = diff
+            .into_iter()
+            .map(|entry| (entry.path, entry.default, entry.current))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("b.port".into(), Some(Value::from(7120)), Value::from(7121)),
+                ("b.name".into(), None, Value::from("x")),
+                (
+                    "a.list".into(),
+                    Some(yaml("[null, {x: '9200'}]")),
+                    Value::Null
+                ),
+                ("extra.k".into(), None, Value::from(1)),
+            ]
+        );
+        assert!(diff_against_defaults(&chart, &yaml("{b: {port: 7120}}")).is_empty());
     }
 
     #[test]

@@ -1,17 +1,67 @@
-//! The export panel: the checks summary and live previews of the files the core exports, with copy and download.
+//! The export panel: checks summary, live previews of every exported file (secrets redacted unless asked), copy, download, download all, and the YAML, diff and import views.
 
 use leptos::prelude::*;
-use pecfg_core::export::{values_yaml, ValuesMode};
-use pecfg_core::schema::values_schema;
+use pecfg_core::export::{
+    commands_ps1, commands_sh, render_files, secrets_yaml, secrets_yaml_redacted,
+    values_schema_json, values_yaml, zip_bytes, zip_name, ExportOptions, HelmFlavor,
+    SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE, SECRETS_FILE,
+};
+use pecfg_core::state::Answers;
+use pecfg_core::validation::Severity;
+use serde_yaml::Value;
 
 use crate::browser::{copy_to_clipboard, download};
 use crate::components::diagnostics_list::DiagnosticsSummary;
+use crate::components::diff_view::DiffView;
+use crate::components::import_panel::ImportPanel;
+use crate::components::share_bar::ShareBar;
+use crate::components::yaml_view::YamlView;
+use crate::embed::announce_export;
 use crate::state::use_app_state;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Values,
+    Secrets,
+    Commands,
+    PowerShell,
     Schema,
+    YamlView,
+    Diff,
+    Import,
+}
+
+const TABS: [(Tab, &str); 8] = [
+    (Tab::Values, "values.yaml"),
+    (Tab::Secrets, "secrets.yaml"),
+    (Tab::Commands, "commands.sh"),
+    (Tab::PowerShell, "commands.ps1"),
+    (Tab::Schema, "values.schema.json"),
+    (Tab::YamlView, "Edit YAML"),
+    (Tab::Diff, "Diff"),
+    (Tab::Import, "Import"),
+];
+
+/// The answers with every secret value replaced by a mask, for on-screen previews of the commands.
+fn masked_secrets(answers: &Answers) -> Answers {
+    fn mask(value: &Value) -> Value {
+        match value {
+            Value::Mapping(fields) => Value::Mapping(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), mask(value)))
+                    .collect(),
+            ),
+            _ => Value::String("<redacted>".into()),
+        }
+    }
+    let mut masked = answers.clone();
+    for keys in masked.secrets.values_mut() {
+        for value in keys.values_mut() {
+            *value = mask(value);
+        }
+    }
+    masked
 }
 
 #[component]
@@ -19,50 +69,158 @@ pub fn ExportPanel() -> impl IntoView {
     let state = use_app_state();
     let tab = RwSignal::new(Tab::Values);
     let full = RwSignal::new(false);
-    let values_text = Memo::new(move |_| {
-        let mode = if full.get() {
+    let string_data = RwSignal::new(false);
+    let helm3 = RwSignal::new(false);
+    let reveal = RwSignal::new(false);
+    let chart_ref = RwSignal::new(String::new());
+    let chart_version = RwSignal::new(String::new());
+    let options = Memo::new(move |_| ExportOptions {
+        values_mode: if full.get() {
             ValuesMode::Full
         } else {
             ValuesMode::OverridesOnly
-        };
-        state
-            .current
-            .with(|answers| values_yaml(state.chart.get(), answers, mode))
+        },
+        secret_encoding: if string_data.get() {
+            SecretEncoding::StringData
+        } else {
+            SecretEncoding::Data
+        },
+        helm: if helm3.get() {
+            HelmFlavor::V3
+        } else {
+            HelmFlavor::V4
+        },
+        chart_ref: Some(chart_ref.get()).filter(|text| !text.trim().is_empty()),
+        chart_version: Some(chart_version.get()).filter(|text| !text.trim().is_empty()),
     });
-    let schema_text = Memo::new(move |_| {
-        serde_json::to_string_pretty(&values_schema(state.chart.get())).unwrap_or_default()
+    let errors = Memo::new(move |_| {
+        state
+            .diagnostics
+            .with(|all| all.iter().filter(|d| d.severity == Severity::Error).count())
+    });
+
+    // What the preview shows: secrets stay masked unless the user asks to see them.
+    let preview = Memo::new(move |_| {
+        let chart = state.chart.get();
+        let options = options.get();
+        state.current.with(|answers| match tab.get() {
+            Tab::Values => values_yaml(chart, answers, options.values_mode),
+            Tab::Secrets if reveal.get() => secrets_yaml(chart, answers, options.secret_encoding),
+            Tab::Secrets => secrets_yaml_redacted(chart, answers, options.secret_encoding),
+            Tab::Commands if reveal.get() => commands_sh(chart, answers, &options),
+            Tab::Commands => commands_sh(chart, &masked_secrets(answers), &options),
+            Tab::PowerShell if reveal.get() => commands_ps1(chart, answers, &options),
+            Tab::PowerShell => commands_ps1(chart, &masked_secrets(answers), &options),
+            Tab::Schema => values_schema_json(chart),
+            Tab::YamlView | Tab::Diff | Tab::Import => String::new(),
+        })
     });
     let file_name = move || match tab.get() {
         Tab::Values => format!("{}-values.yaml", state.chart_id.get()),
-        Tab::Schema => "values.schema.json".to_string(),
+        Tab::Secrets => SECRETS_FILE.to_string(),
+        Tab::Commands => COMMANDS_FILE.to_string(),
+        Tab::PowerShell => COMMANDS_PS1_FILE.to_string(),
+        _ => SCHEMA_FILE.to_string(),
     };
-    let content = move || match tab.get() {
-        Tab::Values => values_text.get(),
-        Tab::Schema => schema_text.get(),
+    // Downloads always carry the real content; only the preview is masked.
+    let real_content = move || {
+        let chart = state.chart.get_untracked();
+        let options = options.get_untracked();
+        state
+            .current
+            .with_untracked(|answers| match tab.get_untracked() {
+                Tab::Values => values_yaml(chart, answers, options.values_mode),
+                Tab::Secrets => secrets_yaml(chart, answers, options.secret_encoding),
+                Tab::Commands => commands_sh(chart, answers, &options),
+                Tab::PowerShell => commands_ps1(chart, answers, &options),
+                _ => values_schema_json(chart),
+            })
     };
-    let tab_button = move |which: Tab, label: &'static str| {
-        view! {
-            <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == which).to_string()
-                on:click=move |_| tab.set(which)>{label}</button>
+    let download_current = move |_: web_sys::MouseEvent| {
+        let name = file_name();
+        let content = real_content();
+        download(&name, "text/plain", content.as_bytes());
+        if matches!(tab.get_untracked(), Tab::Values | Tab::Schema) {
+            announce_export(&state.chart_id.get_untracked(), &[(name, content)]);
         }
     };
+    let download_all = move |_: web_sys::MouseEvent| {
+        let chart = state.chart.get_untracked();
+        let (files, name) = state.current.with_untracked(|answers| {
+            (
+                render_files(chart, answers, &options.get_untracked()),
+                zip_name(chart, answers),
+            )
+        });
+        download(&name, "application/zip", &zip_bytes(&files));
+        let shareable: Vec<_> = files
+            .into_iter()
+            .filter(|(name, _)| name.ends_with("-values.yaml") || name == SCHEMA_FILE)
+            .collect();
+        announce_export(&chart.id, &shareable);
+    };
+    let is_file_tab = move || {
+        matches!(
+            tab.get(),
+            Tab::Values | Tab::Secrets | Tab::Commands | Tab::PowerShell | Tab::Schema
+        )
+    };
+    let blocked_reason = move || {
+        (errors.get() > 0).then(|| {
+            format!(
+                "Exports are disabled while {} error(s) remain; warnings do not block.",
+                errors.get()
+            )
+        })
+    };
+
+    let tab_buttons = TABS
+        .iter()
+        .map(|(which, label)| {
+            let which = *which;
+            view! {
+                <button type="button" role="tab" class="tab" id=format!("tab-{}", label.replace(['.', ' '], "-").to_lowercase())
+                    aria-selected=move || (tab.get() == which).to_string() on:click=move |_| tab.set(which)>{*label}</button>
+            }
+        })
+        .collect_view();
+
     view! {
         <DiagnosticsSummary/>
         <h2 class="panel-title">"Export"</h2>
-        <div role="tablist" class="tabs" aria-label="Files">
-            {tab_button(Tab::Values, "values.yaml")}
-            {tab_button(Tab::Schema, "values.schema.json")}
-        </div>
-        <div class="export-options">
-            <label class="toggle"><input type="checkbox" id="full-values" prop:checked=move || full.get()
-                on:change=move |event| full.set(event_target_checked(&event))/>" Full file with docs (not only overrides)"</label>
-        </div>
-        <div class="export-actions">
-            <button type="button" class="small-button" on:click=move |_| copy_to_clipboard(&content())>"Copy"</button>
-            <button type="button" class="small-button" on:click=move |_| download(&file_name(), "text/plain", content().as_bytes())>
-                {move || format!("Download {}", file_name())}
-            </button>
-        </div>
-        <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code>{content}</code></pre>
+        <div role="tablist" class="tabs" aria-label="Files and views">{tab_buttons}</div>
+        <Show when=is_file_tab>
+            <div class="export-options">
+                <label class="toggle"><input type="checkbox" id="full-values" prop:checked=move || full.get()
+                    on:change=move |event| full.set(event_target_checked(&event))/>" Full values file with docs"</label>
+                <label class="toggle"><input type="checkbox" id="string-data" prop:checked=move || string_data.get()
+                    on:change=move |event| string_data.set(event_target_checked(&event))/>" Secrets as stringData"</label>
+                <label class="toggle"><input type="checkbox" id="helm3" prop:checked=move || helm3.get()
+                    on:change=move |event| helm3.set(event_target_checked(&event))/>" Helm 3 flags (--atomic)"</label>
+                <label class="toggle"><input type="checkbox" id="reveal-secrets" prop:checked=move || reveal.get()
+                    on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
+                <label class="inline-field">"Chart reference "
+                    <input type="text" class="text-input" id="chart-ref" spellcheck="false" placeholder=move || state.chart.get().chart_ref.as_ref().map(|fact| fact.value.clone()).unwrap_or_else(|| "repo/chart".into())
+                        prop:value=move || chart_ref.get() on:input=move |event| chart_ref.set(event_target_value(&event))/></label>
+                <label class="inline-field">"Chart version "
+                    <input type="text" class="text-input" id="chart-version" spellcheck="false" placeholder="e.g. 100.0.112"
+                        prop:value=move || chart_version.get() on:input=move |event| chart_version.set(event_target_value(&event))/></label>
+            </div>
+            <div class="export-actions">
+                <button type="button" class="small-button" on:click=move |_| copy_to_clipboard(&preview.get_untracked())>"Copy"</button>
+                <button type="button" class="small-button" id="download-file" disabled=move || { errors.get() > 0 } on:click=download_current>
+                    {move || format!("Download {}", file_name())}
+                </button>
+                <button type="button" class="small-button" id="download-all" disabled=move || { errors.get() > 0 } on:click=download_all>
+                    {move || state.current.with(|answers| format!("Download all ({})", zip_name(state.chart.get(), answers)))}
+                </button>
+            </div>
+            {move || blocked_reason().map(|reason| view! { <p class="blocked-reason" role="status">{reason}</p> })}
+            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code>{move || preview.get()}</code></pre>
+        </Show>
+        <Show when=move || tab.get() == Tab::YamlView><YamlView/></Show>
+        <Show when=move || tab.get() == Tab::Diff><DiffView/></Show>
+        <Show when=move || tab.get() == Tab::Import><ImportPanel/></Show>
+        <ShareBar/>
     }
 }

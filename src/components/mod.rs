@@ -2,12 +2,16 @@
 
 pub mod chart_picker;
 pub mod diagnostics_list;
+pub mod diff_view;
 pub mod export_panel;
 pub mod field;
 pub mod form_area;
 pub mod header;
+pub mod import_panel;
 pub mod platform_block;
 pub mod secret_input;
 pub mod section_view;
+pub mod share_bar;
 pub mod table_of_contents;
 pub mod widgets;
+pub mod yaml_view;

@@ -1,7 +1,31 @@
 //! Exporters: values.yaml, secrets.yaml, commands.sh and the file set of "download all", from a chart and the answers.
+//!
+//! Every function here is pure: `(chart, answers, options) → text`. The browser and `pecfg render`
+//! call the same functions, so they write the same bytes.
+//!
+//! - [`values_yaml`] — the overrides (or every parameter with its doc), never a secret value.
+//! - [`secrets_yaml`] and [`secrets_yaml_redacted`] — one Secret manifest per filled-in secret.
+//! - [`commands_sh`] (and [`commands_sh_redacted`] for the screen) and [`commands_ps1`] —
+//!   namespace, secrets, `helm template`, `helm upgrade --install`.
+//! - [`values_schema_json`] — `values.schema.json`.
+//! - [`render_files`] and [`zip_bytes`] — the four files, and them as a zip.
+
+mod secrets;
+mod shell;
+mod values_file;
+pub mod yaml;
+
+use std::io::Write as _;
+
+pub use secrets::{
+    effective_name, filled_secrets, go_json_string, secret_manifest, secrets_yaml,
+    secrets_yaml_redacted, DockerLogin, FilledKey, FilledSecret, DEFAULT_DOCKER_SERVER,
+};
+pub use shell::{commands_ps1, commands_sh, commands_sh_redacted, ps_quote, sh_quote};
 
 use crate::catalog::Chart;
 use crate::state::Answers;
+use crate::values::{derived_release_name, merged_values};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValuesMode {
@@ -12,6 +36,189 @@ pub enum ValuesMode {
     Full,
 }
 
-pub fn values_yaml(_chart: &Chart, _answers: &Answers, _mode: ValuesMode) -> String {
-    String::new()
+/// How secrets.yaml carries the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SecretEncoding {
+    /// `data:` with base64 values (what `kubectl create secret … -o yaml` writes).
+    #[default]
+    Data,
+    /// `stringData:` with the values as text.
+    StringData,
+}
+
+/// Which Helm the commands are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HelmFlavor {
+    /// Helm 3: `--atomic`.
+    V3,
+    /// Helm 4: `--rollback-on-failure`.
+    #[default]
+    V4,
+}
+
+/// Choices of the export panel (and of `pecfg render`'s flags).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExportOptions {
+    pub values_mode: ValuesMode,
+    pub secret_encoding: SecretEncoding,
+    pub helm: HelmFlavor,
+    /// The chart reference to install, when the user knows it; else the catalog's `chart_ref`.
+    pub chart_ref: Option<String>,
+    /// `--version` of the chart, when the user gives one.
+    pub chart_version: Option<String>,
+}
+
+/// Placeholder written where the release name cannot be derived yet.
+pub const RELEASE_PLACEHOLDER: &str = "RELEASE";
+
+/// The names every exporter writes into its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportContext {
+    /// answers.release, or the name derived by the chart's rule, or [`RELEASE_PLACEHOLDER`].
+    pub release: String,
+    /// False when `release` is the placeholder.
+    pub release_known: bool,
+    /// answers.namespace, or the catalog's namespace.
+    pub namespace: String,
+}
+
+impl ExportContext {
+    pub fn new(chart: &Chart, answers: &Answers) -> ExportContext {
+        let given = |text: &Option<String>| {
+            text.as_deref()
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_string)
+        };
+        let release = given(&answers.release)
+            .or_else(|| derived_release_name(chart, &merged_values(chart, &answers.values)));
+        ExportContext {
+            release_known: release.is_some(),
+            release: release.unwrap_or_else(|| RELEASE_PLACEHOLDER.to_string()),
+            namespace: given(&answers.namespace).unwrap_or_else(|| chart.namespace.value.clone()),
+        }
+    }
+}
+
+/// The release name the files use (`RELEASE` while it cannot be derived).
+pub fn release_name(chart: &Chart, answers: &Answers) -> String {
+    ExportContext::new(chart, answers).release
+}
+
+/// The namespace the files use.
+pub fn namespace(chart: &Chart, answers: &Answers) -> String {
+    ExportContext::new(chart, answers).namespace
+}
+
+/// The chart reference the commands install.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChartRef {
+    Known {
+        value: String,
+        doc: String,
+    },
+    /// Not known, or known only as a pattern with placeholders (`<version>`): the user fills it.
+    Unknown {
+        hint: Option<String>,
+    },
+}
+
+impl ChartRef {
+    pub(crate) fn resolve(chart: &Chart, options: &ExportOptions) -> ChartRef {
+        if let Some(value) = options
+            .chart_ref
+            .as_deref()
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+        {
+            return ChartRef::Known {
+                value: value.to_string(),
+                doc: String::new(),
+            };
+        }
+        match &chart.chart_ref {
+            Some(fact) if fact.value.contains(['<', '$']) => ChartRef::Unknown {
+                hint: Some(fact.value.clone()),
+            },
+            Some(fact) => ChartRef::Known {
+                value: fact.value.clone(),
+                doc: fact.doc.trim().to_string(),
+            },
+            None => ChartRef::Unknown { hint: None },
+        }
+    }
+}
+
+/// `<chart>-values.yaml`.
+pub fn values_file_name(chart: &Chart) -> String {
+    format!("{}-values.yaml", chart.id)
+}
+
+pub const SECRETS_FILE: &str = "secrets.yaml";
+pub const COMMANDS_FILE: &str = "commands.sh";
+pub const COMMANDS_PS1_FILE: &str = "commands.ps1";
+pub const SCHEMA_FILE: &str = "values.schema.json";
+
+/// The values file: overrides only (default) or every parameter with its doc.
+pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String {
+    values_file::values_yaml(chart, answers, mode)
+}
+
+/// `values.schema.json`, pretty-printed, ending in a newline.
+pub fn values_schema_json(chart: &Chart) -> String {
+    let mut text = serde_json::to_string_pretty(&crate::schema::values_schema(chart))
+        .expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+/// The files of "download all" (and of `pecfg render`), in this order:
+/// `<chart>-values.yaml`, `secrets.yaml`, `commands.sh`, `values.schema.json`.
+pub fn render_files(
+    chart: &Chart,
+    answers: &Answers,
+    options: &ExportOptions,
+) -> Vec<(String, String)> {
+    vec![
+        (
+            values_file_name(chart),
+            values_yaml(chart, answers, options.values_mode),
+        ),
+        (
+            SECRETS_FILE.to_string(),
+            secrets_yaml(chart, answers, options.secret_encoding),
+        ),
+        (
+            COMMANDS_FILE.to_string(),
+            commands_sh(chart, answers, options),
+        ),
+        (SCHEMA_FILE.to_string(), values_schema_json(chart)),
+    ]
+}
+
+/// `<chart>-<release>.zip`.
+pub fn zip_name(chart: &Chart, answers: &Answers) -> String {
+    format!("{}-{}.zip", chart.id, release_name(chart, answers))
+}
+
+/// The files as a zip archive, byte for byte the same for the same files: fixed timestamps
+/// (1980-01-01, the zip epoch), deflate, `commands.sh` executable.
+pub fn zip_bytes(files: &[(String, String)]) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in files {
+        let mode = if name.ends_with(".sh") { 0o755 } else { 0o644 };
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(mode);
+        writer
+            .start_file(name.as_str(), options)
+            .and_then(|()| writer.write_all(text.as_bytes()).map_err(Into::into))
+            .expect("writing a zip to memory cannot fail");
+    }
+    writer
+        .finish()
+        .expect("writing a zip to memory cannot fail")
+        .into_inner()
 }

@@ -1,0 +1,116 @@
+//! Times `validation::validate` on every chart: the chart defaults and a filled answers set.
+//!
+//! Run with `cargo run --release -p pecfg-core --example bench_validate [RUNS]` (default 5000
+//! runs per case, after a warm-up). Prints the mean and the 95th percentile per case; a figure
+//! to watch, not a test.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use pecfg_core::catalog::{Chart, Kind, SecretFormat};
+use pecfg_core::charts::all_charts;
+use pecfg_core::state::{set_secret, set_value, Answers};
+use pecfg_core::validation::validate;
+use serde_yaml::Value;
+
+fn main() {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|arg| arg.parse().ok())
+        .unwrap_or(5000)
+        .max(1000);
+    println!("validate(), {runs} runs per case (release build recommended)");
+    println!(
+        "{:<16} {:<9} {:>6} {:>12} {:>12} {:>12}",
+        "chart", "answers", "params", "diagnostics", "mean", "p95"
+    );
+    for chart in all_charts() {
+        for (label, answers) in [
+            ("defaults", Answers::new(&chart.id)),
+            ("filled", filled_answers(chart)),
+        ] {
+            let diagnostics = validate(chart, &answers).len();
+            for _ in 0..200 {
+                black_box(validate(black_box(chart), black_box(&answers)));
+            }
+            let mut times: Vec<Duration> = (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    black_box(validate(black_box(chart), black_box(&answers)));
+                    start.elapsed()
+                })
+                .collect();
+            times.sort();
+            let mean = times.iter().sum::<Duration>() / runs as u32;
+            let p95 = times[(runs * 95 / 100).min(runs - 1)];
+            println!(
+                "{:<16} {:<9} {:>6} {:>12} {:>9.1} µs {:>9.1} µs",
+                chart.id,
+                label,
+                chart.params.len(),
+                diagnostics,
+                mean.as_secs_f64() * 1e6,
+                p95.as_secs_f64() * 1e6
+            );
+        }
+    }
+}
+
+/// Every input filled: the guide's example where it gives one, otherwise a value of the kind
+/// (defaults stay as they are), and every secret input.
+fn filled_answers(chart: &Chart) -> Answers {
+    let mut answers = Answers::new(&chart.id);
+    for param in &chart.params {
+        let value = match (param.examples.first(), &param.default) {
+            (Some(example), _) if !example.is_null() => example.clone(),
+            (_, Some(default)) if !default.is_null() => continue,
+            _ => match param.kind {
+                Kind::Uuid => Value::from("9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"),
+                Kind::Port => Value::from(3050),
+                Kind::Integer | Kind::Number => Value::from(param.min.unwrap_or(1.0) as i64),
+                Kind::Boolean => Value::from(true),
+                Kind::Host => Value::from("host.example.com"),
+                Kind::Url => Value::from("https://host.example.com"),
+                Kind::DnsLabel | Kind::DnsSubdomain => Value::from("name"),
+                Kind::Quantity => Value::from("1Gi"),
+                Kind::Enum => param.allowed[0].clone(),
+                Kind::Map => serde_yaml::from_str("{app: value}").expect("yaml"),
+                Kind::StringList => serde_yaml::from_str("[a]").expect("yaml"),
+                Kind::ObjectList | Kind::Yaml => continue,
+                Kind::Template => Value::from("- name: extra\n  emptyDir: {}\n"),
+                Kind::String if param.path.ends_with("sid") => Value::from("80dd"),
+                Kind::String => Value::from("value"),
+            },
+        };
+        set_value(&mut answers.values, &param.path, value).expect("catalog paths parse");
+    }
+    for secret in &chart.secrets {
+        for key in &secret.keys {
+            match key.format {
+                SecretFormat::Plain => {
+                    set_secret(&mut answers.secrets, &secret.name, &key.key, None, "value")
+                }
+                _ if key.fields.is_empty() => {
+                    set_secret(&mut answers.secrets, &secret.name, &key.key, None, "{}")
+                }
+                _ => {
+                    for field in &key.fields {
+                        let text = match field.kind {
+                            Kind::Host => "host.example.com",
+                            Kind::Port => "6379",
+                            _ => "value",
+                        };
+                        set_secret(
+                            &mut answers.secrets,
+                            &secret.name,
+                            &key.key,
+                            Some(&field.name),
+                            text,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    answers
+}

@@ -1,0 +1,409 @@
+//! commands.sh (bash) and commands.ps1 (PowerShell): namespace, Secrets, then helm template and
+//! helm upgrade --install.
+
+use super::secrets::{filled_secrets, secret_manifest, FilledSecret};
+use super::values_file::wrap;
+use super::{ChartRef, ExportContext, ExportOptions, HelmFlavor, SecretEncoding};
+use crate::catalog::{Chart, SecretType};
+use crate::state::Answers;
+
+/// Quotes a word for bash (and any POSIX shell) so that it reaches the program byte for byte:
+/// safe words stay bare, anything else goes in single quotes, where only `'` needs care.
+pub fn sh_quote(text: &str) -> String {
+    let safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./:=@%+,-".contains(c));
+    if safe {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// A PowerShell single-quoted string: quote characters (ASCII and the typographic ones
+/// PowerShell also accepts) are doubled.
+pub fn ps_quote(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+fn comment_lines(text: &str, prefix: &str) -> String {
+    wrap(text, 96)
+        .iter()
+        .map(|line| format!("{prefix}{line}\n"))
+        .collect()
+}
+
+fn helm_major(flavor: HelmFlavor) -> &'static str {
+    match flavor {
+        HelmFlavor::V3 => "3",
+        HelmFlavor::V4 => "4",
+    }
+}
+
+/// `--atomic` (Helm 3) or its Helm 4 name `--rollback-on-failure`: a failed upgrade is rolled back.
+fn rollback_flag(flavor: HelmFlavor) -> &'static str {
+    match flavor {
+        HelmFlavor::V3 => "--atomic",
+        HelmFlavor::V4 => "--rollback-on-failure",
+    }
+}
+
+fn unfilled(chart: &Chart, filled: &[FilledSecret]) -> Vec<String> {
+    chart
+        .secrets
+        .iter()
+        .filter(|spec| !filled.iter().any(|secret| secret.catalog_name == spec.name))
+        .map(|spec| spec.name.clone())
+        .collect()
+}
+
+/// The bash script.
+pub fn commands_sh(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
+    write_commands_sh(chart, answers, options, false)
+}
+
+/// The bash script for the screen: every secret value (and registry password) replaced by
+/// `<redacted: N bytes>`; the downloaded script has them.
+pub fn commands_sh_redacted(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
+    write_commands_sh(chart, answers, options, true)
+}
+
+fn redacted(text: &str) -> String {
+    format!("<redacted: {} bytes>", text.len())
+}
+
+fn write_commands_sh(
+    chart: &Chart,
+    answers: &Answers,
+    options: &ExportOptions,
+    redact: bool,
+) -> String {
+    let context = ExportContext::new(chart, answers);
+    let values_file = super::values_file_name(chart);
+    let chart_ref = ChartRef::resolve(chart, options);
+    let mut out = String::from("#!/usr/bin/env bash\n");
+    out.push_str(&comment_lines(
+        &format!(
+            "Installs {} (chart {}) as release {} in namespace {}.",
+            chart.name, chart.id, context.release, context.namespace
+        ),
+        "# ",
+    ));
+    out.push_str(&comment_lines(
+        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
+         use.",
+        "# ",
+    ));
+    out.push_str(&comment_lines(
+        &format!(
+            "Needs kubectl (connected to the cluster) and Helm {}; keep {values_file} next to \
+             this script.",
+            helm_major(options.helm)
+        ),
+        "# ",
+    ));
+    out.push_str("set -euo pipefail\n\n");
+
+    out.push_str("SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n");
+    out.push_str(&format!(
+        "VALUES_FILE=\"$SCRIPT_DIR\"/{}\n",
+        sh_quote(&values_file)
+    ));
+    out.push_str(&format!("NAMESPACE={}\n", sh_quote(&context.namespace)));
+    let mut guards = Vec::new();
+    if context.release_known {
+        out.push_str(&format!("RELEASE={}\n", sh_quote(&context.release)));
+    } else {
+        out.push_str(&comment_lines(
+            &format!(
+                "The release name is not known yet ({}): set it here or export RELEASE.",
+                chart.release.doc.trim()
+            ),
+            "# ",
+        ));
+        out.push_str("RELEASE=\"${RELEASE:-}\"\n");
+        guards.push(("RELEASE", "the release name"));
+    }
+    match &chart_ref {
+        ChartRef::Known { value, doc } => {
+            if !doc.is_empty() {
+                out.push_str(&comment_lines(doc, "# "));
+            }
+            out.push_str(&format!("CHART_REF={}\n", sh_quote(value)));
+        }
+        ChartRef::Unknown { hint } => {
+            out.push_str(&comment_lines(
+                &format!(
+                    "The chart reference (repo/chart, .tgz URL or folder){}: set it here or \
+                     export CHART_REF.",
+                    hint.as_deref()
+                        .map(|hint| format!("; the guide installs it from {hint}"))
+                        .unwrap_or_default()
+                ),
+                "# ",
+            ));
+            out.push_str("CHART_REF=\"${CHART_REF:-}\"\n");
+            guards.push(("CHART_REF", "the chart reference"));
+        }
+    }
+    let version_flag = match options.chart_version.as_deref().map(str::trim) {
+        Some(version) if !version.is_empty() => {
+            out.push_str(&format!("CHART_VERSION={}\n", sh_quote(version)));
+            " --version \"$CHART_VERSION\""
+        }
+        _ => "",
+    };
+    for (variable, what) in &guards {
+        out.push_str(&format!(
+            "if [ -z \"${variable}\" ]; then\n  echo {} >&2\n  exit 1\nfi\n",
+            sh_quote(&format!(
+                "commands.sh: set {variable} ({what}) at the top of this file or in the environment"
+            ))
+        ));
+    }
+
+    out.push_str("\n# 1. The namespace (created when missing, left as it is otherwise)\n");
+    out.push_str(
+        "kubectl create namespace \"$NAMESPACE\" --dry-run=client -o yaml | kubectl apply -f -\n",
+    );
+
+    out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
+    let filled = filled_secrets(chart, answers);
+    if filled.is_empty() {
+        out.push_str("# No secret is filled in.\n");
+    }
+    for secret in &filled {
+        out.push_str(&secret_command(secret, &context.namespace, redact));
+    }
+    let missing = unfilled(chart, &filled);
+    if !missing.is_empty() {
+        out.push_str(&comment_lines(
+            &format!(
+                "Not filled in, create them yourself if the chart needs them: {}.",
+                missing.join(", ")
+            ),
+            "# ",
+        ));
+    }
+
+    out.push_str(
+        "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
+    );
+    out.push_str(&format!(
+        "helm template \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} > /dev/null\n"
+    ));
+    out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
+    out.push_str(&format!(
+        "helm upgrade --install \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} {}\n",
+        rollback_flag(options.helm)
+    ));
+    out
+}
+
+/// `kubectl create secret … --dry-run=client -o yaml | kubectl apply -f -`, one argument a line.
+fn secret_command(secret: &FilledSecret, namespace: &str, redact: bool) -> String {
+    let mut out = format!("\n# Secret {}\n", secret.name);
+    if !redact && secret.keys.iter().any(|key| key.value.contains('\0')) {
+        // No command-line argument can carry a NUL byte; the manifest can (base64).
+        out.push_str("# It holds a NUL character, which no command-line argument can carry.\n");
+        out.push_str("kubectl apply -f - <<'PECFG_SECRET_EOF'\n");
+        out.push_str(&secret_manifest(
+            &FilledSecret {
+                doc: String::new(),
+                ..secret.clone()
+            },
+            namespace,
+            SecretEncoding::Data,
+            false,
+        ));
+        out.push_str("PECFG_SECRET_EOF\n");
+        return out;
+    }
+    let mut args: Vec<String> = Vec::new();
+    let docker = match secret.keys.as_slice() {
+        [key] if secret.secret_type == SecretType::DockerConfigJson => key.docker.as_ref(),
+        _ => None,
+    };
+    if let Some(login) = docker {
+        out.push_str(&format!(
+            "kubectl create secret docker-registry {} -n \"$NAMESPACE\" \\\n",
+            sh_quote(&secret.name)
+        ));
+        args.push(format!("--docker-server={}", sh_quote(&login.server)));
+        args.push(format!("--docker-username={}", sh_quote(&login.username)));
+        let password = if redact {
+            redacted(&login.password)
+        } else {
+            login.password.clone()
+        };
+        args.push(format!("--docker-password={}", sh_quote(&password)));
+        if !login.email.is_empty() {
+            args.push(format!("--docker-email={}", sh_quote(&login.email)));
+        }
+    } else {
+        out.push_str(&format!(
+            "kubectl create secret generic {} -n \"$NAMESPACE\" \\\n",
+            sh_quote(&secret.name)
+        ));
+        if secret.secret_type != SecretType::Opaque {
+            args.push(format!("--type={}", sh_quote(secret.secret_type.as_str())));
+        }
+        for key in &secret.keys {
+            let value = if redact {
+                redacted(&key.value)
+            } else {
+                key.value.clone()
+            };
+            args.push(format!(
+                "--from-literal={}={}",
+                sh_quote(&key.key),
+                sh_quote(&value)
+            ));
+        }
+    }
+    for arg in args {
+        out.push_str(&format!("  {arg} \\\n"));
+    }
+    out.push_str("  --dry-run=client -o yaml | kubectl apply -f -\n");
+    out
+}
+
+/// The PowerShell script. Secrets go through `kubectl apply` as base64 manifests in here-strings,
+/// so no value passes through PowerShell's argument quoting to a native program.
+pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
+    let context = ExportContext::new(chart, answers);
+    let values_file = super::values_file_name(chart);
+    let chart_ref = ChartRef::resolve(chart, options);
+    let check = "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\n";
+    let mut out = comment_lines(
+        &format!(
+            "Installs {} (chart {}) as release {} in namespace {}.",
+            chart.name, chart.id, context.release, context.namespace
+        ),
+        "# ",
+    );
+    out.push_str(&comment_lines(
+        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
+         use.",
+        "# ",
+    ));
+    out.push_str(&comment_lines(
+        &format!(
+            "Needs kubectl (connected to the cluster) and Helm {}; keep {values_file} next to \
+             this script.",
+            helm_major(options.helm)
+        ),
+        "# ",
+    ));
+    out.push_str("$ErrorActionPreference = 'Stop'\n\n");
+    out.push_str(&format!(
+        "$ValuesFile = Join-Path $PSScriptRoot {}\n",
+        ps_quote(&values_file)
+    ));
+    out.push_str(&format!("$Namespace = {}\n", ps_quote(&context.namespace)));
+    let mut guards = Vec::new();
+    if context.release_known {
+        out.push_str(&format!("$Release = {}\n", ps_quote(&context.release)));
+    } else {
+        out.push_str("# The release name is not known yet: set it here.\n$Release = ''\n");
+        guards.push("$Release");
+    }
+    match &chart_ref {
+        ChartRef::Known { value, .. } => {
+            out.push_str(&format!("$ChartRef = {}\n", ps_quote(value)));
+        }
+        ChartRef::Unknown { hint } => {
+            out.push_str(&comment_lines(
+                &format!(
+                    "The chart reference (repo/chart, .tgz URL or folder){}: set it here.",
+                    hint.as_deref()
+                        .map(|hint| format!("; the guide installs it from {hint}"))
+                        .unwrap_or_default()
+                ),
+                "# ",
+            ));
+            out.push_str("$ChartRef = ''\n");
+            guards.push("$ChartRef");
+        }
+    }
+    let version_flag = match options.chart_version.as_deref().map(str::trim) {
+        Some(version) if !version.is_empty() => {
+            out.push_str(&format!("$ChartVersion = {}\n", ps_quote(version)));
+            " --version $ChartVersion"
+        }
+        _ => "",
+    };
+    for variable in guards {
+        out.push_str(&format!(
+            "if (-not {variable}) {{ throw {} }}\n",
+            ps_quote(&format!(
+                "commands.ps1: set {variable} at the top of this file"
+            ))
+        ));
+    }
+    out.push_str("\n# 1. The namespace (created when missing, left as it is otherwise)\n");
+    out.push_str(
+        "kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl apply -f -\n",
+    );
+    out.push_str(check);
+    out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
+    let filled = filled_secrets(chart, answers);
+    if filled.is_empty() {
+        out.push_str("# No secret is filled in.\n");
+    }
+    for secret in &filled {
+        out.push_str(&format!("\n# Secret {}\n@'\n", secret.name));
+        out.push_str(&secret_manifest(
+            &FilledSecret {
+                doc: String::new(),
+                ..secret.clone()
+            },
+            &context.namespace,
+            SecretEncoding::Data,
+            false,
+        ));
+        out.push_str("'@ | kubectl apply -f -\n");
+        out.push_str(check);
+    }
+    out.push_str(
+        "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
+    );
+    out.push_str(&format!(
+        "helm template $Release $ChartRef -n $Namespace -f $ValuesFile{version_flag} | Out-Null\n"
+    ));
+    out.push_str(check);
+    out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
+    out.push_str(&format!(
+        "helm upgrade --install $Release $ChartRef -n $Namespace -f $ValuesFile{version_flag} {}\n",
+        rollback_flag(options.helm)
+    ));
+    out.push_str(check);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(
+            sh_quote("abc-1.2_x/y:z=w@v%u+t,s"),
+            "abc-1.2_x/y:z=w@v%u+t,s"
+        );
+        assert_eq!(sh_quote(""), "''");
+        assert_eq!(sh_quote("it's"), r"'it'\''s'");
+        assert_eq!(sh_quote("$HOME `x` !a"), "'$HOME `x` !a'");
+        assert_eq!(sh_quote("~"), "'~'");
+        assert_eq!(ps_quote("it's ‘x’"), "'it''s ‘‘x’’'");
+    }
+}

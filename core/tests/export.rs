@@ -1,0 +1,424 @@
+//! The exporters on every chart's scenario (`tests/scenarios/<chart>.answers.yaml`): snapshots of
+//! every file, values that read back as the intended typed values, secrets never in values.yaml,
+//! and the zip of "download all".
+//!
+//! Snapshots live in `tests/snapshots/<chart>/`; `UPDATE_SNAPSHOTS=1 cargo test -p pecfg-core
+//! --test export` rewrites them. The checks with real helm, kubectl and PyYAML are in
+//! `cli/tests/conformance.rs`.
+
+use std::path::PathBuf;
+
+use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::export::{
+    commands_ps1, commands_sh, commands_sh_redacted, filled_secrets, release_name, render_files,
+    secrets_yaml, secrets_yaml_redacted, values_schema_json, values_yaml, zip_bytes, zip_name,
+    ExportOptions, HelmFlavor, SecretEncoding, ValuesMode,
+};
+use pecfg_core::state::{parse_answers, Answers};
+use pecfg_core::values::{defaults_tree, merged_values, overrides_only};
+use serde_yaml::Value;
+
+fn scenario(id: &str) -> Answers {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(format!("{id}.answers.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
+    let answers = parse_answers(&text).unwrap_or_else(|error| panic!("{path:?}: {error}"));
+    assert_eq!(answers.chart, id, "{path:?} is for another chart");
+    answers
+}
+
+/// Compares `actual` with the snapshot file, or writes it when UPDATE_SNAPSHOTS=1.
+fn check_snapshot(chart_id: &str, name: &str, actual: &str, failures: &mut Vec<String>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(chart_id)
+        .join(name);
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|value| value == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) => {
+            let line = expected
+                .lines()
+                .zip(actual.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(
+                    || "the end".to_string(),
+                    |index| format!("line {}", index + 1),
+                );
+            failures.push(format!(
+                "{} differs from the snapshot at {line} (UPDATE_SNAPSHOTS=1 rewrites it)",
+                path.display()
+            ));
+        }
+        Err(_) => failures.push(format!(
+            "{} is missing (UPDATE_SNAPSHOTS=1 writes it)",
+            path.display()
+        )),
+    }
+}
+
+#[test]
+fn every_chart_has_a_scenario() {
+    for chart in all_charts() {
+        scenario(&chart.id);
+    }
+}
+
+#[test]
+fn snapshots_of_every_exporter_for_every_chart() {
+    let mut failures = Vec::new();
+    for chart in all_charts() {
+        let id = chart.id.as_str();
+        let answers = scenario(id);
+        let empty = Answers::new(id);
+        let options = ExportOptions::default();
+        let helm3 = ExportOptions {
+            helm: HelmFlavor::V3,
+            chart_version: Some("1.2.3".into()),
+            ..ExportOptions::default()
+        };
+        let files: Vec<(&str, String)> = vec![
+            (
+                "values.yaml",
+                values_yaml(chart, &answers, ValuesMode::OverridesOnly),
+            ),
+            (
+                "values-full.yaml",
+                values_yaml(chart, &answers, ValuesMode::Full),
+            ),
+            (
+                "secrets.yaml",
+                secrets_yaml(chart, &answers, SecretEncoding::Data),
+            ),
+            (
+                "secrets-stringdata.yaml",
+                secrets_yaml(chart, &answers, SecretEncoding::StringData),
+            ),
+            (
+                "secrets-redacted.yaml",
+                secrets_yaml_redacted(chart, &answers, SecretEncoding::StringData),
+            ),
+            ("commands.sh", commands_sh(chart, &answers, &options)),
+            ("commands-helm3.sh", commands_sh(chart, &answers, &helm3)),
+            ("commands.ps1", commands_ps1(chart, &answers, &options)),
+            (
+                "commands-redacted.sh",
+                commands_sh_redacted(chart, &answers, &options),
+            ),
+            ("values.schema.json", values_schema_json(chart)),
+            (
+                "empty-values.yaml",
+                values_yaml(chart, &empty, ValuesMode::OverridesOnly),
+            ),
+            ("empty-commands.sh", commands_sh(chart, &empty, &options)),
+        ];
+        for (name, text) in &files {
+            check_snapshot(id, name, text, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The document under the header comment, parsed.
+fn parse_values(text: &str) -> Value {
+    serde_yaml::from_str(text).unwrap_or_else(|error| panic!("{error}\n{text}"))
+}
+
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(key, value)| (key.clone(), without_nulls(value)))
+                .collect(),
+        ),
+        Value::Sequence(items) => Value::Sequence(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn values_read_back_as_the_overrides_and_the_merged_values() {
+    for chart in all_charts() {
+        let answers = scenario(&chart.id);
+        let intended = overrides_only(&defaults_tree(chart), &answers.values)
+            .unwrap_or(Value::Mapping(Default::default()));
+        let text = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+        assert_eq!(parse_values(&text), intended, "{}: overrides", chart.id);
+        // The full file is the merged values, plus the explicit nulls that delete chart defaults.
+        let full = values_yaml(chart, &answers, ValuesMode::Full);
+        assert_eq!(
+            without_nulls(&parse_values(&full)),
+            merged_values(chart, &answers.values),
+            "{}: full",
+            chart.id
+        );
+    }
+}
+
+#[test]
+fn tricky_strings_stay_strings_of_the_same_text() {
+    let chart = chart("ixn").unwrap();
+    let text = values_yaml(chart, &scenario("ixn"), ValuesMode::OverridesOnly);
+    for line in [
+        "  team: \"on\"",
+        "  cost-center: \"0755\"",
+        "  example.com/note: \"a: b\"",
+        "  example.com/hash: \"#x\"",
+        "  example.com/empty: \"\"",
+        "      \"7\": \"-XX:AdaptiveSizePolicyWeight=90\"",
+        "      tag: \"9200\"",
+        "        tenant: \"12:30\"",
+        "  volumes: |-",
+        "  volumes: |",
+        "  \"on\": \"y\"",
+        "      mountPath: null",
+    ] {
+        assert!(
+            text.lines().any(|candidate| candidate == line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+    assert!(text.contains(
+        "  # This list replaces the chart's whole list (Helm does not merge lists): every item is here.\n  imagePullSecrets:\n"
+    ));
+}
+
+#[test]
+fn header_names_chart_release_namespace_and_excludes_secrets() {
+    let chart = chart("ixn").unwrap();
+    let text = values_yaml(chart, &scenario("ixn"), ValuesMode::OverridesOnly);
+    let header: String = text
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .collect();
+    for needle in [
+        "Interaction Server",
+        "ixn-80dd",
+        "namespace ixn",
+        "Secrets are not in this file",
+    ] {
+        assert!(header.contains(needle), "{needle} not in {header}");
+    }
+}
+
+#[test]
+fn no_secret_value_reaches_values_yaml() {
+    for chart in all_charts() {
+        let answers = scenario(&chart.id);
+        let values = [
+            values_yaml(chart, &answers, ValuesMode::OverridesOnly),
+            values_yaml(chart, &answers, ValuesMode::Full),
+        ];
+        for secret in filled_secrets(chart, &answers) {
+            for key in &secret.keys {
+                let mut needles = vec![key.value.clone()];
+                if let Some(login) = &key.docker {
+                    needles.push(login.password.clone());
+                }
+                for needle in needles.iter().filter(|needle| needle.len() >= 6) {
+                    for text in &values {
+                        assert!(
+                            !text.contains(needle.as_str()),
+                            "{}: the value of {}/{} is in values.yaml",
+                            chart.id,
+                            secret.name,
+                            key.key
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_filled_secret_is_written_and_redacted_in_the_preview() {
+    for chart in all_charts() {
+        let answers = scenario(&chart.id);
+        let filled = filled_secrets(chart, &answers);
+        assert_eq!(
+            filled.len(),
+            chart.secrets.len(),
+            "{}: the scenario fills every secret",
+            chart.id
+        );
+        let documents: Vec<Value> = serde_yaml::Deserializer::from_str(&secrets_yaml(
+            chart,
+            &answers,
+            SecretEncoding::StringData,
+        ))
+        .map(|document| serde::Deserialize::deserialize(document).unwrap())
+        .filter(|document: &Value| !document.is_null())
+        .collect();
+        assert_eq!(documents.len(), filled.len());
+        for (document, secret) in documents.iter().zip(&filled) {
+            assert_eq!(
+                document["metadata"]["name"].as_str(),
+                Some(secret.name.as_str())
+            );
+            for key in &secret.keys {
+                assert_eq!(
+                    document["stringData"][key.key.as_str()].as_str(),
+                    Some(key.value.as_str()),
+                    "{}/{}",
+                    secret.name,
+                    key.key
+                );
+            }
+        }
+        let redacted = secrets_yaml_redacted(chart, &answers, SecretEncoding::Data);
+        let commands = commands_sh_redacted(chart, &answers, &ExportOptions::default());
+        for key in filled.iter().flat_map(|secret| &secret.keys) {
+            assert!(redacted.contains(&format!("<redacted: {} bytes>", key.value.len())));
+            if key.value.len() >= 4 {
+                assert!(!redacted.contains(&key.value), "{} leaks", key.key);
+                assert!(!commands.contains(&key.value), "{} leaks", key.key);
+            }
+            if let Some(login) = &key.docker {
+                assert!(!commands.contains(&login.password), "{} leaks", key.key);
+            }
+        }
+    }
+}
+
+#[test]
+fn json_keys_and_pull_secrets_are_assembled() {
+    let ixn = chart("ixn").unwrap();
+    let filled = filled_secrets(ixn, &scenario("ixn"));
+    let value = |name: &str| {
+        filled
+            .iter()
+            .find(|secret| secret.name == name)
+            .map(|secret| secret.keys[0].value.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        value("redis-ors-secret"),
+        r#"{"password":"p@ss'w\"rd $HOME `id` !x","port":"6379","rejectUnauthorized":"false","servername":"redis-cluster.infra.svc.cluster.local"}"#
+    );
+    assert_eq!(
+        value("kafka-shared-secret"),
+        r#"{"bootstrap": "kafka.infra.svc.cluster.local:9092", "username": "ixn", "password": "kä$ka!"}"#,
+        "a ready JSON text is kept as it is"
+    );
+    assert!(value("pullsecret").starts_with(
+        r#"{"auths":{"pureengage-docker-staging.jfrog.io":{"username":"jfrog-user","password":"tok€n'!$(rm -rf /)","email":"ops@example.com","auth":""#
+    ));
+    // The first imagePullSecrets entry names the pull secret.
+    let mut answers = scenario("ixn");
+    answers.values["image"]["imagePullSecrets"] =
+        serde_yaml::from_str("[{name: my-pull}]").unwrap();
+    let renamed = filled_secrets(ixn, &answers);
+    assert!(renamed
+        .iter()
+        .any(|secret| secret.name == "my-pull" && secret.catalog_name == "pullsecret"));
+}
+
+#[test]
+fn release_and_namespace_fall_back_to_rule_catalog_and_placeholder() {
+    let ixn = chart("ixn").unwrap();
+    assert_eq!(release_name(ixn, &scenario("ixn")), "ixn-80dd");
+    assert_eq!(release_name(ixn, &Answers::new("ixn")), "RELEASE");
+    let mut answers = Answers::new("ixn");
+    answers.release = Some("mine".into());
+    answers.namespace = Some("other".into());
+    assert_eq!(release_name(ixn, &answers), "mine");
+    let text = commands_sh(ixn, &answers, &ExportOptions::default());
+    assert!(text.contains("NAMESPACE=other\nRELEASE=mine\n"), "{text}");
+    let empty = commands_sh(ixn, &Answers::new("ixn"), &ExportOptions::default());
+    assert!(empty.contains("RELEASE=\"${RELEASE:-}\"\n"), "{empty}");
+    assert!(empty.contains("if [ -z \"$RELEASE\" ]; then\n"), "{empty}");
+    assert_eq!(
+        release_name(chart("ges").unwrap(), &Answers::new("ges")),
+        "ges"
+    );
+}
+
+#[test]
+fn commands_pick_the_helm_flavour_chart_ref_and_version() {
+    let ixn = chart("ixn").unwrap();
+    let answers = scenario("ixn");
+    let v4 = commands_sh(ixn, &answers, &ExportOptions::default());
+    assert!(v4.starts_with("#!/usr/bin/env bash\n"));
+    assert!(v4.contains("\nset -euo pipefail\n"));
+    assert!(v4.contains("CHART_REF=ixn\n"));
+    assert!(v4.contains(
+        "helm upgrade --install \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\" --rollback-on-failure\n"
+    ));
+    let v3 = commands_sh(
+        ixn,
+        &answers,
+        &ExportOptions {
+            helm: HelmFlavor::V3,
+            chart_ref: Some("genesys/ixn".into()),
+            chart_version: Some("100.0.1".into()),
+            ..ExportOptions::default()
+        },
+    );
+    assert!(v3.contains("CHART_REF=genesys/ixn\nCHART_VERSION=100.0.1\n"));
+    assert!(v3.contains("-f \"$VALUES_FILE\" --version \"$CHART_VERSION\" --atomic\n"));
+    // ges has no documented chart reference; tenant's has placeholders: the user fills them.
+    for id in ["ges", "tenant"] {
+        let text = commands_sh(chart(id).unwrap(), &scenario(id), &ExportOptions::default());
+        assert!(text.contains("CHART_REF=\"${CHART_REF:-}\"\n"), "{id}");
+        assert!(text.contains("if [ -z \"$CHART_REF\" ]; then\n"), "{id}");
+    }
+    assert!(commands_sh(
+        chart("tenant").unwrap(),
+        &scenario("tenant"),
+        &ExportOptions::default()
+    )
+    .contains("https://<jfrog-repository>/tenant-<version>.tgz"));
+}
+
+#[test]
+fn render_files_names_and_zip() {
+    let ixn = chart("ixn").unwrap();
+    let answers = scenario("ixn");
+    let options = ExportOptions::default();
+    let files = render_files(ixn, &answers, &options);
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ixn-values.yaml",
+            "secrets.yaml",
+            "commands.sh",
+            "values.schema.json"
+        ]
+    );
+    assert_eq!(
+        files[0].1,
+        values_yaml(ixn, &answers, ValuesMode::OverridesOnly)
+    );
+    assert_eq!(zip_name(ixn, &answers), "ixn-ixn-80dd.zip");
+    let zip = zip_bytes(&files);
+    assert_eq!(zip, zip_bytes(&files), "the zip is deterministic");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(archive.len(), 4);
+    for (name, text) in &files {
+        let mut entry = archive.by_name(name).unwrap();
+        let mut read = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut read).unwrap();
+        assert_eq!(&read, text, "{name}");
+        let mode = entry.unix_mode().unwrap() & 0o777;
+        assert_eq!(mode, if name.ends_with(".sh") { 0o755 } else { 0o644 });
+    }
+    let full = render_files(
+        ixn,
+        &answers,
+        &ExportOptions {
+            values_mode: ValuesMode::Full,
+            secret_encoding: SecretEncoding::StringData,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(full[0].1.contains("# -- "));
+    assert!(full[1].1.contains("stringData:"));
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs Genesys Engagement Service (Callback) (chart ges) as release ges in namespace ges-prod.
+# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Needs kubectl (connected to the cluster) and Helm 3; keep ges-values.yaml next to this script.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VALUES_FILE="$SCRIPT_DIR"/ges-values.yaml
+NAMESPACE=ges-prod
+RELEASE=ges
+# The chart reference (repo/chart, .tgz URL or folder): set it here or export CHART_REF.
+CHART_REF="${CHART_REF:-}"
+CHART_VERSION=1.2.3
+if [ -z "$CHART_REF" ]; then
+  echo 'commands.sh: set CHART_REF (the chart reference) at the top of this file or in the environment' >&2
+  exit 1
+fi
+
+# 1. The namespace (created when missing, left as it is otherwise)
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+
+# 2. The secrets (created, or updated when they exist)
+
+# Secret ges-secrets
+kubectl create secret generic ges-secrets -n "$NAMESPACE" \
+  --from-literal=REDIS-CACHEKEY='redis pass with spaces  ' \
+  --from-literal=DB-USER=ges_user \
+  --from-literal=DB-PASSWORD='!#$%&'\''()*+,-./:;<=>?@[\]^_`{|}~' \
+  --from-literal=AUTHENTICATION-CLIENT-ID=ges-client \
+  --from-literal=AUTHENTICATION-CLIENT-PASSWORD='line1
+line2
+' \
+  --from-literal=voice-redis-ors-stream='{"password":"ors \"redis\" pw","rejectUnauthorized":"true","servername":"redis-ors.voice.svc.cluster.local"}' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret ges-pull-secret
+kubectl create secret docker-registry ges-pull-secret -n "$NAMESPACE" \
+  --docker-server=registry.example.com \
+  --docker-username='robot$ges' \
+  --docker-password='p<a>&ss' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# 3. Render the chart with these values (installs nothing; stops here on an error)
+helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" > /dev/null
+
+# 4. Install, or upgrade when the release exists (rolled back if it fails)
+helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" --atomic

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs Voice Tenant Monitor (chart tenant-monitor) as release tenant-monitor in namespace
+# voice.
+# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Needs kubectl (connected to the cluster) and Helm 4; keep tenant-monitor-values.yaml next to
+# this script.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VALUES_FILE="$SCRIPT_DIR"/tenant-monitor-values.yaml
+NAMESPACE=voice
+RELEASE=tenant-monitor
+# The chart reference (repo/chart, .tgz URL or folder); the guide installs it from
+# https://<jfrog-repository>/tenantmonitor-$TENANT_MANIFEST_VERSION.tgz: set it here or export
+# CHART_REF.
+CHART_REF="${CHART_REF:-}"
+if [ -z "$CHART_REF" ]; then
+  echo 'commands.sh: set CHART_REF (the chart reference) at the top of this file or in the environment' >&2
+  exit 1
+fi
+
+# 1. The namespace (created when missing, left as it is otherwise)
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+
+# 2. The secrets (created, or updated when they exist)
+# No secret is filled in.
+
+# 3. Render the chart with these values (installs nothing; stops here on an error)
+helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+
+# 4. Install, or upgrade when the release exists (rolled back if it fails)
+helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure

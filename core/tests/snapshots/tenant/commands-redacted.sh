@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs Voice Tenant Service (chart tenant) as release t80dd in namespace voice.
+# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Needs kubectl (connected to the cluster) and Helm 4; keep tenant-values.yaml next to this
+# script.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VALUES_FILE="$SCRIPT_DIR"/tenant-values.yaml
+NAMESPACE=voice
+RELEASE=t80dd
+# The chart reference (repo/chart, .tgz URL or folder); the guide installs it from
+# https://<jfrog-repository>/tenant-<version>.tgz: set it here or export CHART_REF.
+CHART_REF="${CHART_REF:-}"
+if [ -z "$CHART_REF" ]; then
+  echo 'commands.sh: set CHART_REF (the chart reference) at the top of this file or in the environment' >&2
+  exit 1
+fi
+
+# 1. The namespace (created when missing, left as it is otherwise)
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+
+# 2. The secrets (created, or updated when they exist)
+
+# Secret dbserver
+kubectl create secret generic dbserver -n "$NAMESPACE" \
+  --from-literal=dbserver='<redacted: 33 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret dbname
+kubectl create secret generic dbname -n "$NAMESPACE" \
+  --from-literal=dbname='<redacted: 5 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret dbuser
+kubectl create secret generic dbuser -n "$NAMESPACE" \
+  --from-literal=dbuser='<redacted: 11 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret dbpassword
+kubectl create secret generic dbpassword -n "$NAMESPACE" \
+  --from-literal=dbpassword='<redacted: 12 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret svcuseraccount
+kubectl create secret generic svcuseraccount -n "$NAMESPACE" \
+  --from-literal=svcpassword='<redacted: 19 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret gauthclientid
+kubectl create secret generic gauthclientid -n "$NAMESPACE" \
+  --from-literal=clientid='<redacted: 13 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret gauthclientsecret
+kubectl create secret generic gauthclientsecret -n "$NAMESPACE" \
+  --from-literal=clientsecret='<redacted: 4 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret consul-voice-token
+kubectl create secret generic consul-voice-token -n "$NAMESPACE" \
+  --from-literal=consul-consul-voice-token='<redacted: 36 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret redis-config-token
+kubectl create secret generic redis-config-token -n "$NAMESPACE" \
+  --from-literal=redis-config-state='<redacted: 37 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret redis-tenant-token
+kubectl create secret generic redis-tenant-token -n "$NAMESPACE" \
+  --from-literal=redis-tenant-stream='<redacted: 22 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret kafka-secrets-token
+kubectl create secret generic kafka-secrets-token -n "$NAMESPACE" \
+  --from-literal=kafka-secrets='<redacted: 50 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# Secret mycred
+kubectl create secret docker-registry mycred -n "$NAMESPACE" \
+  --docker-server=registry.example.com \
+  --docker-username=tenant-puller \
+  --docker-password='<redacted: 13 bytes>' \
+  --dry-run=client -o yaml | kubectl apply -f -
+
+# 3. Render the chart with these values (installs nothing; stops here on an error)
+helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+
+# 4. Install, or upgrade when the release exists (rolled back if it fails)
+helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs Voice Tenant Service (chart tenant) as release RELEASE in namespace voice.
+# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Needs kubectl (connected to the cluster) and Helm 4; keep tenant-values.yaml next to this
+# script.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VALUES_FILE="$SCRIPT_DIR"/tenant-values.yaml
+NAMESPACE=voice
+# The release name is not known yet (The release name is `t` followed by the short tenant id, the
+# last four characters of the tenant UUID set in `tenantid`. The guide also allows the form
+# `voice-t{short_tenant_id}` so that the tenant's service name looks like the other Voice
+# services. Either way the name must be distinct from every other tenant and release in the
+# namespace. (The extracted guide text lost the `<sid>` placeholder after `t`, lines 1539-1542.)):
+# set it here or export RELEASE.
+RELEASE="${RELEASE:-}"
+# The chart reference (repo/chart, .tgz URL or folder); the guide installs it from
+# https://<jfrog-repository>/tenant-<version>.tgz: set it here or export CHART_REF.
+CHART_REF="${CHART_REF:-}"
+if [ -z "$RELEASE" ]; then
+  echo 'commands.sh: set RELEASE (the release name) at the top of this file or in the environment' >&2
+  exit 1
+fi
+if [ -z "$CHART_REF" ]; then
+  echo 'commands.sh: set CHART_REF (the chart reference) at the top of this file or in the environment' >&2
+  exit 1
+fi
+
+# 1. The namespace (created when missing, left as it is otherwise)
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+
+# 2. The secrets (created, or updated when they exist)
+# No secret is filled in.
+# Not filled in, create them yourself if the chart needs them: dbserver, dbname, dbuser,
+# dbpassword, svcuseraccount, gauthclientid, gauthclientsecret, consul-voice-token,
+# redis-config-token, redis-tenant-token, kafka-secrets-token, mycred.
+
+# 3. Render the chart with these values (installs nothing; stops here on an error)
+helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+
+# 4. Install, or upgrade when the release exists (rolled back if it fails)
+helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure

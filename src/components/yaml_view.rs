@@ -1,0 +1,75 @@
+//! The editable YAML view of the overrides, in sync with the form both ways. Text that does not parse is kept on screen with the error's line and column, and not applied.
+
+use leptos::prelude::*;
+use pecfg_core::import::report_on_values;
+use serde_yaml::{Mapping, Value};
+
+use crate::state::use_app_state;
+
+fn overrides_text(values: &Value) -> String {
+    if values.as_mapping().is_none_or(Mapping::is_empty) {
+        return String::new();
+    }
+    serde_yaml::to_string(values).unwrap_or_default()
+}
+
+#[component]
+pub fn YamlView() -> impl IntoView {
+    let state = use_app_state();
+    let text = RwSignal::new(
+        state
+            .current
+            .with_untracked(|answers| overrides_text(&answers.values)),
+    );
+    let error = RwSignal::new(None::<String>);
+    // Changes made in the form flow in, unless the text on screen is the user's unparsed work.
+    Effect::new(move |_| {
+        let values = state.current.with(|answers| answers.values.clone());
+        let shown: Option<Value> = serde_yaml::from_str(&text.get_untracked()).ok();
+        let shown = shown
+            .filter(|value| !value.is_null())
+            .unwrap_or_else(|| Value::Mapping(Mapping::new()));
+        if error.get_untracked().is_none() && shown != values {
+            text.set(overrides_text(&values));
+        }
+    });
+    let unknown = Memo::new(move |_| {
+        state.current.with(|answers| {
+            report_on_values(state.chart.get(), &answers.values)
+                .unknown
+                .len()
+        })
+    });
+    let on_input = move |event| {
+        let typed = event_target_value(&event);
+        text.set(typed.clone());
+        match serde_yaml::from_str::<Value>(&typed) {
+            Ok(Value::Null) => {
+                error.set(None);
+                state.update_answers(|answers| answers.values = Value::Mapping(Mapping::new()));
+            }
+            Ok(value @ Value::Mapping(_)) => {
+                error.set(None);
+                state.update_answers(|answers| answers.values = value);
+            }
+            Ok(_) => error.set(Some("the top level must be a map of keys".into())),
+            Err(parse_error) => {
+                let place = parse_error
+                    .location()
+                    .map(|at| format!("line {}, column {}: ", at.line(), at.column()))
+                    .unwrap_or_default();
+                error.set(Some(format!("{place}{parse_error}")));
+            }
+        }
+    };
+    view! {
+        <div class="yaml-view">
+            <label for="yaml-view-text">"values.yaml overrides (edit here or in the form; both stay in sync)"</label>
+            <textarea id="yaml-view-text" class="code" rows="18" spellcheck="false" prop:value=move || text.get() on:input=on_input></textarea>
+            {move || error.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not applied, YAML does not parse: {message}")}</p> })}
+            {move || (unknown.get() > 0).then(|| view! {
+                <p class="field-source">{format!("{} key(s) are not in the catalog; they are kept and exported as they are (see Import for suggestions).", unknown.get())}</p>
+            })}
+        </div>
+    }
+}
