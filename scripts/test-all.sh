@@ -29,5 +29,7 @@ scripts/build-release.sh
 step "end-to-end tests in Chromium (playwright-core)"
 node --test --test-reporter=spec tests/e2e/
 
-step "shipped sizes"
+step "figures (benchmarks print numbers; they never fail the run)"
 scripts/size-report.sh dist
+cargo run -q --release --locked -p pecfg-core --example bench_validate || echo "bench_validate did not run"
+node scripts/bench-browser.mjs || echo "browser benchmark did not run"

@@ -87,3 +87,30 @@ impl Default for AppState {
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
 }
+
+/// The section a diagnostic's path belongs to: its parameter's section, found by trimming the
+/// path (`list[2].name` → `list`) until it names a parameter. The path→section index is built
+/// once per chart, so counting diagnostics per section stays cheap on every keystroke.
+pub fn section_of(chart: &'static Chart, path: &str) -> Option<&'static str> {
+    thread_local! {
+        static INDEX: std::cell::RefCell<std::collections::HashMap<&'static str, std::collections::HashMap<&'static str, &'static str>>> = Default::default();
+    }
+    INDEX.with(|index| {
+        let mut index = index.borrow_mut();
+        let sections = index.entry(chart.id.as_str()).or_insert_with(|| {
+            chart
+                .params
+                .iter()
+                .map(|param| (param.path.as_str(), param.section.as_str()))
+                .collect()
+        });
+        let mut candidate = path;
+        loop {
+            if let Some(section) = sections.get(candidate) {
+                return Some(*section);
+            }
+            let cut = candidate.rfind(['.', '['])?;
+            candidate = &candidate[..cut];
+        }
+    })
+}

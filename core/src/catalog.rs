@@ -41,6 +41,10 @@ pub struct Chart {
     /// Cross-field rules that apply to this chart; their code lives in the validation module.
     #[serde(default)]
     pub rules: Vec<RuleRef>,
+    /// The defaults tree, built once on first use (`values::defaults_tree`): every keystroke
+    /// merges onto it, so rebuilding it from the parameters each time would be wasted work.
+    #[serde(skip)]
+    pub defaults_cache: std::sync::OnceLock<Value>,
 }
 
 /// A single documented value with the guide lines that state it.

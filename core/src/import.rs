@@ -118,6 +118,13 @@ fn collect_leaves(node: &Value, prefix: String, chart: &Chart, out: &mut Vec<Str
                 collect_leaves(child, format!("{prefix}[{index}]"), chart, out);
             }
         }
+        // A null or empty parent of catalog parameters (a sample with every child commented out)
+        // is not an unknown key.
+        Value::Null | Value::Mapping(_)
+            if chart
+                .params
+                .iter()
+                .any(|param| param.path.starts_with(&format!("{prefix}."))) => {}
         _ if !prefix.is_empty() => out.push(prefix),
         _ => {}
     }

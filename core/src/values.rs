@@ -8,13 +8,20 @@ use crate::path::{get, parse_path, set};
 /// The tree of every documented default, nested as in values.yaml in catalog order. Parameters
 /// without a documented default are left out, so the tree holds only what the guide states.
 pub fn defaults_tree(chart: &Chart) -> Value {
-    let mut tree = Value::Mapping(Mapping::new());
-    for param in &chart.params {
-        if let (Some(default), Ok(segments)) = (&param.default, parse_path(&param.path)) {
-            set(&mut tree, &segments, default.clone());
+    defaults_ref(chart).clone()
+}
+
+/// The same tree, borrowed from the chart's cache.
+pub fn defaults_ref(chart: &Chart) -> &Value {
+    chart.defaults_cache.get_or_init(|| {
+        let mut tree = Value::Mapping(Mapping::new());
+        for param in &chart.params {
+            if let (Some(default), Ok(segments)) = (&param.default, parse_path(&param.path)) {
+                set(&mut tree, &segments, default.clone());
+            }
         }
-    }
-    tree
+        tree
+    })
 }
 
 /// Merges `overrides` onto `base` the way Helm merges a values file onto the chart's values:
@@ -22,22 +29,44 @@ pub fn defaults_tree(chart: &Chart) -> Value {
 pub fn merge(base: &Value, overrides: &Value) -> Value {
     match (base, overrides) {
         (Value::Mapping(base_map), Value::Mapping(override_map)) => {
-            let mut merged = base_map.clone();
-            for (key, value) in override_map {
-                if value.is_null() {
-                    merged.remove(key);
-                    continue;
+            // Helm reads every map key as a string, so `1:` and `"1":` are the same key.
+            let override_of = |key: &Value| {
+                override_map.get(key).or_else(|| {
+                    override_map
+                        .iter()
+                        .find(|(other, _)| key_text(other) == key_text(key))
+                        .map(|(_, value)| value)
+                })
+            };
+            let mut merged = Mapping::with_capacity(base_map.len());
+            for (key, base_value) in base_map {
+                match override_of(key) {
+                    Some(Value::Null) => {}
+                    Some(value) => {
+                        merged.insert(key.clone(), merge(base_value, value));
+                    }
+                    None => {
+                        merged.insert(key.clone(), base_value.clone());
+                    }
                 }
-                let combined = match base_map.get(key) {
-                    Some(existing) => merge(existing, value),
-                    None => strip_nulls(value),
-                };
-                merged.insert(key.clone(), combined);
+            }
+            for (key, value) in override_map {
+                let known = base_map.contains_key(key)
+                    || base_map
+                        .keys()
+                        .any(|other| key_text(other) == key_text(key));
+                if !known && !value.is_null() {
+                    merged.insert(key.clone(), strip_nulls(value));
+                }
             }
             Value::Mapping(merged)
         }
         (_, overrides) => strip_nulls(overrides),
     }
+}
+
+fn key_text(key: &Value) -> String {
+    crate::kinds::display_value(key)
 }
 
 /// Nulls inside a new map delete nothing, and Helm drops them from the result.
@@ -55,7 +84,7 @@ fn strip_nulls(value: &Value) -> Value {
 
 /// The chart defaults merged with the user's overrides: what Helm will render with.
 pub fn merged_values(chart: &Chart, overrides: &Value) -> Value {
-    merge(&defaults_tree(chart), overrides)
+    merge(defaults_ref(chart), overrides)
 }
 
 /// The part of `overrides` that differs from the defaults: a value equal to its default is
@@ -217,6 +246,11 @@ params:
         check_merge("{a: {b: 1, c: 2}}", "{a: {b: null}}", "{a: {c: 2}}");
         check_merge("{a: 1}", "{b: {c: null, d: 1}}", "{a: 1, b: {d: 1}}");
         check_merge("{a: {b: 1}}", "{a: 5}", "{a: 5}");
+        check_merge(
+            "{j: {'1': x, '2': y}}",
+            "{j: {1: z}}",
+            "{j: {'1': z, '2': y}}",
+        );
     }
 
     fn check_overrides(defaults: &str, overrides: &str, expect: Option<&str>) {

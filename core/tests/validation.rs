@@ -89,7 +89,7 @@ fn cases() -> Vec<(&'static str, String, &'static str, Expect<'static>)> {
         ("ges", "values: {ges: {secrets: {volumes: {enabled: true}}}}".into(), "ges.volumes-enabled-needs-list",
             Error("ges.secrets.volumes.list", "`ges.secrets.volumes.enabled` is true but `ges.secrets.volumes.list` is empty; add one entry per Secret to expose")),
         ("ges", "values: {ges: {secrets: {volumeMounts: {list: [{name: a, mountPath: /a}]}}}}".into(), "ges.volumes-enabled-needs-list",
-            Warning("ges.secrets.volumeMounts.list", "is not true, so the chart ignores it")),
+            Warning("ges.secrets.volumeMounts.list", "`ges.secrets.volumeMounts.list` holds 1 entry but `ges.secrets.volumeMounts.enabled` is not true, so the chart ignores it")),
         ("ges", "values: {ges: {secrets: {volumes: {enabled: true, list: [{name: ges-secrets, secret: {secretName: ges-secrets}}]}}}}".into(), "ges.volumes-enabled-needs-list", Pass),
         ("ges", "values: {ges: {secrets: {volumes: {enabled: true, list: [{name: a}]}, volumeMounts: {enabled: true, list: [{name: b, mountPath: /b}]}}}}".into(), "ges.volume-mounts-name-declared-volumes",
             Error("ges.secrets.volumeMounts.list[0].name", "`ges.secrets.volumeMounts.list[0].name` is \"b\", but `ges.secrets.volumes.list` declares only `a`")),

@@ -5,7 +5,7 @@ use pecfg_core::catalog::{Kind, Param};
 use pecfg_core::kinds::display_value;
 use pecfg_core::listing::source_text;
 use pecfg_core::path::{get, parse_path};
-use pecfg_core::state::{clear_value, field_state, reset_value, set_value, FieldState};
+use pecfg_core::state::{clear_value, reset_value, set_value, FieldState};
 use serde_yaml::Value;
 
 use crate::browser::copy_to_clipboard;
@@ -96,10 +96,11 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
         })
     };
     let merged = Memo::new(move |_| state.merged.with(|merged| get(merged, &segments).cloned()));
-    let field_status = Memo::new(move |_| {
-        state
-            .current
-            .with(|answers| field_state(&answers.values, &param.path))
+    // Derived from this field's own override, so other fields' edits do not touch it.
+    let field_status = Memo::new(move |_| match overridden.get() {
+        None => FieldState::Default,
+        Some(Value::Null) => FieldState::Cleared,
+        Some(_) => FieldState::Set,
     });
     let set = Callback::new(move |value: Value| {
         state.update_answers(|answers| {

@@ -6,7 +6,7 @@ use pecfg_core::state::reset_section;
 use pecfg_core::validation::Severity;
 
 use crate::components::field::{param_is_visible, Field};
-use crate::state::use_app_state;
+use crate::state::{section_of, use_app_state};
 
 pub fn section_dom_id(section_id: &str) -> String {
     format!(
@@ -22,27 +22,21 @@ pub fn SectionView(
     params: Vec<&'static Param>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let paths: Vec<String> = params.iter().map(|param| param.path.clone()).collect();
-    let counts = {
-        let paths = paths.clone();
-        Memo::new(move |_| {
-            state.diagnostics.with(|diagnostics| {
-                let mine = diagnostics.iter().filter(|d| {
-                    paths
-                        .iter()
-                        .any(|path| d.path == *path || d.path.starts_with(&format!("{path}[")))
-                });
-                let (mut errors, mut warnings) = (0, 0);
-                for diagnostic in mine {
-                    match diagnostic.severity {
-                        Severity::Error => errors += 1,
-                        Severity::Warning => warnings += 1,
-                    }
+    let counts = Memo::new(move |_| {
+        state.diagnostics.with(|diagnostics| {
+            let mine = diagnostics
+                .iter()
+                .filter(|d| section_of(chart, &d.path) == Some(section.id.as_str()));
+            let (mut errors, mut warnings) = (0, 0);
+            for diagnostic in mine {
+                match diagnostic.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
                 }
-                (errors, warnings)
-            })
+            }
+            (errors, warnings)
         })
-    };
+    });
     let any_visible = {
         let params = params.clone();
         Memo::new(move |_| {

@@ -6,7 +6,7 @@ use pecfg_core::validation::Severity;
 
 use crate::browser::scroll_to;
 use crate::components::section_view::section_dom_id;
-use crate::state::use_app_state;
+use crate::state::{section_of, use_app_state};
 
 #[component]
 pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
@@ -20,8 +20,7 @@ pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
                 state.diagnostics.with(|diagnostics| {
                     diagnostics
                         .iter()
-                        .filter(|d| d.severity == Severity::Error)
-                        .filter(|d| chart.params.iter().any(|p| p.section == section_id && (d.path == p.path || d.path.starts_with(&format!("{}[", p.path)))))
+                        .filter(|d| d.severity == Severity::Error && section_of(chart, &d.path) == Some(section_id.as_str()))
                         .count()
                 })
             });

@@ -171,7 +171,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         secret.name,
                         code_list(&missing)
                     ),
-                    &source,
+                    source,
                 );
             }
             continue;
@@ -189,7 +189,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         format!(
                             "Secret key `{at}` is empty; fill it in, or create the Secret yourself before installing"
                         ),
-                        &source,
+                        source,
                     );
                 }
                 continue;
@@ -210,7 +210,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                        &source,
+                        source,
                     );
                     continue;
                 }
@@ -226,7 +226,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                             format!(
                                 "Secret field `{field_at}` is empty; fill it in, or create the Secret yourself before installing"
                             ),
-                            &source,
+                            source,
                         );
                     }
                     continue;
@@ -237,13 +237,13 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         &field_at,
                         "field.placeholder",
                         format!("Secret field `{field_at}` still holds the placeholder {found}; replace it with the real value"),
-                        &source,
+                        source,
                     );
                     continue;
                 }
                 let typed = typed_secret_value(field.kind, value);
                 if let Some((_, message)) = scalar_problem(&field_at, field.kind, &[], &typed) {
-                    out.error(&field_at, "secret.kind", secret_message(message), &source);
+                    out.error(&field_at, "secret.kind", secret_message(message), source);
                 }
             }
             let unknown: Vec<String> = fields
@@ -261,7 +261,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         code_list(&unknown),
                         code_list(&key.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>())
                     ),
-                    &source,
+                    source,
                 );
             }
         }
@@ -286,7 +286,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                             .collect::<Vec<_>>()
                     )
                 ),
-                &source,
+                source,
             );
         }
     }

@@ -2,8 +2,13 @@
 //!
 //! What Helm will render with is the chart defaults merged with the user's overrides, so that is
 //! what is checked, never the overrides alone. A [`Validator`] precomputes, once per chart, the
-//! defaults tree, every parameter's parsed path and the paths the cross-field rules need;
-//! [`validate`] keeps one per catalog chart, so each call only merges and checks.
+//! defaults tree, the parameters' parsed paths (as a tree of shared prefixes) and the paths the
+//! cross-field rules need; [`validate`] keeps one per catalog chart. Each run reads every
+//! parameter's merged value in one walk of the defaults and the overrides, following
+//! `values::merge` (maps merge, anything else replaces, `null` deletes) without copying the
+//! trees; map keys of the overrides are read as strings, as Helm does (`1:` is `"1":`). Parsed
+//! YAML blocks (`template` values) are kept by the validator, since the form revalidates on every
+//! change and the blocks rarely change.
 //!
 //! Every diagnostic names the values path (or `namespace`, `release`, `secret/key[/field]`), its
 //! severity, a message that says what is wrong, the value, what is expected and how to fix it, the

@@ -3,24 +3,50 @@
 //!
 //! The generic rules find their paths in the chart's parameters:
 //!
-//! - `common.requests-within-limits`: every `….requests.cpu|memory` parameter that has a
+//! - `common.requests-within-limits` (error): every `….requests.cpu|memory` parameter that has a
 //!   `….limits.cpu|memory` sibling; the request may not exceed the limit (compared as quantities).
 //! - `common.hpa-min-le-max`: every `minReplicas`/`minimumReplicas` parameter with a
-//!   `maxReplicas`/`maximumReplicas` sibling (numbers, or text holding a number); min ≤ max is an
-//!   error, and a `replicas`/`replicaCount` parameter next to the autoscaler's block that falls
-//!   outside [min, max] while autoscaling is on is a warning.
-//! - `common.priority-class-documented`: every parameter whose last key is `priorityClassName`
-//!   is empty or one of the platform guide's priority classes.
-//! - `middleware.no-client-secret-in-values`: any key anywhere in the values named like
-//!   `client_secret`, `clientSecret` or `client-secret`.
-//! - `middleware.cpu-target-too-low`: parameters whose last key is
-//!   `targetCPUUtilizationPercentage` (warning below 40, unless the sibling `enabled` is false).
-//! - `middleware.open-egress`: `object_list` parameters whose items have `cidr` and `port`
-//!   fields (warning for 0.0.0.0/0 or ::/0 without a port).
-//! - `tenant.uuid-v4`: every `uuid` parameter must be a version-4 UUID.
+//!   `maxReplicas`/`maximumReplicas` sibling (numbers, or text holding a whole number); min > max
+//!   is an error, and so is text that holds no whole number; a `replicas`/`replicaCount`
+//!   parameter next to the autoscaler's block that falls outside [min, max] while autoscaling is
+//!   on is a warning.
+//! - `common.priority-class-documented` (error): every parameter whose last key is
+//!   `priorityClassName` is empty or one of the platform guide's priority classes.
+//! - `middleware.no-client-secret-in-values` (error): any key anywhere in the merged values
+//!   named like `client_secret`, `clientSecret` or `client-secret` (not `…Name`/`…Ref`/`…Key`).
+//! - `middleware.cpu-target-too-low` (warning): parameters whose last key is
+//!   `targetCPUUtilizationPercentage`, below 40, unless the sibling `enabled` is false.
+//! - `middleware.open-egress` (warning): `object_list` parameters whose items have `cidr` and
+//!   `port` fields; an item with 0.0.0.0/0 (or ::/0) and no port.
+//! - `tenant.uuid-v4` (error): every `uuid` parameter that is a UUID must be of version 4.
 //!
 //! The chart-specific rules name their paths in the tables below (a test checks that each one is
-//! a parameter of the chart that lists the rule).
+//! a parameter of the chart that lists the rule):
+//!
+//! - `ges.volumes-enabled-needs-list`: `secrets.volumes|volumeMounts.enabled` true with an empty
+//!   `list` is an error; a filled list while the flag is off is a warning (ignored by the chart).
+//! - `ges.volume-mounts-name-declared-volumes` (error): with volume mounts on, each
+//!   `volumeMounts.list[i].name` names a volume of `volumes.list` (with volumes on).
+//! - `ges.config-folders-mounted`: each folder of `secrets.config_folders` is the mountPath of a
+//!   mounted volume (error); mounted volumes with no folder listed is a warning.
+//! - `ixn.replica-count-0-or-1` (error): `replicaCount` is 0 or 1.
+//! - `ixn.release-from-short-tenant-id` (warning): a release name given that is not
+//!   `ixn-<last four characters of tenant.id>`.
+//! - `ixn.tenant-sid` (warning): `tenant.id` and `tenant.sid` are both given or both left out,
+//!   and the short id is the UUID's last four characters (checked only for a valid UUID).
+//! - `tenant.short-id-from-uuid` (warning): a release name given that is neither `t<short id>`
+//!   nor `voice-t<short id>`.
+//! - `tenant.volumes-concatenated`: `volumes`, `initVolumes`, `volumeMounts` and
+//!   `initVolumeMounts` are each one YAML list of named entries and no volume is listed twice
+//!   (errors); a mount of a volume that no volume list of the values declares is a warning.
+//! - `tenant.secret-flag-needs-secret`: with a `tenant.secrets.*.enabled` flag on, its
+//!   reference (secretName, or secretKey for pgdb) is given (error), and a reference that is a
+//!   file path lies under a mountPath of the values (warning).
+//! - `tenant.fluentbit-needs-configmap-volume`: with a Fluent Bit sidecar on
+//!   (`images.fluentBit*.enable`), its `tenant.logging.volumes.fluentBconfigmap*` list holds a
+//!   `configMap` volume (error) and its log volume list is not empty (warning).
+//! - `tenant-monitor.create-sc-needs-storage-class`: with `createSC` on, `logStorageClass` is
+//!   given (error) and the log volume is enabled (warning).
 
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
@@ -430,8 +456,8 @@ fn ges_volumes_enabled_needs_list(ctx: &Ctx, rule: &Rule, out: &mut Out) {
                 list,
                 rule.id,
                 format!(
-                    "`{list}` has {} but `{flag}` is not true, so the chart ignores it; set `{flag}` to true",
-                    shown(ctx.get(list).expect("has items"))
+                    "`{list}` holds {count} {} but `{flag}` is not true, so the chart ignores it; set `{flag}` to true",
+                    if count == 1 { "entry" } else { "entries" }
                 ),
                 rule.source,
             );
@@ -1083,7 +1109,10 @@ fn all_mount_paths(ctx: &Ctx) -> Vec<String> {
 /// Whether one of the mounts puts a volume at a folder that holds `file`.
 fn under_a_mount(mount_paths: &[String], file: &str) -> bool {
     mount_paths.iter().any(|mount| {
-        mount == "/" || file.strip_prefix(mount.as_str()).is_some_and(|rest| rest.starts_with('/'))
+        mount == "/"
+            || file
+                .strip_prefix(mount.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
     })
 }
 

@@ -1,0 +1,39 @@
+// Benchmark (prints figures, asserts nothing): keystroke → diagnostics updated in the browser, and a
+// full validation pass in the browser, measured with performance.now() over 200+ keystrokes.
+import { launchBrowser, serveDist } from '../tests/e2e/harness.mjs';
+
+const KEYSTROKES = Number(process.env.PECFG_BENCH_KEYSTROKES ?? 300);
+const browser = await launchBrowser();
+const served = await serveDist();
+try {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(served.url);
+  await page.waitForSelector('.chart-button');
+  await page.click('.chart-button[data-chart="ixn"]');
+  await page.waitForSelector('.field[data-path="replicaCount"] input');
+  const timings = await page.evaluate(async (count) => {
+    const input = document.querySelector('.field[data-path="replicaCount"] input');
+    const hasError = () => document.querySelector('.field[data-path="replicaCount"] .message.error') !== null;
+    const samples = [];
+    for (let index = 0; index < count; index += 1) {
+      // Alternate a valid and an invalid value so that every keystroke changes the messages.
+      const invalid = index % 2 === 0;
+      const start = performance.now();
+      input.value = invalid ? '2' : '1';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      let spins = 0;
+      while (hasError() !== invalid) {
+        spins += 1;
+        await (spins < 1000 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 0)));
+      }
+      samples.push(performance.now() - start);
+    }
+    return samples;
+  }, KEYSTROKES);
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  console.log(`browser keystroke -> messages updated (ixn, ${timings.length} keystrokes): p50 ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms, max ${sorted.at(-1).toFixed(3)} ms`);
+} finally {
+  await browser.close();
+  served.server.close();
+}

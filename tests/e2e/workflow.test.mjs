@@ -1,0 +1,146 @@
+// End-to-end workflows: live validation with the summary, import of the guides' sample files and of
+// typos, the YAML view in both directions, drafts across reloads, and share links without secrets.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, openApp, serveDist } from './harness.mjs';
+
+let browser;
+let served;
+
+before(async () => {
+  browser = await launchBrowser();
+  served = await serveDist();
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+});
+
+const field = (page, path) => page.locator(`.field[data-path="${path}"]`);
+
+async function pickChart(page, id) {
+  await page.click(`.chart-button[data-chart="${id}"]`);
+  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
+}
+
+async function importText(page, text) {
+  await page.click('#tab-import');
+  await page.fill('#import-paste', text);
+  await page.click('#import-button');
+  await page.waitForSelector('.import-report, .import-panel .yaml-error');
+}
+
+test('a bad value shows inline, in the summary, blocks exports, and the summary link focuses the field', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await field(page, 'replicaCount').locator('input').fill('2');
+  const inline = field(page, 'replicaCount').locator('.message.error');
+  await inline.waitFor();
+  assert.match(await inline.textContent(), /replicaCount.*2.*0 or 1/);
+  const entry = page.locator('.summary-entry.error', { hasText: 'replicaCount' });
+  await entry.waitFor();
+  assert.equal(await page.locator('#download-all').isDisabled(), true, 'exports wait for the errors to be fixed');
+  assert.match(await page.locator('.blocked-reason').textContent(), /error/);
+  await entry.locator('button').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-replicaCount');
+  await field(page, 'replicaCount').locator('input').fill('1');
+  await page.waitForFunction(() => !document.querySelector('.field[data-path="replicaCount"] .message.error'));
+  assert.equal(await page.locator('#download-all').isDisabled(), false);
+  await context.close();
+});
+
+describe('importing the guides\u2019 sample files reports no unknown key', () => {
+  const samples = [
+    ['ixn', 'tests/fixtures/ixn-override_values.yaml', 'replicaCount', '1'],
+    ['tenant', 'tests/fixtures/tenant-values.yaml', null, null],
+    ['tenant-monitor', 'tests/fixtures/tenant-monitor-values.yaml', 'tenant.logging.volume.logClaimSize', '5'],
+  ];
+  for (const [chart, file, path, shown] of samples) {
+    test(chart, async () => {
+      const { context, page } = await openApp(browser, served.url);
+      await pickChart(page, chart);
+      await importText(page, readFileSync(file, 'utf8'));
+      assert.equal(await page.locator('.import-panel .yaml-error').count(), 0);
+      const unknown = await page.locator('.report-unknown li').allTextContents();
+      assert.deepEqual(unknown, [], 'every key of the sample is in the catalog');
+      if (path) assert.equal(await field(page, path).locator('input').first().inputValue(), shown);
+      assert.ok((await page.locator('.field.changed').count()) > 0, 'the form shows the imported values');
+      await context.close();
+    });
+  }
+});
+
+test('importing a file with typos suggests the right keys and keeps the unknown ones', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'middleware');
+  await importText(page, 'autoscaling:\n  maxReplica: 4\nreplicas: 3\ngenesys:\n  polling_interval_second: 30\n');
+  const report = (await page.locator('.report-unknown').textContent()).replace(/\s+/g, ' ');
+  assert.match(report, /autoscaling\.maxReplica — did you mean autoscaling\.maxReplicas\?/);
+  assert.match(report, /genesys\.polling_interval_second — did you mean genesys\.polling_interval_seconds\?/);
+  await page.click('#tab-values-yaml');
+  assert.match(await page.locator('#export-preview').textContent(), /maxReplica: 4/, 'unknown keys are exported verbatim');
+  await context.close();
+});
+
+test('the YAML view and the form stay in sync both ways', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'middleware');
+  await page.click('#tab-edit-yaml');
+  await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: 3\n');
+  assert.equal(await field(page, 'autoscaling.minReplicas').locator('input').inputValue(), '3');
+  await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: [oops\n');
+  assert.match(await page.locator('.yaml-view .yaml-error').textContent(), /line \d+, column \d+/);
+  assert.equal(await page.locator('#yaml-view-text').inputValue(), 'autoscaling:\n  minReplicas: [oops\n', 'the text is kept');
+  assert.equal(await field(page, 'autoscaling.minReplicas').locator('input').inputValue(), '3', 'nothing is applied');
+  await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: 3\n');
+  await field(page, 'autoscaling.maxReplicas').locator('input').fill('9');
+  assert.match(await page.locator('#yaml-view-text').inputValue(), /maxReplicas: 9/);
+  await context.close();
+});
+
+test('drafts survive a reload without secret values; start over forgets them', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(served.url);
+  await page.waitForSelector('.chart-button');
+  await pickChart(page, 'middleware');
+  await field(page, 'autoscaling.maxReplicas').locator('input').fill('11');
+  await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').fill('top-secret-value-1');
+  await page.reload();
+  await page.waitForSelector('.chart-button');
+  await pickChart(page, 'middleware');
+  assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '11');
+  assert.equal(await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').inputValue(), '');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!stored.includes('top-secret-value-1'), 'no secret in localStorage');
+  await page.click('#start-over');
+  await page.reload();
+  await page.waitForSelector('.chart-button');
+  await pickChart(page, 'middleware');
+  assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '');
+  await context.close();
+});
+
+test('a share link restores the state in a fresh browser and never carries a secret', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await field(page, 'tenant.id').locator('input').fill('9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
+  await page.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').fill('kafka-secret-pw-9');
+  await page.click('#share-link');
+  const url = await page.locator('#share-url').inputValue();
+  assert.ok(!url.includes('kafka-secret-pw-9'));
+  const decoded = await page.evaluate((link) => link, url);
+  assert.match(decoded, /#v1\./);
+  await context.close();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(url);
+  await other.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
+  assert.equal(await field(other, 'tenant.id').locator('input').inputValue(), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
+  assert.equal(await other.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').inputValue(), '');
+  assert.match(await other.locator('#field-release').getAttribute('placeholder'), /ixn-80dd/);
+  await fresh.close();
+});
