@@ -7,6 +7,9 @@ export PATH="$PWD/node_modules/.bin:$PWD/.tools/bin:$HOME/.cargo/bin:$PATH"
 # Conformance tests fail, rather than skip, when helm, kubectl or PyYAML are missing.
 export PECFG_REQUIRE_TOOLS=1
 step() { printf '\n==> %s\n' "$*"; }
+# Every runner's output is also kept here, to print one closing count at the end.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -16,20 +19,26 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p pe-configurator --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "native tests of the core and the CLI"
-cargo test --workspace --locked
+cargo test --workspace --locked --lib --bins --tests 2>&1 | tee -a "$log"
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p pe-configurator --target wasm32-unknown-unknown --locked
+  cargo test -p pe-configurator --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
 
 step "release build"
 scripts/build-release.sh
 
 step "end-to-end tests in Chromium (playwright-core)"
-node --test --test-reporter=spec tests/e2e/
+node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
 
 step "figures (benchmarks print numbers; they never fail the run)"
 scripts/size-report.sh dist
 cargo run -q --release --locked -p pecfg-core --example bench_validate || echo "bench_validate did not run"
 node scripts/bench-browser.mjs || echo "browser benchmark did not run"
+
+# One closing line over all runners (cargo's and node's counts); `set -o pipefail` has already
+# stopped the run on any failure above.
+passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+node_passed=$(grep -Eo '^ℹ pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+printf '\ntests: %d passed, 0 failed\n' "$((passed + node_passed))"

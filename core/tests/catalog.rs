@@ -1,6 +1,10 @@
 //! Tests of the catalog files themselves: they parse, pass the lint, and yield a schema that accepts their own defaults.
 
+mod common;
+
 use std::path::Path;
+
+use common::check_snapshot;
 
 use pecfg_core::charts::{all_charts, chart_ids, platform};
 use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
@@ -124,4 +128,16 @@ fn catalog_listing_has_the_documented_fields_for_every_input() {
             }
         }
     }
+}
+
+#[test]
+fn snapshots_of_the_catalog_listing_and_docs() {
+    let mut failures = Vec::new();
+    for chart in all_charts() {
+        let mut listing = serde_json::to_string_pretty(&catalog_json(chart)).unwrap();
+        listing.push('\n');
+        check_snapshot(&chart.id, "catalog.json", &listing, &mut failures);
+        check_snapshot(&chart.id, "docs.md", &pecfg_core::docs::chart_markdown(chart), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
