@@ -137,7 +137,12 @@ fn snapshots_of_the_catalog_listing_and_docs() {
         let mut listing = serde_json::to_string_pretty(&catalog_json(chart)).unwrap();
         listing.push('\n');
         check_snapshot(&chart.id, "catalog.json", &listing, &mut failures);
-        check_snapshot(&chart.id, "docs.md", &pecfg_core::docs::chart_markdown(chart), &mut failures);
+        check_snapshot(
+            &chart.id,
+            "docs.md",
+            &pecfg_core::docs::chart_markdown(chart),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

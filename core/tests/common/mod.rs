@@ -35,4 +35,3 @@ pub fn check_snapshot(chart_id: &str, name: &str, actual: &str, failures: &mut V
         )),
     }
 }
-
