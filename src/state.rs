@@ -4,13 +4,14 @@
 //! `Memo`s over it, so a keystroke recomputes them once and only the fields whose own value
 //! changed are patched in the DOM.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
 use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::path::{get, parse_path, Segment};
 use pecfg_core::state::Answers;
-use pecfg_core::validation::{validate, Diagnostic};
+use pecfg_core::validation::{validate, Diagnostic, Severity};
 use pecfg_core::values::merged_values;
 use serde_yaml::Value;
 
@@ -30,6 +31,33 @@ pub struct AppState {
     pub merged: Memo<Value>,
     /// Derived: every diagnostic of the current answers.
     pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// One set of signals per field of the selected chart, kept up to date by a single effect
+    /// that sets only the signals whose value changed: a keystroke then wakes the field it
+    /// changed and the panels that depend on it, not every field of the form.
+    fields: StoredValue<HashMap<String, FieldSignals>>,
+    owner: StoredValue<Owner>,
+}
+
+/// What one field shows: its override (None = default, Some(Null) = cleared), its merged
+/// value, and the messages for its path.
+#[derive(Clone, Copy)]
+pub struct FieldSignals {
+    pub overridden: RwSignal<Option<Value>>,
+    pub merged: RwSignal<Option<Value>>,
+    pub messages: RwSignal<Vec<(Severity, String)>>,
+    segments: StoredValue<Vec<Segment>>,
+}
+
+fn field_key(chart_id: &str, path: &str) -> String {
+    format!("{chart_id}\u{0}{path}")
+}
+
+fn messages_for(diagnostics: &[Diagnostic], path: &str) -> Vec<(Severity, String)> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.path == path)
+        .map(|diagnostic| (diagnostic.severity, diagnostic.message.clone()))
+        .collect()
 }
 
 impl AppState {
@@ -55,6 +83,46 @@ impl AppState {
         });
         let diagnostics =
             Memo::new(move |_| current.with(|answers| validate(chart_memo.get(), answers)));
+        let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
+        // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
+        Effect::new(move |_| {
+            let prefix = field_key(&chart_id.get(), "");
+            current.with(|answers| {
+                merged.with(|merged_values| {
+                    diagnostics.with(|diagnostics| {
+                        fields.with_value(|fields| {
+                            for (key, signals) in
+                                fields.iter().filter(|(key, _)| key.starts_with(&prefix))
+                            {
+                                let path = &key[prefix.len()..];
+                                signals.segments.with_value(|segments| {
+                                    let overridden = if segments.is_empty() {
+                                        None
+                                    } else {
+                                        get(&answers.values, segments).cloned()
+                                    };
+                                    if signals.overridden.with_untracked(|old| *old != overridden) {
+                                        signals.overridden.set(overridden);
+                                    }
+                                    let merged = if segments.is_empty() {
+                                        None
+                                    } else {
+                                        get(merged_values, segments).cloned()
+                                    };
+                                    if signals.merged.with_untracked(|old| *old != merged) {
+                                        signals.merged.set(merged);
+                                    }
+                                });
+                                let messages = messages_for(diagnostics, path);
+                                if signals.messages.with_untracked(|old| *old != messages) {
+                                    signals.messages.set(messages);
+                                }
+                            }
+                        })
+                    })
+                })
+            });
+        });
         AppState {
             chart_id,
             answers,
@@ -65,7 +133,50 @@ impl AppState {
             current,
             merged,
             diagnostics,
+            fields,
+            owner: StoredValue::new(Owner::current().expect("AppState is created inside the app")),
         }
+    }
+
+    /// The signals of one field of the selected chart, created on first use under the app's
+    /// owner so they outlive the field's component (switching charts back reuses them).
+    /// Paths that are not values paths (secret inputs, `namespace`, `release`) get messages only.
+    pub fn field(&self, path: &str) -> FieldSignals {
+        let key = field_key(&self.chart_id.get_untracked(), path);
+        if let Some(signals) = self.fields.with_value(|fields| fields.get(&key).copied()) {
+            return signals;
+        }
+        let segments = if self.chart.get_untracked().param(path).is_some() {
+            parse_path(path).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let overridden = if segments.is_empty() {
+            None
+        } else {
+            self.current
+                .with_untracked(|answers| get(&answers.values, &segments).cloned())
+        };
+        let merged = if segments.is_empty() {
+            None
+        } else {
+            self.merged
+                .with_untracked(|merged| get(merged, &segments).cloned())
+        };
+        let messages = self
+            .diagnostics
+            .with_untracked(|diagnostics| messages_for(diagnostics, path));
+        let owner = self.owner.get_value();
+        let signals = owner.with(|| FieldSignals {
+            overridden: RwSignal::new(overridden),
+            merged: RwSignal::new(merged),
+            messages: RwSignal::new(messages),
+            segments: StoredValue::new(segments),
+        });
+        self.fields.update_value(|fields| {
+            fields.insert(key, signals);
+        });
+        signals
     }
 
     /// Applies a change to the selected chart's answers.

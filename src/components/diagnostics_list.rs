@@ -11,15 +11,7 @@ use crate::state::use_app_state;
 #[component]
 pub fn FieldDiagnostics(path: String) -> impl IntoView {
     let state = use_app_state();
-    let messages = Memo::new(move |_| {
-        state.diagnostics.with(|diagnostics| {
-            diagnostics
-                .iter()
-                .filter(|diagnostic| diagnostic.path == path)
-                .map(|diagnostic| (diagnostic.severity, diagnostic.message.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let messages = state.field(&path).messages;
     view! {
         <ul class="field-messages" aria-live="polite">
             {move || messages.get().into_iter().map(|(severity, message)| {

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use pecfg_core::catalog::{Kind, Param};
 use pecfg_core::kinds::display_value;
 use pecfg_core::listing::source_text;
-use pecfg_core::path::{get, parse_path};
 use pecfg_core::state::{clear_value, reset_value, set_value, FieldState};
 use serde_yaml::Value;
 
@@ -52,8 +51,8 @@ fn interned_dom_id(path: &str) -> &'static str {
 pub struct WidgetContext {
     pub param: &'static Param,
     pub input_id: &'static str,
-    pub overridden: Memo<Option<Value>>,
-    pub merged: Memo<Option<Value>>,
+    pub overridden: Signal<Option<Value>>,
+    pub merged: Signal<Option<Value>>,
     pub set: Callback<Value>,
     pub reset: Callback<()>,
 }
@@ -84,18 +83,11 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
     let choices = (!choices.is_empty()).then_some(choices);
     let state = use_app_state();
     let chart = state.chart.get_untracked();
-    let segments = parse_path(&param.path).unwrap_or_default();
     let input_id = interned_dom_id(&param.path);
 
-    let overridden = {
-        let segments = segments.clone();
-        Memo::new(move |_| {
-            state
-                .current
-                .with(|answers| get(&answers.values, &segments).cloned())
-        })
-    };
-    let merged = Memo::new(move |_| state.merged.with(|merged| get(merged, &segments).cloned()));
+    let signals = state.field(&param.path);
+    let overridden: Signal<Option<Value>> = signals.overridden.into();
+    let merged: Signal<Option<Value>> = signals.merged.into();
     // Derived from this field's own override, so other fields' edits do not touch it.
     let field_status = Memo::new(move |_| match overridden.get() {
         None => FieldState::Default,
@@ -172,13 +164,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
         FieldState::Set => "set",
         FieldState::Cleared => "cleared (null)",
     };
-    let has_problem = Memo::new(move |_| {
-        state.diagnostics.with(|diagnostics| {
-            diagnostics
-                .iter()
-                .any(|diagnostic| diagnostic.path == param.path)
-        })
-    });
+    let has_problem = Memo::new(move |_| signals.messages.with(|messages| !messages.is_empty()));
 
     view! {
         <div

@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::{Chart, Param, Section};
-use pecfg_core::state::reset_section;
+use pecfg_core::state::{reset_section, FieldState};
 use pecfg_core::validation::Severity;
+use serde_yaml::Value;
 
 use crate::components::field::{param_is_visible, Field};
 use crate::state::{section_of, use_app_state};
@@ -37,27 +38,26 @@ pub fn SectionView(
             (errors, warnings)
         })
     });
-    let any_visible = {
-        let params = params.clone();
-        Memo::new(move |_| {
-            let (search, changed, essentials) = (
-                state.search.get(),
-                state.changed_only.get(),
-                state.essentials_only.get(),
-            );
-            state.current.with(|answers| {
-                params.iter().any(|param| {
-                    param_is_visible(
-                        param,
-                        &search,
-                        changed,
-                        essentials,
-                        pecfg_core::state::field_state(&answers.values, &param.path),
-                    )
-                })
-            })
+    // Reads each field's own override signal, so only a changed field wakes this section.
+    let field_overrides: Vec<_> = params
+        .iter()
+        .map(|param| (*param, state.field(&param.path).overridden))
+        .collect();
+    let any_visible = Memo::new(move |_| {
+        let (search, changed, essentials) = (
+            state.search.get(),
+            state.changed_only.get(),
+            state.essentials_only.get(),
+        );
+        field_overrides.iter().any(|(param, overridden)| {
+            let status = match overridden.get() {
+                None => FieldState::Default,
+                Some(Value::Null) => FieldState::Cleared,
+                Some(_) => FieldState::Set,
+            };
+            param_is_visible(param, &search, changed, essentials, status)
         })
-    };
+    });
     let total = params.len();
     let fields = params
         .into_iter()
