@@ -11,7 +11,7 @@ try {
   await page.waitForSelector('.chart-button');
   await page.click('.chart-button[data-chart="ixn"]');
   await page.waitForSelector('.field[data-path="replicaCount"] input');
-  const timings = await page.evaluate(async (count) => {
+  const measure = () => page.evaluate(async (count) => {
     const input = document.querySelector('.field[data-path="replicaCount"] input');
     const hasError = () => document.querySelector('.field[data-path="replicaCount"] .message.error') !== null;
     const samples = [];
@@ -30,9 +30,20 @@ try {
     }
     return samples;
   }, KEYSTROKES);
-  const sorted = [...timings].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  console.log(`browser keystroke -> messages updated (ixn, ${timings.length} keystrokes): p50 ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms, max ${sorted.at(-1).toFixed(3)} ms`);
+  const report = (label, timings) => {
+    const sorted = [...timings].sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    console.log(`browser keystroke -> messages updated (ixn, ${label}, ${timings.length} keystrokes): p50 ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms, max ${sorted.at(-1).toFixed(3)} ms`);
+  };
+  // A full validation of the largest chart inside the page's Wasm (timer resolution is ~0.1 ms,
+  // so the mean over many runs is the figure to read).
+  const runs = await page.evaluate(() => Array.from(window.wasmBindings.pecfg_bench_validate('ixn', 2000)));
+  const mean = runs.reduce((sum, value) => sum + value, 0) / runs.length;
+  console.log(`browser validate(ixn defaults), ${runs.length} runs: mean ${(mean * 1000).toFixed(1)} µs`);
+  report('values.yaml preview open', await measure());
+  // The same with a preview that does not depend on the values, to show what the live preview costs.
+  await page.click('#tab-values-schema-json');
+  report('schema tab open', await measure());
 } finally {
   await browser.close();
   served.server.close();

@@ -15,3 +15,26 @@ pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }
+
+/// Benchmark hook for `scripts/bench-browser.mjs`: validates a chart's defaults `runs` times in
+/// this page's Wasm and returns each run's duration in milliseconds (`performance.now()`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn pecfg_bench_validate(chart_id: &str, runs: u32) -> Vec<f64> {
+    let Some(chart) = pecfg_core::charts::chart(chart_id) else {
+        return Vec::new();
+    };
+    let Some(performance) = web_sys::window().and_then(|window| window.performance()) else {
+        return Vec::new();
+    };
+    let answers = pecfg_core::state::Answers::new(chart_id);
+    (0..runs)
+        .map(|_| {
+            let start = performance.now();
+            std::hint::black_box(pecfg_core::validation::validate(
+                chart,
+                std::hint::black_box(&answers),
+            ));
+            performance.now() - start
+        })
+        .collect()
+}

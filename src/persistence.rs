@@ -4,9 +4,13 @@ use leptos::prelude::*;
 use pecfg_core::charts::chart_ids;
 use pecfg_core::share::{decode_share_fragment, draft_json, parse_draft};
 
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
+
 use crate::state::AppState;
 
 const DRAFT_PREFIX: &str = "pecfg.draft.";
+const DRAFT_DELAY_MS: u64 = 250;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -57,12 +61,38 @@ pub fn install(state: AppState) {
             }
         }
     }
-    // Save the selected chart's draft after every change; secret values are stripped by draft_json.
+    // Save the selected chart's draft once typing pauses (not on every keystroke: serializing and
+    // writing storage would sit on the typing path); secret values are stripped by draft_json.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let id = state.chart_id.get();
-        let draft = state.current.with(draft_json);
+        state.current.track();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let draft = state.current.with_untracked(draft_json);
+                if let Some(storage) = storage() {
+                    let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
+                }
+            },
+            std::time::Duration::from_millis(DRAFT_DELAY_MS),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    // Leaving the page (reload, close) writes the draft at once, so no pause is needed.
+    let flush = Closure::<dyn Fn()>::new(move || {
+        let id = state.chart_id.get_untracked();
+        let draft = state.current.with_untracked(draft_json);
         if let Some(storage) = storage() {
             let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
         }
     });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page.
+    flush.forget();
 }

@@ -96,26 +96,32 @@ impl AppState {
                             {
                                 let path = &key[prefix.len()..];
                                 signals.segments.with_value(|segments| {
-                                    let overridden = if segments.is_empty() {
-                                        None
-                                    } else {
-                                        get(&answers.values, segments).cloned()
-                                    };
-                                    if signals.overridden.with_untracked(|old| *old != overridden) {
-                                        signals.overridden.set(overridden);
+                                    if segments.is_empty() {
+                                        return;
                                     }
-                                    let merged = if segments.is_empty() {
-                                        None
-                                    } else {
-                                        get(merged_values, segments).cloned()
-                                    };
-                                    if signals.merged.with_untracked(|old| *old != merged) {
-                                        signals.merged.set(merged);
+                                    // Compare in place and clone only what changed: most fields did not.
+                                    let overridden = get(&answers.values, segments);
+                                    if signals
+                                        .overridden
+                                        .with_untracked(|old| old.as_ref() != overridden)
+                                    {
+                                        signals.overridden.set(overridden.cloned());
+                                    }
+                                    let merged = get(merged_values, segments);
+                                    if signals.merged.with_untracked(|old| old.as_ref() != merged) {
+                                        signals.merged.set(merged.cloned());
                                     }
                                 });
-                                let messages = messages_for(diagnostics, path);
-                                if signals.messages.with_untracked(|old| *old != messages) {
-                                    signals.messages.set(messages);
+                                let unchanged = signals.messages.with_untracked(|old| {
+                                    let mut now = diagnostics.iter().filter(|d| d.path == path);
+                                    old.iter().all(|(severity, message)| {
+                                        now.next().is_some_and(|d| {
+                                            d.severity == *severity && d.message == *message
+                                        })
+                                    }) && now.next().is_none()
+                                });
+                                if !unchanged {
+                                    signals.messages.set(messages_for(diagnostics, path));
                                 }
                             }
                         })
