@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use pecfg_core::export::{
-    commands_ps1, commands_sh, render_files, secrets_yaml, secrets_yaml_redacted,
-    values_schema_json, values_yaml, zip_bytes, zip_name, ExportOptions, HelmFlavor,
-    SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE, SECRETS_FILE,
+    commands_ps1, commands_sh, commands_sh_redacted, render_files, secrets_yaml,
+    secrets_yaml_redacted, values_schema_json, values_yaml, zip_bytes, zip_name, ExportOptions,
+    HelmFlavor, SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE,
+    SECRETS_FILE,
 };
 use pecfg_core::state::Answers;
 use pecfg_core::validation::Severity;
@@ -42,7 +43,8 @@ const TABS: [(Tab, &str); 8] = [
     (Tab::Import, "Import"),
 ];
 
-/// The answers with every secret value replaced by a mask, for on-screen previews of the commands.
+/// The answers with every secret value replaced by a mask, for the on-screen preview of
+/// commands.ps1 (the core redacts commands.sh itself).
 fn masked_secrets(answers: &Answers) -> Answers {
     fn mask(value: &Value) -> Value {
         match value {
@@ -108,7 +110,7 @@ pub fn ExportPanel() -> impl IntoView {
             Tab::Secrets if reveal.get() => secrets_yaml(chart, answers, options.secret_encoding),
             Tab::Secrets => secrets_yaml_redacted(chart, answers, options.secret_encoding),
             Tab::Commands if reveal.get() => commands_sh(chart, answers, &options),
-            Tab::Commands => commands_sh(chart, &masked_secrets(answers), &options),
+            Tab::Commands => commands_sh_redacted(chart, answers, &options),
             Tab::PowerShell if reveal.get() => commands_ps1(chart, answers, &options),
             Tab::PowerShell => commands_ps1(chart, &masked_secrets(answers), &options),
             Tab::Schema => values_schema_json(chart),
