@@ -14,6 +14,7 @@ use serde_yaml::Value;
 use crate::browser::{copy_to_clipboard, download};
 use crate::components::diagnostics_list::DiagnosticsSummary;
 use crate::components::diff_view::DiffView;
+use crate::components::highlight::highlight_html;
 use crate::components::import_panel::ImportPanel;
 use crate::components::share_bar::ShareBar;
 use crate::components::yaml_view::YamlView;
@@ -218,7 +219,7 @@ pub fn ExportPanel() -> impl IntoView {
                 </button>
             </div>
             {move || blocked_reason().map(|reason| view! { <p class="blocked-reason" role="status">{reason}</p> })}
-            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code>{move || preview.get()}</code></pre>
+            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code inner_html=move || highlight_html(&preview.get())></code></pre>
         </Show>
         <Show when=move || tab.get() == Tab::YamlView><YamlView/></Show>
         <Show when=move || tab.get() == Tab::Diff><DiffView/></Show>

@@ -9,6 +9,7 @@ use serde_yaml::Value;
 
 use crate::browser::copy_to_clipboard;
 use crate::components::diagnostics_list::FieldDiagnostics;
+use crate::components::doc_text::DocText;
 use crate::components::widgets::boolean_toggle::BooleanToggle;
 use crate::components::widgets::enum_select::EnumSelect;
 use crate::components::widgets::map_editor::MapEditor;
@@ -200,8 +201,8 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
             </div>
             <FieldDiagnostics path=param.path.clone()/>
             <p class="field-doc">
-                {doc_short}
-                {doc_rest.map(|rest| view! { <details class="more"><summary>"more"</summary>{rest}</details> })}
+                <DocText text=doc_short/>
+                {doc_rest.map(|rest| view! { <details class="more"><summary>"more"</summary><DocText text=rest/></details> })}
             </p>
             {param.decision.clone().map(|decision| view! {
                 <details class="decision"><summary>"how the guide was read"</summary>{decision}</details>

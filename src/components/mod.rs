@@ -3,10 +3,12 @@
 pub mod chart_picker;
 pub mod diagnostics_list;
 pub mod diff_view;
+pub mod doc_text;
 pub mod export_panel;
 pub mod field;
 pub mod form_area;
 pub mod header;
+pub mod highlight;
 pub mod import_panel;
 pub mod platform_block;
 pub mod secret_input;

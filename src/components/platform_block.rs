@@ -8,6 +8,7 @@ use pecfg_core::values::derived_release_name;
 use serde_yaml::Value;
 
 use crate::components::diagnostics_list::FieldDiagnostics;
+use crate::components::doc_text::DocText;
 use crate::components::field::Field;
 use crate::components::secret_input::SecretField;
 use crate::state::use_app_state;
@@ -59,6 +60,11 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
         let text = event_target_value(&event);
         state.update_answers(|answers| answers.release = (!text.is_empty()).then_some(text));
     };
+    let namespace_doc = if chart.namespace.doc.is_empty() {
+        "From the platform guide's namespace table.".to_string()
+    } else {
+        chart.namespace.doc.clone()
+    };
     let priority_choices: Vec<Value> = platform()
         .priority_classes
         .iter()
@@ -92,7 +98,7 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
                 <input id="field-namespace" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=chart.namespace.value.clone() prop:value=namespace_value on:input=on_namespace/>
                 <FieldDiagnostics path="namespace".to_string()/>
-                <p class="field-doc">{if chart.namespace.doc.is_empty() { "From the platform guide's namespace table.".to_string() } else { chart.namespace.doc.clone() }}</p>
+                <p class="field-doc"><DocText text=namespace_doc/></p>
                 <span class="field-source">{source_text(chart, &chart.namespace.source)}</span>
             </div>
             <div class="field" data-path="release">
@@ -100,7 +106,7 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
                 <input id="field-release" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=release_placeholder prop:value=release_value on:input=on_release/>
                 <FieldDiagnostics path="release".to_string()/>
-                <p class="field-doc">{chart.release.doc.clone()}</p>
+                <p class="field-doc"><DocText text=chart.release.doc.clone()/></p>
                 <span class="field-source">{source_text(chart, &chart.release.source)}</span>
             </div>
             {platform_fields}

@@ -29,11 +29,22 @@ test('the shell renders a picker button per chart and the first chart form', asy
   await context.close();
 });
 
-test('no request goes anywhere but the local server', async () => {
+test('a full scenario makes no request after load, and none ever leaves the local server', async () => {
   const { context, page, requests } = await openApp(browser, served.url);
+  await page.waitForLoadState('networkidle');
+  const atLoad = requests.length;
+  // Pick a chart, fill values and a secret, look at every export, and download them all.
+  await page.click('.chart-button[data-chart="middleware"]');
+  await page.locator('.field[data-path="autoscaling.maxReplicas"] input').fill('6');
+  await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').fill('s3cret');
+  for (const tab of ['#tab-secrets-yaml', '#tab-commands-sh', '#tab-values-schema-json', '#tab-values-yaml']) await page.click(tab);
+  const download = page.waitForEvent('download');
+  await page.click('#download-all');
+  assert.match((await download).suggestedFilename(), /^middleware-.*\.zip$/);
   for (const id of charts) await page.click(`.chart-button[data-chart="${id}"]`);
-  const foreign = requests.filter((url) => !url.startsWith(served.url) && !url.startsWith('data:'));
-  assert.deepEqual(foreign, [], 'every request stays on the app origin');
+  const network = (url) => !url.startsWith('data:') && !url.startsWith('blob:');
+  assert.deepEqual(requests.slice(atLoad).filter(network), [], 'no request after load');
+  assert.deepEqual(requests.filter((url) => network(url) && !url.startsWith(served.url)), [], 'every request stays on the app origin');
   await context.close();
 });
 
