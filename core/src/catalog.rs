@@ -246,6 +246,11 @@ pub struct Param {
     /// When the value names a Secret (or a key of one) rather than holding secret data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<String>,
+    /// A credential the chart itself reads from values.yaml (it builds the Secret). It is written
+    /// to values.yaml, as the chart needs, but masked in the form and kept out of drafts and
+    /// share links like a secret.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
     /// How an ambiguity in the guide was resolved (table vs sample, garbled key…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,

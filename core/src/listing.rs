@@ -19,6 +19,7 @@ pub fn catalog_json(chart: &Chart) -> Json {
             "allowed": param.allowed.iter().map(yaml_to_json).collect::<Vec<_>>(),
             "secret": false,
             "secret_ref": param.secret_ref,
+            "sensitive": param.sensitive,
             "doc": param.doc,
             "source": source_text(chart, &param.source),
             "decision": param.decision,

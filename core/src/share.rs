@@ -15,12 +15,19 @@ pub const SHARE_LINK_WARN_BYTES: usize = 8 * 1024;
 
 const FRAGMENT_PREFIX: &str = "v1.";
 
-/// The answers without any secret value: what drafts and share links may hold.
+/// The answers without any secret value, nor any value of a `sensitive` parameter (credentials
+/// the chart reads from values): what drafts and share links may hold.
 pub fn without_secrets(answers: &Answers) -> Answers {
-    Answers {
+    let mut kept = Answers {
         secrets: SecretValues::new(),
         ..answers.clone()
+    };
+    if let Some(chart) = crate::charts::chart(&answers.chart) {
+        for param in chart.params.iter().filter(|param| param.sensitive) {
+            let _ = crate::state::reset_value(&mut kept.values, &param.path);
+        }
     }
+    kept
 }
 
 /// Encodes the non-secret answers as a URL fragment (without the `#`): JSON, deflated, base64url.
@@ -114,6 +121,24 @@ mod tests {
         assert!(
             !json.contains("S3cr3t") && !json.contains("hunter2") && !json.contains("secrets"),
             "{json}"
+        );
+    }
+
+    #[test]
+    fn sensitive_values_stay_out_of_links_and_drafts() {
+        let mut answers = sample();
+        crate::state::set_value(
+            &mut answers.values,
+            "ixnService.ixnServer.secrets.db.password",
+            "db-pass-77".into(),
+        )
+        .unwrap();
+        assert!(!encode_share_fragment(&answers).contains("db-pass-77"));
+        let draft = draft_json(&answers);
+        assert!(!draft.contains("db-pass-77"), "{draft}");
+        assert_eq!(
+            without_secrets(&answers).values["replicaCount"],
+            serde_yaml::Value::from(1)
         );
     }
 

@@ -38,7 +38,7 @@ pub fn TextInput(context: WidgetContext) -> impl IntoView {
         <div class="input-row">
             <input
                 id=input_id
-                type="text"
+                type={ if param.sensitive { "password" } else { "text" } }
                 class="text-input"
                 spellcheck="false"
                 autocomplete="off"
