@@ -10,6 +10,7 @@ pub mod string_list_editor;
 pub mod text_input;
 pub mod yaml_block;
 
+use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
 use serde_yaml::Value;
 
@@ -30,4 +31,31 @@ pub fn placeholder_text(default: Option<&Value>) -> String {
         Some(Value::String(text)) if text.is_empty() => "\"\" (empty)".into(),
         Some(value) => display_value(value),
     }
+}
+
+/// The items a list widget edits: read from the merged value once, then kept on screen while the
+/// user edits, and reloaded when the value changes from elsewhere (reset, import, YAML view).
+/// Returns the items and a `write` that sends them back as the field's override.
+pub fn synced_list<T>(
+    merged: Signal<Option<Value>>,
+    set: Callback<Value>,
+    items_from: fn(Option<&Value>) -> Vec<T>,
+    item_value: fn(T) -> Value,
+) -> (RwSignal<Vec<T>>, impl Fn() + Copy)
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let items = RwSignal::new(items_from(merged.get_untracked().as_ref()));
+    Effect::new(move |_| {
+        let outside = items_from(merged.get().as_ref());
+        if outside != items.get_untracked() {
+            items.set(outside);
+        }
+    });
+    let write = move || {
+        set.run(Value::Sequence(
+            items.get_untracked().into_iter().map(item_value).collect(),
+        ))
+    };
+    (items, write)
 }

@@ -9,6 +9,7 @@ use pecfg_core::kinds::display_value;
 use serde_yaml::{Mapping, Value};
 
 use super::number_input::parse_number;
+use super::synced_list;
 use crate::components::field::WidgetContext;
 
 fn items_from(value: Option<&Value>) -> Vec<Mapping> {
@@ -63,22 +64,7 @@ pub fn ObjectListEditor(context: WidgetContext) -> impl IntoView {
         set,
         ..
     } = context;
-    let items = RwSignal::new(items_from(merged.get_untracked().as_ref()));
-    Effect::new(move |_| {
-        let outside = items_from(merged.get().as_ref());
-        if outside != items.get_untracked() {
-            items.set(outside);
-        }
-    });
-    let write = move || {
-        set.run(Value::Sequence(
-            items
-                .get_untracked()
-                .into_iter()
-                .map(Value::Mapping)
-                .collect(),
-        ))
-    };
+    let (items, write) = synced_list(merged, set, items_from, Value::Mapping);
     let fields: &'static [ItemField] = &param.item;
 
     let item_views = move || {

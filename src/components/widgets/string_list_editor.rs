@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
 use serde_yaml::Value;
 
+use super::synced_list;
 use crate::components::field::WidgetContext;
 
 fn items_from(value: Option<&Value>) -> Vec<String> {
@@ -22,22 +23,7 @@ pub fn StringListEditor(context: WidgetContext) -> impl IntoView {
         set,
         ..
     } = context;
-    let items = RwSignal::new(items_from(merged.get_untracked().as_ref()));
-    Effect::new(move |_| {
-        let outside = items_from(merged.get().as_ref());
-        if outside != items.get_untracked() {
-            items.set(outside);
-        }
-    });
-    let write = move || {
-        set.run(Value::Sequence(
-            items
-                .get_untracked()
-                .into_iter()
-                .map(Value::String)
-                .collect(),
-        ))
-    };
+    let (items, write) = synced_list(merged, set, items_from, Value::String);
     let rows = move || {
         (0..items.with(Vec::len))
             .map(|index| {
