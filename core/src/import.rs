@@ -6,7 +6,6 @@ use serde_yaml::Value;
 use crate::catalog::{Chart, Kind};
 use crate::kinds::check_param_value;
 use crate::path::{get, parse_path};
-use crate::values::defaults_tree;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ImportReport {
@@ -54,7 +53,7 @@ pub fn import_values(chart: &Chart, yaml_text: &str) -> Result<(Value, ImportRep
 /// The report for a values tree already parsed.
 pub fn report_on_values(chart: &Chart, values: &Value) -> ImportReport {
     let mut report = ImportReport::default();
-    let defaults = defaults_tree(chart);
+    let defaults = crate::values::defaults_ref(chart);
     let mut leaves = Vec::new();
     collect_leaves(values, String::new(), chart, &mut leaves);
     for path in leaves {
@@ -69,7 +68,7 @@ pub fn report_on_values(chart: &Chart, values: &Value) -> ImportReport {
                         path: path.clone(),
                         expected,
                     });
-                } else if get(&defaults, &segments) == Some(value) {
+                } else if get(defaults, &segments) == Some(value) {
                     report.equal_to_default.push(path.clone());
                 }
             }

@@ -123,12 +123,12 @@ pub struct DiffEntry {
 /// overrides-only values.yaml contains. Catalog parameters are compared whole (a list or map
 /// parameter is one entry); other keys down to their leaves.
 pub fn diff_against_defaults(chart: &Chart, overrides: &Value) -> Vec<DiffEntry> {
-    let defaults = defaults_tree(chart);
-    let Some(changed) = overrides_only(&defaults, overrides) else {
+    let defaults = defaults_ref(chart);
+    let Some(changed) = overrides_only(defaults, overrides) else {
         return Vec::new();
     };
     let mut entries = Vec::new();
-    collect_diff(chart, &defaults, &changed, String::new(), &mut entries);
+    collect_diff(chart, defaults, &changed, String::new(), &mut entries);
     entries
 }
 

@@ -7,7 +7,7 @@ use super::{ExportContext, ValuesMode};
 use crate::catalog::{Chart, Kind, Param};
 use crate::path::{parse_path, Segment};
 use crate::state::Answers;
-use crate::values::{defaults_tree, merged_values, overrides_only};
+use crate::values::{defaults_ref, merged_values, overrides_only};
 
 /// Width the doc comments are wrapped to (the indentation comes on top).
 const COMMENT_WIDTH: usize = 96;
@@ -97,7 +97,7 @@ pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String
     let mut out = header(chart, &context, mode);
     let body = match mode {
         ValuesMode::OverridesOnly => {
-            let overrides = overrides_only(&defaults_tree(chart), &answers.values);
+            let overrides = overrides_only(defaults_ref(chart), &answers.values);
             let node = match &overrides {
                 Some(value) => ordered(value, Some(&order), true),
                 None => Node::Map(Vec::new()),
@@ -106,7 +106,7 @@ pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String
         }
         ValuesMode::Full => {
             let merged = merged_values(chart, &answers.values);
-            let overrides = overrides_only(&defaults_tree(chart), &answers.values);
+            let overrides = overrides_only(defaults_ref(chart), &answers.values);
             to_yaml(&Node::Map(full_entries(
                 merged.as_mapping(),
                 &order,
