@@ -77,6 +77,36 @@ pub fn commands_sh_redacted(chart: &Chart, answers: &Answers, options: &ExportOp
     write_commands_sh(chart, answers, options, true)
 }
 
+/// The comment block both scripts start with: what they install, that they hold secrets, what they need.
+fn script_header(
+    chart: &Chart,
+    context: &ExportContext,
+    options: &ExportOptions,
+    values_file: &str,
+) -> String {
+    let mut out = comment_lines(
+        &format!(
+            "Installs {} (chart {}) as release {} in namespace {}.",
+            chart.name, chart.id, context.release, context.namespace
+        ),
+        "# ",
+    );
+    out.push_str(&comment_lines(
+        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
+         use.",
+        "# ",
+    ));
+    out.push_str(&comment_lines(
+        &format!(
+            "Needs kubectl (connected to the cluster) and Helm {}; keep {values_file} next to \
+             this script.",
+            helm_major(options.helm)
+        ),
+        "# ",
+    ));
+    out
+}
+
 fn redacted(text: &str) -> String {
     format!("<redacted: {} bytes>", text.len())
 }
@@ -91,26 +121,7 @@ fn write_commands_sh(
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let mut out = String::from("#!/usr/bin/env bash\n");
-    out.push_str(&comment_lines(
-        &format!(
-            "Installs {} (chart {}) as release {} in namespace {}.",
-            chart.name, chart.id, context.release, context.namespace
-        ),
-        "# ",
-    ));
-    out.push_str(&comment_lines(
-        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
-         use.",
-        "# ",
-    ));
-    out.push_str(&comment_lines(
-        &format!(
-            "Needs kubectl (connected to the cluster) and Helm {}; keep {values_file} next to \
-             this script.",
-            helm_major(options.helm)
-        ),
-        "# ",
-    ));
+    out.push_str(&script_header(chart, &context, options, &values_file));
     out.push_str("set -euo pipefail\n\n");
 
     out.push_str("SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n");
@@ -284,26 +295,7 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let check = "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\n";
-    let mut out = comment_lines(
-        &format!(
-            "Installs {} (chart {}) as release {} in namespace {}.",
-            chart.name, chart.id, context.release, context.namespace
-        ),
-        "# ",
-    );
-    out.push_str(&comment_lines(
-        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
-         use.",
-        "# ",
-    ));
-    out.push_str(&comment_lines(
-        &format!(
-            "Needs kubectl (connected to the cluster) and Helm {}; keep {values_file} next to \
-             this script.",
-            helm_major(options.helm)
-        ),
-        "# ",
-    ));
+    let mut out = script_header(chart, &context, options, &values_file);
     out.push_str("$ErrorActionPreference = 'Stop'\n\n");
     out.push_str(&format!(
         "$ValuesFile = Join-Path $PSScriptRoot {}\n",
