@@ -1,5 +1,6 @@
 //! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
 
+mod import;
 mod render;
 mod validate;
 
@@ -24,9 +25,13 @@ Usage:
   pecfg docs <chart>           Markdown reference of the chart
   pecfg validate <chart> --answers FILE
                                print the diagnostics of an answers file; exit 1 on errors
-  pecfg render <chart> --answers FILE --out DIR
+  pecfg render <chart> --answers FILE --out DIR [--force]
                                write <chart>-values.yaml, secrets.yaml, commands.sh and
-                               values.schema.json (the browser's download-all)
+                               values.schema.json (the browser's download-all); refused
+                               while validation reports errors, unless --force
+  pecfg import <chart> FILE [--out answers.yaml]
+                               read an old values.yaml as Helm reads it and report
+                               retyped scalars, merges, unknown keys and defaults
   pecfg lint [<chart>|platform|all] [--seeds DIR]
                                check the catalog; with the guides (default ../shared/seeds
                                next to the repository) also check every source line
@@ -57,6 +62,7 @@ fn run(args: &[String]) -> Result<String, String> {
         ["lint", rest @ ..] => lint(rest),
         ["validate", rest @ ..] => validate::run(rest),
         ["render", rest @ ..] => render::run(rest),
+        ["import", rest @ ..] => import::run(rest),
         ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),
         _ => Err(format!(
             "pecfg: unknown command `{}`\n\n{USAGE}",
@@ -72,11 +78,6 @@ pub(crate) fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart
             chart_ids().join(", ")
         )
     })
-}
-
-/// Rule ids the validation module implements; the lint rejects a catalog rule with any other id.
-fn known_rule_ids() -> Vec<&'static str> {
-    pecfg_core::validation::RULE_IDS.to_vec()
 }
 
 fn pretty_json(value: &serde_json::Value) -> String {
@@ -131,7 +132,7 @@ fn lint(args: &[&str]) -> Result<String, String> {
             Ok(chart) if chart.id != *id => {
                 problems.push(format!("catalog/{id}.yaml: id is `{}`", chart.id))
             }
-            Ok(chart) => problems.extend(lint_chart(&chart, guides.as_ref(), &known_rule_ids())),
+            Ok(chart) => problems.extend(lint_chart(&chart, guides.as_ref())),
             Err(error) => problems.push(format!("catalog/{id}.yaml: {error}")),
         }
     }

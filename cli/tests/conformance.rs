@@ -545,16 +545,14 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
         }
 
         let values_file = dir.join(format!("{}-values.yaml", chart.id));
-        let common = format!(
-            "{release} {} -n {namespace} -f {}",
-            chart_dir.display(),
-            values_file.display()
-        );
+        // Flags first, then `--`, then the positionals: nothing typed can become a helm flag.
+        let flags = format!("-n {namespace} -f {}", values_file.display());
+        let positionals = format!("-- {release} {}", chart_dir.display());
         assert_eq!(
             script.helm_calls,
             [
-                format!("template {common}"),
-                format!("upgrade --install {common} --rollback-on-failure"),
+                format!("template {flags} {positionals}"),
+                format!("upgrade --install {flags} --rollback-on-failure {positionals}"),
             ],
             "{}",
             chart.id
@@ -592,7 +590,8 @@ fn commands_sh_stops_until_the_chart_reference_is_set() {
     );
     assert_eq!(ran.helm_calls.len(), 2);
     assert!(
-        ran.helm_calls[1].starts_with(&format!("upgrade --install ges {chart_ref} -n ges-prod "))
+        ran.helm_calls[1].starts_with("upgrade --install -n ges-prod ")
+            && ran.helm_calls[1].ends_with(&format!(" -- ges {chart_ref}"))
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -18,6 +18,11 @@ pub struct ImportReport {
     /// Keys the form has no field for (unknown, or inside a value it shows as a whole); they are
     /// kept and written back verbatim in the exported values.yaml.
     pub kept_verbatim: Vec<String>,
+    /// Plain scalars Helm reads as YAML 1.1 (`no` is false, `0755` is 493): kept with Helm's
+    /// meaning, and written back so that Helm still reads the same.
+    pub retyped: Vec<crate::input::Retyped>,
+    /// Maps whose `<<` merge keys were applied (written back merged).
+    pub merged: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,22 +37,15 @@ pub struct TypeMismatch {
     pub expected: String,
 }
 
-/// Parses a values.yaml. The whole tree becomes the overrides (nothing is dropped); the report
-/// says what the catalog makes of each key. A parse error carries line and column.
+/// Parses a values.yaml through the input boundary, as Helm reads it. The whole tree becomes the
+/// overrides (nothing is dropped); the report says what the catalog makes of each key and which
+/// plain scalars Helm reads differently from how they look. A refusal names the place.
 pub fn import_values(chart: &Chart, yaml_text: &str) -> Result<(Value, ImportReport), String> {
-    let values: Value = match serde_yaml::from_str(yaml_text) {
-        Ok(Value::Null) => Value::Mapping(Default::default()),
-        Ok(value @ Value::Mapping(_)) => value,
-        Ok(_) => return Err("values.yaml must be a map of keys at its top level".into()),
-        Err(error) => {
-            let place = error
-                .location()
-                .map(|at| format!("line {}, column {}: ", at.line(), at.column()))
-                .unwrap_or_default();
-            return Err(format!("{place}{error}"));
-        }
-    };
-    Ok((values.clone(), report_on_values(chart, &values)))
+    let read = crate::input::read_values_yaml(yaml_text).map_err(|error| error.to_string())?;
+    let mut report = report_on_values(chart, &read.value);
+    report.retyped = read.retyped;
+    report.merged = read.merged;
+    Ok((read.value, report))
 }
 
 /// The report for a values tree already parsed.
@@ -177,11 +175,11 @@ pub fn secrets_from_manifests(
     text: &str,
 ) -> Result<crate::state::SecretValues, String> {
     use base64::Engine;
-    use serde::Deserialize;
     let mut secrets = crate::state::SecretValues::new();
-    for document in serde_yaml::Deserializer::from_str(text) {
-        let manifest =
-            Value::deserialize(document).map_err(|error| format!("not YAML: {error}"))?;
+    // Through the input boundary too (bounded aliases, size, keys); kubectl reads manifests with
+    // the same YAML 1.1 reader as Helm.
+    let documents = crate::input::read_yaml_documents(text).map_err(|error| error.to_string())?;
+    for manifest in documents {
         if manifest.get("kind").and_then(Value::as_str) != Some("Secret") {
             continue;
         }

@@ -243,11 +243,12 @@ pub fn is_uuid(text: &str) -> bool {
 
 /// A v4 UUID has version nibble 4 and variant bits 10xx (8, 9, a or b).
 pub fn is_uuid_v4(text: &str) -> bool {
+    let bytes = text.as_bytes();
     is_uuid(text)
-        && text.as_bytes()[14] == b'4'
+        && bytes.get(14) == Some(&b'4')
         && matches!(
-            text.as_bytes()[19].to_ascii_lowercase(),
-            b'8' | b'9' | b'a' | b'b'
+            bytes.get(19).map(u8::to_ascii_lowercase),
+            Some(b'8' | b'9' | b'a' | b'b')
         )
 }
 

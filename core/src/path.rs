@@ -67,19 +67,23 @@ pub fn set(tree: &mut Value, segments: &[Segment], value: Value) {
             if !tree.is_mapping() {
                 *tree = Value::Mapping(Mapping::new());
             }
-            let map = tree.as_mapping_mut().expect("just made a mapping");
-            let child = map.entry(Value::String(key.clone())).or_insert(Value::Null);
-            set(child, rest, value);
+            if let Value::Mapping(map) = tree {
+                let child = map.entry(Value::String(key.clone())).or_insert(Value::Null);
+                set(child, rest, value);
+            }
         }
         Segment::Index(index) => {
             if !tree.is_sequence() {
                 *tree = Value::Sequence(Vec::new());
             }
-            let items = tree.as_sequence_mut().expect("just made a sequence");
-            if items.len() <= *index {
-                items.resize(*index + 1, Value::Null);
+            if let Value::Sequence(items) = tree {
+                if items.len() <= *index {
+                    items.resize(*index + 1, Value::Null);
+                }
+                if let Some(item) = items.get_mut(*index) {
+                    set(item, rest, value);
+                }
             }
-            set(&mut items[*index], rest, value);
         }
     }
 }

@@ -84,7 +84,9 @@ fn insert_leaf(node: &mut Json, segments: &[Segment], leaf: Json) {
 
 fn param_schema(param: &Param) -> Json {
     let mut schema = kind_schema(param.kind, &param.item);
-    let object = schema.as_object_mut().expect("kind schemas are objects");
+    // Every kind's schema is an object; the empty fallback only satisfies the type.
+    let mut empty = Map::new();
+    let object = schema.as_object_mut().unwrap_or(&mut empty);
     object.insert("description".into(), json!(param.doc));
     if let Some(default) = &param.default {
         object.insert("default".into(), yaml_to_json(default));
@@ -131,17 +133,20 @@ fn kind_schema(kind: Kind, item: &[ItemField]) -> Json {
             let mut required = Vec::new();
             for field in item {
                 let mut field_schema = kind_schema(field.kind, &[]);
-                if !field.doc.is_empty() {
-                    field_schema["description"] = json!(field.doc);
+                if let (false, Some(object)) = (field.doc.is_empty(), field_schema.as_object_mut())
+                {
+                    object.insert("description".into(), json!(field.doc));
                 }
                 properties.insert(field.name.clone(), field_schema);
                 if field.required {
                     required.push(json!(field.name));
                 }
             }
-            let mut item_schema = json!({"type": "object", "properties": properties});
+            let mut item_schema = Map::new();
+            item_schema.insert("type".into(), json!("object"));
+            item_schema.insert("properties".into(), Json::Object(properties));
             if !required.is_empty() {
-                item_schema["required"] = Json::Array(required);
+                item_schema.insert("required".into(), Json::Array(required));
             }
             json!({"type": ["array", "null"], "items": item_schema})
         }

@@ -31,14 +31,31 @@ pub fn without_secrets(answers: &Answers) -> Answers {
 }
 
 /// Encodes the non-secret answers as a URL fragment (without the `#`): JSON, deflated, base64url.
-pub fn encode_share_fragment(answers: &Answers) -> String {
-    let json = serde_json::to_vec(&without_secrets(answers)).expect("answers always serialize");
+/// Fails, rather than panics, on a tree JSON cannot hold (which the input boundary keeps out).
+pub fn encode_share_fragment(answers: &Answers) -> Result<String, String> {
+    let json = serde_json::to_vec(&without_secrets(answers)).map_err(unshareable)?;
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    encoder
-        .write_all(&json)
-        .expect("writing to memory cannot fail");
-    let compressed = encoder.finish().expect("writing to memory cannot fail");
-    format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(compressed))
+    encoder.write_all(&json).map_err(unshareable)?;
+    let compressed = encoder.finish().map_err(unshareable)?;
+    Ok(format!(
+        "{FRAGMENT_PREFIX}{}",
+        URL_SAFE_NO_PAD.encode(compressed)
+    ))
+}
+
+fn unshareable(error: impl std::fmt::Display) -> String {
+    format!("these answers cannot be written as a link or draft: {error}")
+}
+
+/// What a link or draft holds, checked at the input boundary: a known chart, values that are a
+/// map Helm can read, and no secret.
+fn checked(mut answers: Answers) -> Result<Answers, String> {
+    if crate::charts::chart(&answers.chart).is_none() {
+        return Err("it names a chart this version does not know".to_string());
+    }
+    answers.values = crate::input::check_values(answers.values, "`values`")
+        .map_err(|error| error.to_string())?;
+    Ok(without_secrets(&answers))
 }
 
 /// Decodes a fragment made by `encode_share_fragment`. Any secret a crafted link might carry is dropped.
@@ -57,18 +74,23 @@ pub fn decode_share_fragment(fragment: &str) -> Result<Answers, String> {
         .map_err(|_| "the link is damaged (does not decompress)")?;
     let answers: Answers = serde_json::from_slice(&json)
         .map_err(|error| format!("the link holds no valid answers: {error}"))?;
-    Ok(without_secrets(&answers))
+    checked(answers).map_err(|error| format!("the link is refused: {error}"))
 }
 
 /// A draft as stored in the browser (JSON of the non-secret answers).
-pub fn draft_json(answers: &Answers) -> String {
-    serde_json::to_string(&without_secrets(answers)).expect("answers always serialize")
+pub fn draft_json(answers: &Answers) -> Result<String, String> {
+    serde_json::to_string(&without_secrets(answers)).map_err(unshareable)
 }
 
+/// A stored draft, when it is still one this version can use (storage is shared with every page
+/// of the origin, so a draft is input like any other).
 pub fn parse_draft(text: &str) -> Option<Answers> {
+    if text.len() > crate::input::MAX_INPUT_BYTES {
+        return None;
+    }
     serde_json::from_str::<Answers>(text)
         .ok()
-        .map(|answers| without_secrets(&answers))
+        .and_then(|answers| checked(answers).ok())
 }
 
 #[cfg(test)]
@@ -101,7 +123,7 @@ mod tests {
     #[test]
     fn share_fragment_round_trips_without_secrets() {
         let answers = sample();
-        let fragment = encode_share_fragment(&answers);
+        let fragment = encode_share_fragment(&answers).unwrap();
         let restored = decode_share_fragment(&format!("#{fragment}")).unwrap();
         assert_eq!(restored, without_secrets(&answers));
         assert!(restored.secrets.is_empty());
@@ -109,7 +131,7 @@ mod tests {
 
     #[test]
     fn no_secret_value_is_in_the_link_even_after_decompression() {
-        let fragment = encode_share_fragment(&sample());
+        let fragment = encode_share_fragment(&sample()).unwrap();
         assert!(!fragment.contains("S3cr3t") && !fragment.contains("hunter2"));
         let compressed = URL_SAFE_NO_PAD
             .decode(fragment.trim_start_matches(FRAGMENT_PREFIX))
@@ -133,8 +155,10 @@ mod tests {
             "db-pass-77".into(),
         )
         .unwrap();
-        assert!(!encode_share_fragment(&answers).contains("db-pass-77"));
-        let draft = draft_json(&answers);
+        assert!(!encode_share_fragment(&answers)
+            .unwrap()
+            .contains("db-pass-77"));
+        let draft = draft_json(&answers).unwrap();
         assert!(!draft.contains("db-pass-77"), "{draft}");
         assert_eq!(
             without_secrets(&answers).values["replicaCount"],
@@ -144,7 +168,7 @@ mod tests {
 
     #[test]
     fn drafts_hold_no_secrets() {
-        let draft = draft_json(&sample());
+        let draft = draft_json(&sample()).unwrap();
         assert!(!draft.contains("S3cr3t") && !draft.contains("hunter2"));
         assert_eq!(parse_draft(&draft).unwrap(), without_secrets(&sample()));
     }
@@ -154,5 +178,27 @@ mod tests {
         assert!(decode_share_fragment("#v2.abc").is_err());
         assert!(decode_share_fragment("#v1.***").is_err());
         assert!(decode_share_fragment("#v1.AAAA").is_err());
+    }
+
+    fn fragment_of(json: &str) -> String {
+        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(json.as_bytes()).unwrap();
+        format!("#v1.{}", URL_SAFE_NO_PAD.encode(encoder.finish().unwrap()))
+    }
+
+    #[test]
+    fn crafted_links_and_drafts_pass_the_input_boundary() {
+        let phantom = decode_share_fragment(&fragment_of(r#"{"chart":"zzz"}"#)).unwrap_err();
+        assert!(phantom.contains("chart"), "{phantom}");
+        let number = decode_share_fragment(&fragment_of(r#"{"chart":"ixn","values":5}"#));
+        assert!(number.unwrap_err().contains("map"));
+        assert!(parse_draft(r#"{"chart":"ixn","values":[1]}"#).is_none());
+        assert!(parse_draft(r#"{"chart":"nope"}"#).is_none());
+        // A link cannot smuggle a secret in.
+        let smuggled = decode_share_fragment(&fragment_of(
+            r#"{"chart":"ixn","secrets":{"x":{"y":"s3cret"}}}"#,
+        ))
+        .unwrap();
+        assert!(smuggled.secrets.is_empty());
     }
 }

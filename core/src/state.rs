@@ -56,15 +56,17 @@ impl Answers {
     }
 }
 
+/// Reads an answers file. The input boundary reads it first (size, aliases, keys), and its
+/// `values` are taken as Helm reads them (YAML 1.1: `enabled: no` is false); the other fields are
+/// the product's own and read as written.
 pub fn parse_answers(text: &str) -> Result<Answers, String> {
+    let read = crate::input::read_yaml(text).map_err(|error| format!("answers file: {error}"))?;
+    // Bounded now: the boundary has counted every node the aliases expand to.
     let mut answers: Answers =
         serde_yaml::from_str(text).map_err(|error| format!("answers file: {error}"))?;
-    if answers.values.is_null() {
-        answers.values = empty_mapping();
-    }
-    if !answers.values.is_mapping() {
-        return Err("answers file: `values` must be a map of values.yaml keys".into());
-    }
+    let values = read.value.get("values").cloned().unwrap_or(Value::Null);
+    answers.values = crate::input::check_values(values, "`values` in the answers file")
+        .map_err(|error| format!("answers file: {error}"))?;
     Ok(answers)
 }
 
@@ -199,7 +201,9 @@ pub fn set_secret(
             if !entry.is_mapping() {
                 *entry = empty_mapping();
             }
-            let fields = entry.as_mapping_mut().expect("just made a mapping");
+            let Value::Mapping(fields) = entry else {
+                return;
+            };
             if text.is_empty() {
                 fields.remove(field);
             } else {

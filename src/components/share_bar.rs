@@ -12,10 +12,15 @@ pub fn ShareBar() -> impl IntoView {
     let state = use_app_state();
     let link = RwSignal::new(None::<String>);
     let make_link = move |_| {
-        let fragment = state.current.with_untracked(encode_share_fragment);
-        let url = format!("{}#{fragment}", page_url_without_fragment());
-        copy_to_clipboard(&url);
-        link.set(Some(url));
+        match state.current.with_untracked(encode_share_fragment) {
+            Ok(fragment) => {
+                let url = format!("{}#{fragment}", page_url_without_fragment());
+                copy_to_clipboard(&url);
+                link.set(Some(url));
+            }
+            // The input boundary keeps such trees out; if one slips in, say so instead of dying.
+            Err(message) => link.set(Some(message)),
+        }
     };
     let start_over = move |_| {
         let id = state.chart_id.get_untracked();

@@ -56,14 +56,14 @@ impl<'c> Order<'c> {
     }
 
     fn child_mut(&mut self, key: &str) -> &mut Order<'c> {
-        let position = match self.keys.iter().position(|(name, _)| name == key) {
-            Some(position) => position,
-            None => {
-                self.keys.push((key.to_string(), Order::default()));
-                self.keys.len() - 1
-            }
-        };
-        &mut self.keys[position].1
+        if !self.keys.iter().any(|(name, _)| name == key) {
+            self.keys.push((key.to_string(), Order::default()));
+        }
+        // Found by name, so the search cannot miss; the fallback only satisfies the type.
+        match self.keys.iter_mut().find(|(name, _)| name == key) {
+            Some((_, child)) => child,
+            None => self.items.get_or_insert_with(Default::default),
+        }
     }
 
     fn child(&self, key: &Value) -> Option<&Order<'c>> {
@@ -140,12 +140,16 @@ fn header(chart: &Chart, context: &ExportContext, mode: ValuesMode) -> String {
         .iter()
         .flat_map(|line| wrap(line, COMMENT_WIDTH))
         .collect();
-    // The command stays on one line so that it can be copied.
-    lines.push(format!(
-        "Use: helm upgrade --install {} <chart> -n {} -f {}",
-        context.release,
-        context.namespace,
-        super::values_file_name(chart)
+    // The command stays on one line so that it can be copied; a name holding a line break (which
+    // validation refuses) still cannot end the comment: `wrap` breaks at every kind of newline.
+    lines.extend(wrap(
+        &format!(
+            "Use: helm upgrade --install {} <chart> -n {} -f {}",
+            context.release,
+            context.namespace,
+            super::values_file_name(chart)
+        ),
+        usize::MAX,
     ));
     let mut out: String = lines.iter().map(|line| format!("# {line}\n")).collect();
     out.push('\n');
@@ -334,7 +338,19 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// Greedy word wrap; a word longer than the width stays whole on its own line.
+/// Every line break any reader knows (`\r`, NEL, LS, PS) splits too, and control characters become
+/// spaces, so no text can end the comment it is written into (a YAML or shell `#` line).
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c != '\n' && (c.is_control() || c == '\u{FEFF}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();

@@ -43,6 +43,9 @@ impl Entry {
     }
 }
 
+/// The longest key YAML allows in the `key: value` form.
+const MAX_IMPLICIT_KEY: usize = 1024;
+
 /// Converts a plain value tree (keys in the tree's own order, no comments).
 pub fn node_from_value(value: &Value) -> Node {
     match value {
@@ -114,7 +117,13 @@ fn write_map(out: &mut String, entries: &[Entry], indent: usize) {
 
 fn write_entry(out: &mut String, entry: &Entry, indent: usize) {
     write_comments(out, &entry.comments, indent);
-    let key = key_text(&entry.key);
+    let mut key = key_text(&entry.key);
+    // No YAML reader takes an implicit key over 1024 characters: write it as an explicit `? key`
+    // line, and the value after a bare `:` on the next.
+    if !entry.commented_out && key.chars().count() > MAX_IMPLICIT_KEY {
+        push_line(out, indent, &format!("? {key}"));
+        key = String::new();
+    }
     if entry.commented_out {
         match &entry.node {
             Node::Map(children) if !children.is_empty() => {
@@ -162,13 +171,17 @@ fn write_seq(out: &mut String, items: &[Node], indent: usize) {
             Node::Map(entries) if entries.is_empty() => push_line(out, indent, "- {}"),
             Node::Seq(inner) if inner.is_empty() => push_line(out, indent, "- []"),
             Node::Map(entries) => {
+                let Some((first, rest)) = entries.split_first() else {
+                    push_line(out, indent, "- {}");
+                    continue;
+                };
                 // The first key's comments go above the dash so the item starts on that line.
-                write_comments(out, &entries[0].comments, indent);
-                let mut first = entries[0].clone();
+                write_comments(out, &first.comments, indent);
+                let mut first = first.clone();
                 first.comments.clear();
                 let mut body = String::new();
                 write_entry(&mut body, &first, indent + 2);
-                write_map(&mut body, &entries[1..], indent + 2);
+                write_map(&mut body, rest, indent + 2);
                 out.push_str(&dash_first_line(&body, indent));
             }
             Node::Seq(inner) => {
@@ -192,7 +205,11 @@ fn write_seq(out: &mut String, items: &[Node], indent: usize) {
 
 /// Replaces the indentation of the first line (`indent + 2` spaces) by `indent` spaces and `- `.
 fn dash_first_line(body: &str, indent: usize) -> String {
-    let rest = &body[indent + 2..];
+    // The body was written at `indent + 2`, so it starts with that many spaces (ASCII).
+    let rest = body
+        .get(indent + 2..)
+        .unwrap_or(body)
+        .trim_start_matches(' ');
     format!("{}- {rest}", " ".repeat(indent))
 }
 
@@ -316,6 +333,10 @@ pub fn plain_is_safe(text: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`=".contains(first) {
         return false;
     }
+    // At the start of a line these are document markers (`--- x`, `... x`), even as keys.
+    if text.starts_with("---") || text.starts_with("...") {
+        return false;
+    }
     if text.contains(": ") || text.contains(" #") || text.ends_with(':') {
         return false;
     }
@@ -357,7 +378,7 @@ fn looks_numeric(text: &str) -> bool {
 /// YAML 1.1 timestamps start with `YYYY-`.
 fn looks_like_timestamp(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.len() >= 5 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-'
+    bytes.len() >= 5 && bytes.iter().take(4).all(u8::is_ascii_digit) && bytes.get(4) == Some(&b'-')
 }
 
 /// A double-quoted scalar; escapes are the ones YAML 1.1 and 1.2 share.

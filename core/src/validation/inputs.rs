@@ -4,7 +4,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::fields::scalar_problem;
-use super::util::{code_list, is_blank, placeholder, shown, text};
+use super::util::{code_list, is_blank, placeholder, text};
 use super::{Ctx, Out};
 use crate::catalog::{Kind, SecretFormat, SecretKey};
 use crate::kinds::{is_dns1123_label, is_dns1123_subdomain};
@@ -23,7 +23,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
             "namespace",
             "namespace.name",
             format!(
-                "The namespace \"{namespace}\" is not a valid Kubernetes namespace name: expected a DNS-1123 label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (the guide's namespace is {})",
+                "The namespace {namespace:?} is not a valid Kubernetes namespace name: expected a DNS-1123 label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (the guide's namespace is {})",
                 chart.namespace.value
             ),
             &namespace_source,
@@ -36,7 +36,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
             out.error(
                 "release",
                 "release.name",
-                format!("The release name \"{name}\" {why}"),
+                format!("The release name {name:?} {why}"),
                 &release_source,
             );
         }
@@ -60,11 +60,10 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
     }
 }
 
-/// The answers' text when it holds more than spaces.
+/// The answers' text, exactly as written, when it holds more than spaces: a name is validated as
+/// the exporters will write it (a trimmed check of an untrimmed name let a newline through).
 fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
+    text.as_deref().filter(|text| !text.trim().is_empty())
 }
 
 fn release_problem(name: &str) -> Option<String> {
@@ -135,8 +134,8 @@ pub(crate) fn check_secret_names(ctx: &Ctx, out: &mut Out) {
         let Some(Value::String(name)) = ctx.get(path) else {
             continue;
         };
-        let name = name.trim();
-        if name.is_empty() || placeholder(&Value::from(name)).is_some() {
+        // Checked exactly as written: the exporters write the name untrimmed.
+        if name.trim().is_empty() || placeholder(&Value::from(name.as_str())).is_some() {
             continue;
         }
         if !is_dns1123_subdomain(name) {
@@ -144,7 +143,7 @@ pub(crate) fn check_secret_names(ctx: &Ctx, out: &mut Out) {
                 path,
                 "field.secret-name",
                 format!(
-                    "`{path}` is \"{name}\", which names a Secret; a Secret name is a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters"
+                    "`{path}` is {name:?}, which names a Secret; a Secret name is a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters"
                 ),
                 &ctx.source(&param.source),
             );
@@ -152,15 +151,26 @@ pub(crate) fn check_secret_names(ctx: &Ctx, out: &mut Out) {
     }
 }
 
+/// What a secret value is, without a word of it (messages reach the screen and CI logs).
+fn secret_shape(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "text that is not a JSON object",
+        Value::Sequence(_) => "a list",
+        Value::Null => "empty",
+        _ => "a single value",
+    }
+}
+
 /// Secret inputs: required keys left empty are warnings (the Secret may be created separately);
 /// filled fields are checked against their kind.
 pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
     let secrets = &ctx.answers.secrets;
-    for (at, secret) in ctx.chart.secrets.iter().enumerate() {
-        let source = &ctx.plan.secret_sources[at];
-        let given = secrets.get(&secret.name);
-        let anything = given.is_some_and(|keys| keys.values().any(|v| !secret_empty(v)));
-        if !anything {
+    // The plan holds one source per secret, in the same order.
+    for (secret, source) in ctx.chart.secrets.iter().zip(&ctx.plan.secret_sources) {
+        let filled = secrets
+            .get(&secret.name)
+            .filter(|keys| keys.values().any(|v| !secret_empty(v)));
+        let Some(given) = filled else {
             let missing: Vec<String> = secret.keys.iter().flat_map(required_inputs).collect();
             if !missing.is_empty() {
                 out.warning(
@@ -175,8 +185,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                 );
             }
             continue;
-        }
-        let given = given.expect("something was given");
+        };
         for key in &secret.keys {
             let at = format!("{}/{}", secret.name, key.key);
             let value = given.get(&key.key);
@@ -203,7 +212,8 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         "secret.kind",
                         format!(
                             "Secret key `{at}` is {}; expected the fields {} (a JSON object)",
-                            shown(value.expect("given")),
+                            // Never the text itself: it is a secret value.
+                            value.map_or("empty", secret_shape),
                             key.fields
                                 .iter()
                                 .map(|f| f.name.as_str())
@@ -217,8 +227,10 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
             };
             for field in &key.fields {
                 let field_at = format!("{at}/{}", field.name);
-                let value = fields.get(field.name.as_str());
-                if value.is_none_or(secret_empty) {
+                let value = fields
+                    .get(field.name.as_str())
+                    .filter(|value| !secret_empty(value));
+                let Some(value) = value else {
                     if field.required {
                         out.warning(
                             &field_at,
@@ -230,8 +242,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                         );
                     }
                     continue;
-                }
-                let value = value.expect("not empty");
+                };
                 if let Some(found) = placeholder(value) {
                     out.warning(
                         &field_at,

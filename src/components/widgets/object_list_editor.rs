@@ -37,7 +37,10 @@ fn field_value(field: &ItemField, text: &str) -> Option<Value> {
             other => Value::String(other.to_string()),
         },
         Kind::Map | Kind::Yaml | Kind::ObjectList | Kind::StringList => {
-            serde_yaml::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+            // Through the input boundary; text it refuses stays text, which validation reports.
+            pecfg_core::input::read_yaml(text)
+                .map(|read| read.value)
+                .unwrap_or_else(|_| Value::String(text.to_string()))
         }
         _ => Value::String(text.to_string()),
     })

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Kind;
+use pecfg_core::input::read_yaml;
 use serde_yaml::Value;
 
 use crate::components::field::WidgetContext;
@@ -33,8 +34,9 @@ pub fn YamlBlock(context: WidgetContext) -> impl IntoView {
         let same = if is_template {
             block_text(outside.as_ref()) == shown
         } else {
-            serde_yaml::from_str::<Value>(&shown)
+            read_yaml(&shown)
                 .ok()
+                .map(|read| read.value)
                 .filter(|v| !v.is_null())
                 == outside
                 || (parse_error.get_untracked().is_some())
@@ -53,18 +55,13 @@ pub fn YamlBlock(context: WidgetContext) -> impl IntoView {
         } else if is_template {
             set.run(Value::String(typed));
         } else {
-            match serde_yaml::from_str::<Value>(&typed) {
-                Ok(value) => {
+            // The one input boundary (Helm's reading, string keys, bounded size).
+            match read_yaml(&typed) {
+                Ok(read) => {
                     parse_error.set(None);
-                    set.run(value);
+                    set.run(read.value);
                 }
-                Err(error) => {
-                    let place = error
-                        .location()
-                        .map(|at| format!("line {}, column {}: ", at.line(), at.column()))
-                        .unwrap_or_default();
-                    parse_error.set(Some(format!("{place}{error}")));
-                }
+                Err(refused) => parse_error.set(Some(refused.to_string())),
             }
         }
     };

@@ -1,0 +1,551 @@
+//! Runs the hostile-input corpus (`tests/hostile/*.yaml`) against the core's entry points and the exporters: each case is refused with its message, or accepted with Helm's meaning, and no output ever carries the payload.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use pecfg_core::charts::chart;
+use pecfg_core::export::{
+    blocking_reasons, commands_ps1, commands_sh, secrets_yaml, values_yaml, ExportOptions,
+    ValuesMode,
+};
+use pecfg_core::state::{parse_answers, Answers};
+use pecfg_core::validation::validate;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    about: String,
+    entry: String,
+    #[serde(default = "default_chart")]
+    chart: String,
+    #[serde(default)]
+    input: Option<String>,
+    #[serde(default)]
+    generate: Option<Generate>,
+    outcome: String,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    expect: Option<Value>,
+    #[serde(default)]
+    values_yaml: Vec<String>,
+    #[serde(default)]
+    never: Vec<String>,
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    chart_ref: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Generate {
+    kind: String,
+    n: usize,
+}
+
+fn default_chart() -> String {
+    "ixn".into()
+}
+
+/// What an entry point made of the input.
+struct Outcome {
+    /// `Err(message)` when refused.
+    result: Result<Option<Value>, String>,
+    /// Every text the product would show or write outside secrets.yaml and the scripts.
+    outputs: Vec<String>,
+    /// values.yaml as exported (import and render).
+    values_file: Option<String>,
+    /// commands.sh and commands.ps1 (render only).
+    scripts: Option<(String, String)>,
+    /// The export decision (render only).
+    blocked: Option<String>,
+}
+
+impl Outcome {
+    fn of(result: Result<Option<Value>, String>) -> Outcome {
+        Outcome {
+            result,
+            outputs: Vec::new(),
+            values_file: None,
+            scripts: None,
+            blocked: None,
+        }
+    }
+}
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile")
+}
+
+fn generated(generate: &Generate) -> String {
+    let n = generate.n;
+    match generate.kind.as_str() {
+        "aliases" => format!(
+            "a: &a [{}]\nb: [{}]\n",
+            vec!["x"; n].join(","),
+            vec!["*a"; n].join(",")
+        ),
+        "nested" => (0..n)
+            .map(|depth| format!("{}k{depth}:\n", "  ".repeat(depth)))
+            .collect(),
+        "large" => format!("a: {}\n", "x".repeat(n)),
+        "long-key" => format!("? {}\n: 1\n", "k".repeat(n)),
+        "large-message" => format!(
+            r#"{{"type": "pecfg:set-values", "chart": "ixn", "values": {{"a": "{}"}}}}"#,
+            "x".repeat(n)
+        ),
+        other => panic!("unknown generator {other}"),
+    }
+}
+
+fn fragment_of(json: &str) -> String {
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(json.as_bytes()).unwrap();
+    format!("#v1.{}", URL_SAFE_NO_PAD.encode(encoder.finish().unwrap()))
+}
+
+fn run(case: &Case, input: &str) -> Outcome {
+    let chart = chart(&case.chart).unwrap_or_else(|| panic!("unknown chart {}", case.chart));
+    match case.entry.as_str() {
+        "edit-yaml" => Outcome::of(
+            pecfg_core::input::read_values_yaml(input)
+                .map(|read| Some(read.value))
+                .map_err(|error| error.to_string()),
+        ),
+        "yaml-field" => Outcome::of(
+            pecfg_core::input::read_yaml(input)
+                .map(|read| Some(read.value))
+                .map_err(|error| error.to_string()),
+        ),
+        "import-values" => {
+            let result = pecfg_core::import::import_values(chart, input);
+            let mut outcome = Outcome::of(
+                result
+                    .as_ref()
+                    .map(|(values, _)| Some(values.clone()))
+                    .map_err(Clone::clone),
+            );
+            if let Ok((values, report)) = result {
+                let mut answers = Answers::new(&chart.id);
+                answers.values = values;
+                let file = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+                outcome.outputs.push(file.clone());
+                outcome.values_file = Some(file);
+                outcome.outputs.push(format!("{report:?}"));
+            }
+            outcome
+        }
+        "answers" => Outcome::of(parse_answers(input).map(|answers| Some(answers.values))),
+        "share-link" => {
+            let result = pecfg_core::share::decode_share_fragment(&fragment_of(input));
+            let mut outcome = Outcome::of(
+                result
+                    .as_ref()
+                    .map(|answers| Some(answers.values.clone()))
+                    .map_err(Clone::clone),
+            );
+            if let Ok(answers) = result {
+                outcome.outputs.push(format!("{answers:?}"));
+            }
+            outcome
+        }
+        "draft" => Outcome::of(
+            pecfg_core::share::parse_draft(input)
+                .map(|answers| Some(answers.values))
+                .ok_or_else(|| "ignored".to_string()),
+        ),
+        "set-values" => {
+            Outcome::of(
+                pecfg_core::embed_policy::check_message(input).and_then(|message| match message {
+                    Some(pecfg_core::embed_policy::HostMessage::SetValues { values, .. }) => {
+                        pecfg_core::input::host_values(&serde_json::Value::Object(values))
+                            .map(Some)
+                            .map_err(|error| error.to_string())
+                    }
+                    other => Err(format!("not a set-values message: {other:?}")),
+                }),
+            )
+        }
+        "secrets-manifest" => Outcome::of(
+            pecfg_core::import::secrets_from_manifests(chart, input).map(|secrets| {
+                Some(serde_yaml::to_value(secrets).expect("secret values are a tree"))
+            }),
+        ),
+        "validate" => {
+            let parsed = parse_answers(input);
+            let mut outcome = Outcome::of(parsed.clone().map(|answers| Some(answers.values)));
+            if let Ok(answers) = parsed {
+                for diagnostic in validate(chart, &answers) {
+                    outcome.outputs.push(diagnostic.message);
+                }
+            }
+            outcome
+        }
+        "render" => {
+            let parsed = parse_answers(input);
+            let mut outcome = Outcome::of(parsed.clone().map(|answers| Some(answers.values)));
+            let Ok(answers) = parsed else {
+                return outcome;
+            };
+            let options = ExportOptions {
+                chart_ref: case.chart_ref.clone(),
+                ..ExportOptions::default()
+            };
+            let diagnostics = validate(chart, &answers);
+            let reasons = blocking_reasons(&diagnostics, &options);
+            if !reasons.is_empty() {
+                outcome.blocked = Some(reasons.join("\n"));
+            }
+            outcome
+                .outputs
+                .extend(diagnostics.into_iter().map(|diagnostic| diagnostic.message));
+            // Written anyway (as `pecfg render --force` would): even then nothing may run.
+            let file = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+            outcome.outputs.push(file.clone());
+            outcome.values_file = Some(file);
+            outcome.scripts = Some((
+                commands_sh(chart, &answers, &options),
+                commands_ps1(chart, &answers, &options),
+            ));
+            // secrets.yaml must parse as YAML documents: a name cannot break its structure.
+            let secrets = secrets_yaml(chart, &answers, Default::default());
+            pecfg_core::input::read_yaml_documents(&secrets).expect("secrets.yaml reads back");
+            outcome
+        }
+        other => panic!("unknown entry point {other}"),
+    }
+}
+
+/// Runs commands.sh for real with `kubectl` and `helm` replaced by stubs that record their
+/// calls, and a PATH that holds nothing else: any other command the script would run is caught
+/// by bash's `command_not_found_handle` and recorded as unexpected. Returns the record.
+fn run_with_stubs(script: &str, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("pecfg-hostile-{}-{name}", std::process::id()));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("calls.log");
+    for tool in ["kubectl", "helm"] {
+        let stub = bin.join(tool);
+        std::fs::write(
+            &stub,
+            format!(
+                "#!/bin/bash\nprintf '%s\\n' \"{tool} $1\" >> '{}'\nexit 0\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // The script needs `dirname` for its own folder; everything else must be kubectl or helm.
+    std::os::unix::fs::symlink("/usr/bin/dirname", bin.join("dirname")).ok();
+    let env_file = dir.join("env.sh");
+    std::fs::write(
+        &env_file,
+        format!(
+            "command_not_found_handle() {{ printf 'UNEXPECTED %s\\n' \"$1\" >> '{}'; return 127; }}\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    let file = dir.join("commands.sh");
+    std::fs::write(&file, script).unwrap();
+    std::fs::write(dir.join("values.yaml"), "").unwrap();
+    let _ = Command::new("/bin/bash")
+        .arg(&file)
+        .env_clear()
+        .env("PATH", &bin)
+        .env("BASH_ENV", &env_file)
+        .env("RELEASE", "r")
+        .env("CHART_REF", "repo/chart")
+        .status()
+        .unwrap();
+    let record = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+    record
+}
+
+/// The lines of commands.ps1 that start outside any string (single-quoted, or an `@' … '@`
+/// here-string): the only ones PowerShell could run as commands.
+fn ps1_command_lines(script: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut in_quote = false;
+    let mut in_here = false;
+    for line in script.split('\n') {
+        if in_here {
+            if line.starts_with("'@") {
+                in_here = false;
+                lines.push(line);
+            }
+            continue;
+        }
+        if !in_quote {
+            lines.push(line);
+        }
+        if !in_quote && line.trim_end() == "@'" {
+            in_here = true;
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !in_quote && c == '#' {
+                break;
+            }
+            if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+                if in_quote && chars.peek().is_some_and(|next| *next == c) {
+                    chars.next();
+                } else {
+                    in_quote = !in_quote;
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// What a line of commands.ps1 that PowerShell runs may start with.
+const PS1_COMMANDS: [&str; 7] = ["$", "kubectl ", "helm ", "if ", "@'", "'@ |", "#"];
+
+fn check_case(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let case: Case = serde_yaml::from_str(&text).map_err(|error| format!("bad case: {error}"))?;
+    assert!(!case.about.is_empty());
+    let input = match (&case.input, &case.generate) {
+        (Some(input), None) => input.clone(),
+        (None, Some(generate)) => generated(generate),
+        _ => return Err("give `input` or `generate`".into()),
+    };
+    let outcome = run(&case, &input);
+    match (case.outcome.as_str(), &outcome.result, &outcome.blocked) {
+        ("refused", Err(message), _) => {
+            if let Some(wanted) = &case.message {
+                if !message.contains(wanted.as_str()) {
+                    return Err(format!("refused with {message:?}, not with {wanted:?}"));
+                }
+            }
+        }
+        ("refused", Ok(_), _) => return Err("accepted, should be refused".into()),
+        ("accepted", Ok(value), None) => {
+            if let (Some(expect), Some(value)) = (&case.expect, value) {
+                if value != expect {
+                    return Err(format!("accepted as {value:?}, expected {expect:?}"));
+                }
+            }
+        }
+        ("blocked", Ok(_), Some(reasons)) => {
+            if let Some(wanted) = &case.message {
+                if !reasons.contains(wanted.as_str()) {
+                    return Err(format!("blocked by {reasons:?}, not by {wanted:?}"));
+                }
+            }
+        }
+        (wanted, result, blocked) => {
+            return Err(format!(
+                "expected {wanted}, got {result:?} (blocked: {blocked:?})"
+            ))
+        }
+    }
+    let values_file = outcome.values_file.clone().unwrap_or_default();
+    for line in &case.values_yaml {
+        if !values_file.lines().any(|written| written == line) {
+            return Err(format!(
+                "values.yaml lacks the line {line:?}:\n{values_file}"
+            ));
+        }
+    }
+    let message = outcome.result.as_ref().err().cloned().unwrap_or_default();
+    for never in &case.never {
+        for text in outcome.outputs.iter().chain([&message]) {
+            if text.contains(never.as_str()) {
+                return Err(format!("{never:?} appears in an output:\n{text}"));
+            }
+        }
+    }
+    if let Some((sh, ps1)) = &outcome.scripts {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let record = run_with_stubs(sh, &name);
+        if let Some(line) = record
+            .lines()
+            .find(|line| !(line.starts_with("kubectl ") || line.starts_with("helm ")))
+        {
+            return Err(format!("commands.sh ran something else: {line}\n{sh}"));
+        }
+        if !record.lines().any(|line| line.starts_with("helm upgrade")) {
+            return Err(format!(
+                "commands.sh did not reach helm upgrade:\n{record}\n{sh}"
+            ));
+        }
+        for line in ps1_command_lines(ps1) {
+            let line = line.trim();
+            if !line.is_empty() && !PS1_COMMANDS.iter().any(|start| line.starts_with(start)) {
+                return Err(format!("commands.ps1 would run {line:?}:\n{ps1}"));
+            }
+        }
+        let file =
+            std::env::temp_dir().join(format!("pecfg-hostile-{}-{name}.sh", std::process::id()));
+        std::fs::write(&file, sh).unwrap();
+        let status = Command::new("bash").arg("-n").arg(&file).status().unwrap();
+        std::fs::remove_file(&file).ok();
+        if !status.success() {
+            return Err(format!("bash -n refuses commands.sh:\n{sh}"));
+        }
+        for never in &case.never {
+            if never.starts_with('-')
+                && (sh.contains(never.as_str()) || ps1.contains(never.as_str()))
+            {
+                return Err(format!("{never:?} reaches a script"));
+            }
+        }
+    }
+    // values.yaml (when written) reads back through the same boundary.
+    if outcome.values_file.is_some() {
+        let read = pecfg_core::input::read_values_yaml(&values_file)
+            .map_err(|error| format!("values.yaml does not read back: {error}\n{values_file}"))?;
+        if let Some(payload) = &case.payload {
+            let key = payload.trim_end_matches(':');
+            if read.value.get(key).is_some() {
+                return Err(format!(
+                    "values.yaml holds a live `{key}` key:\n{values_file}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_hostile_case_is_refused_or_kept_harmless() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 30, "the corpus has {} cases", paths.len());
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|path| {
+            check_case(path)
+                .err()
+                .map(|why| format!("{}: {why}", path.file_name().unwrap().to_string_lossy()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n\n")
+    );
+    println!("hostile corpus: {} cases", paths.len());
+}
+
+#[test]
+fn pecfg_import_reports_what_helm_reads_differently() {
+    let dir = std::env::temp_dir().join(format!("pecfg-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("old-values.yaml");
+    std::fs::write(
+        &file,
+        "base: &b {port: 1}\nextra:\n  <<: *b\n  enabled: no\nreplicaCount: 1\nreplicaCont: 1\n",
+    )
+    .unwrap();
+    let out = dir.join("answers.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_pecfg"))
+        .args(["import", "ixn"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        printed.contains("retyped extra.enabled: `no` is read by Helm as the boolean false"),
+        "{printed}"
+    );
+    assert!(printed.contains("merged extra"), "{printed}");
+    assert!(
+        printed.contains("did you mean `replicaCount`?"),
+        "{printed}"
+    );
+    let answers = parse_answers(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(answers.values["extra"]["enabled"], Value::Bool(false));
+    assert_eq!(answers.values["extra"]["port"], Value::from(1));
+    // A refused file writes nothing and says why.
+    std::fs::write(&file, "~: 1\n").unwrap();
+    std::fs::remove_file(&out).ok();
+    let output = Command::new(env!("CARGO_BIN_EXE_pecfg"))
+        .args(["import", "ixn"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("null key"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn pecfg_render_refuses_a_blocked_export_unless_forced() {
+    let dir = std::env::temp_dir().join(format!("pecfg-render-block-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = dir.join("answers.yaml");
+    std::fs::write(&answers, "chart: middleware\nnamespace: \"mw\\nx\"\n").unwrap();
+    let out = dir.join("out");
+    let render = |force: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pecfg"));
+        command
+            .args(["render", "middleware", "--answers"])
+            .arg(&answers)
+            .arg("--out")
+            .arg(&out);
+        if force {
+            command.arg("--force");
+        }
+        command.output().unwrap()
+    };
+    let refused = render(false);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("block the export"));
+    assert!(!out.exists(), "nothing is written when refused");
+    let forced = render(true);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("--force despite"));
+    assert!(out.join("commands.sh").exists());
+}
+
+#[test]
+fn the_script_oracles_catch_an_injected_command() {
+    // The stub run sees a command that escaped a comment…
+    let record = run_with_stubs(
+        "#!/usr/bin/env bash\n# Secret \nreboot\nhelm upgrade --install r c\n",
+        "oracle",
+    );
+    assert!(record.contains("UNEXPECTED reboot"), "{record}");
+    assert!(record.contains("helm upgrade"), "{record}");
+    // …and the PowerShell reader sees a line that starts outside any string.
+    let ps1 = "$Namespace = 'a\nb'\n# Secret x\nlogoff\n@'\nnot: run\n'@ | kubectl apply -f -\n";
+    let lines = ps1_command_lines(ps1);
+    assert!(lines.contains(&"logoff"), "{lines:?}");
+    assert!(
+        !lines.contains(&"b'") && !lines.contains(&"not: run"),
+        "{lines:?}"
+    );
+}
