@@ -32,15 +32,18 @@ pub struct Chart {
     pub sections: Vec<Section>,
     /// Every documented parameter, in the guide's order (this is also the key order of exported values.yaml).
     pub params: Vec<Param>,
+    /// Settings the guide describes without giving the chart's key: documented, never exported.
+    #[serde(default)]
+    pub concepts: Vec<Concept>,
     /// Kubernetes Secrets the chart needs.
     #[serde(default)]
     pub secrets: Vec<SecretSpec>,
     /// Commands the guide documents for this chart.
     #[serde(default)]
     pub commands: Vec<CommandSpec>,
-    /// Cross-field rules that apply to this chart; their code lives in the validation module.
+    /// Cross-field rules of this chart, in the rule vocabulary (`validation/rules.rs` interprets it).
     #[serde(default)]
-    pub rules: Vec<RuleRef>,
+    pub rules: Vec<Rule>,
     /// The defaults tree, built once on first use (`values::defaults_tree`): every keystroke
     /// merges onto it, so rebuilding it from the parameters each time would be wasted work.
     #[serde(skip)]
@@ -79,6 +82,9 @@ pub struct ReleaseRule {
     #[serde(default)]
     pub from_path: Option<String>,
     pub doc: String,
+    /// How a guide ambiguity about the name was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
     #[serde(flatten)]
     pub source: Source,
 }
@@ -265,6 +271,22 @@ impl Param {
     }
 }
 
+/// A setting the guide describes (in a table it says holds no real keys) without documenting the
+/// chart's key for it. It is shown in the docs apart from the parameters and is never written to
+/// values.yaml, so no invented key reaches a cluster.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub name: String,
+    /// The invented path an earlier catalog used, so imports and readers can be told where it went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
+    pub doc: String,
+    #[serde(flatten)]
+    pub source: Source,
+    pub decision: String,
+}
+
 /// A field of one element of an `object_list` parameter.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -363,14 +385,397 @@ pub struct CommandSpec {
     pub source: Source,
 }
 
-/// A cross-field rule that applies to the chart, cited to the guide line that states it.
+/// How bad a finding is. Errors block the exports in the app; warnings never block.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize, Serialize, Hash,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A cross-field rule, cited to the guide line that states it. Exactly one verb field holds its
+/// instances; `validation/rules.rs` interprets every verb for every chart, so a chart's rules are
+/// data and adding one needs no Rust (see `docs/catalog-format.md`, "Rules").
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct RuleRef {
+pub struct Rule {
     pub id: String,
     pub doc: String,
+    #[serde(default)]
+    pub severity: Severity,
+    /// Replaces the verb's message; `{path}`, `{value}`, `{when}`… are filled in per finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     #[serde(flatten)]
     pub source: Source,
+    /// How a guide ambiguity behind the rule was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<Requires>,
+    /// Groups of paths that are given together or not at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub together: Vec<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<References>,
+    /// Paths (`list[].field`) whose values may not repeat.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique: Vec<String>,
+    /// Groups of paths whose given values must be identical.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equal: Vec<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pattern: Vec<Pattern>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compare: Vec<Compare>,
+    /// Paths that hold a priority class of the platform guide (or nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority_class: Vec<String>,
+    /// Paths that hold a version-4 UUID.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uuid_v4: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forbidden_keys: Option<ForbiddenKeys>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_egress: Vec<OpenEgress>,
+}
+
+/// The verbs of the rule vocabulary, by the field name the catalog uses.
+pub const RULE_VERBS: [&str; 11] = [
+    "requires",
+    "together",
+    "references",
+    "unique",
+    "equal",
+    "pattern",
+    "compare",
+    "priority_class",
+    "uuid_v4",
+    "forbidden_keys",
+    "open_egress",
+];
+
+impl Rule {
+    /// The verbs this rule fills in; a valid rule has exactly one.
+    pub fn verbs(&self) -> Vec<&'static str> {
+        let filled = [
+            !self.requires.is_empty(),
+            !self.together.is_empty(),
+            !self.references.is_empty(),
+            !self.unique.is_empty(),
+            !self.equal.is_empty(),
+            !self.pattern.is_empty(),
+            !self.compare.is_empty(),
+            !self.priority_class.is_empty(),
+            !self.uuid_v4.is_empty(),
+            self.forbidden_keys.is_some(),
+            !self.open_egress.is_empty(),
+        ];
+        RULE_VERBS
+            .iter()
+            .zip(filled)
+            .filter(|(_, on)| *on)
+            .map(|(verb, _)| *verb)
+            .collect()
+    }
+
+    /// Every values path the rule reads, as written (`list[].field` included; `release` is the
+    /// release name). The lint checks each against the parameters, and the listings show the
+    /// rule as "checked by" on each parameter.
+    pub fn paths(&self) -> Vec<&str> {
+        fn conditions<'r>(list: &'r [Condition], paths: &mut Vec<&'r str>) {
+            paths.extend(list.iter().map(Condition::path));
+        }
+        let mut paths: Vec<&str> = Vec::new();
+        for r in &self.requires {
+            conditions(&r.when, &mut paths);
+            conditions(&r.all, &mut paths);
+            conditions(&r.any, &mut paths);
+            paths.extend(r.warns_if_set.iter().map(String::as_str));
+        }
+        for group in self.together.iter().chain(&self.equal) {
+            paths.extend(group.iter().map(String::as_str));
+        }
+        for r in &self.references {
+            conditions(&r.when, &mut paths);
+            paths.extend(r.from.iter().map(String::as_str));
+            for target in &r.to {
+                paths.push(target.path());
+                if let Target::Gated { when, .. } = target {
+                    conditions(when, &mut paths);
+                }
+            }
+        }
+        paths.extend(self.unique.iter().map(String::as_str));
+        for p in &self.pattern {
+            paths.push(&p.path);
+            conditions(&p.when, &mut paths);
+            for pattern in &p.any_of {
+                paths.extend(pattern_paths(pattern));
+            }
+        }
+        for c in &self.compare {
+            paths.push(&c.path);
+            conditions(&c.when, &mut paths);
+            for operand in [&c.le, &c.ge].into_iter().flatten() {
+                if let Operand::Path(path) = operand {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.extend(self.priority_class.iter().map(String::as_str));
+        paths.extend(self.uuid_v4.iter().map(String::as_str));
+        for e in &self.open_egress {
+            paths.push(&e.path);
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+}
+
+/// The values paths named by `{path}` and `{short:path}` placeholders of a pattern.
+pub fn pattern_paths(pattern: &str) -> impl Iterator<Item = &str> {
+    pattern
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(inside, _)| inside))
+        .map(|inside| inside.strip_prefix("short:").unwrap_or(inside))
+        .filter(|path| *path != "release")
+}
+
+/// What a condition asks of a path's merged value.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Not absent, null, blank text, an empty list or map (for `list[].field`: some item has it).
+    #[default]
+    Set,
+    /// The opposite of `set`.
+    Empty,
+    /// `true`, or the text `"true"` several charts use as a flag.
+    On,
+    /// The opposite of `on` (false, `"false"`, absent).
+    Off,
+}
+
+/// A path and what its value must be; a bare path means `is: set`. With `equals`, `set` means
+/// "some value there is this one" (a list holds it) and `empty` means none is.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Condition {
+    Set(String),
+    Is {
+        path: String,
+        #[serde(default)]
+        is: State,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        equals: Option<Value>,
+    },
+}
+
+impl Condition {
+    pub fn path(&self) -> &str {
+        match self {
+            Condition::Set(path) | Condition::Is { path, .. } => path,
+        }
+    }
+
+    pub fn state(&self) -> State {
+        match self {
+            Condition::Set(_) => State::Set,
+            Condition::Is { is, .. } => *is,
+        }
+    }
+
+    pub fn equals(&self) -> Option<&Value> {
+        match self {
+            Condition::Set(_) => None,
+            Condition::Is { equals, .. } => equals.as_ref(),
+        }
+    }
+}
+
+/// `when` every condition holds, every `all` condition, one `any` condition must hold, and each
+/// `warns_if_set` path must be empty.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Requires {
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub when: Vec<Condition>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub all: Vec<Condition>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub any: Vec<Condition>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub warns_if_set: Vec<String>,
+}
+
+/// How a referring value must match a declared one.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    /// The same text.
+    #[default]
+    Equal,
+    /// The same folder, trailing slashes aside.
+    Folder,
+    /// A file path (starting with `/`) inside one of the declared folders; other values pass.
+    Under,
+}
+
+/// Each value of `from` (text split at `split` when given) is declared by one of `to`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct References {
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub when: Vec<Condition>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub from: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub to: Vec<Target>,
+    #[serde(default, rename = "match")]
+    pub matching: Match,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<String>,
+}
+
+/// A path whose values declare names, counted only while its `when` holds.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Target {
+    Path(String),
+    Gated {
+        path: String,
+        #[serde(deserialize_with = "one_or_many")]
+        when: Vec<Condition>,
+    },
+}
+
+impl Target {
+    pub fn path(&self) -> &str {
+        match self {
+            Target::Path(path) | Target::Gated { path, .. } => path,
+        }
+    }
+}
+
+/// The value at `path` (`release`: the release name given) matches one of the patterns:
+/// `{release}` is the derived release name, `{a.b}` the text at a values path, `{short:a.b}` its
+/// last four characters in lower case, `*` any non-empty text.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    pub path: String,
+    #[serde(deserialize_with = "one_or_many")]
+    pub any_of: Vec<String>,
+    /// Each part of the text split at this separator must match (a comma-separated list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub when: Vec<Condition>,
+}
+
+/// A number (or a Kubernetes quantity, when `path` is a quantity) compared with another path or a
+/// constant.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Compare {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub le: Option<Operand>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ge: Option<Operand>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub when: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Operand {
+    Number(f64),
+    Path(String),
+}
+
+/// No key anywhere in the merged values whose name, lower-cased with only letters and digits
+/// kept, contains `contains` (unless it ends with one of `except_suffixes`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ForbiddenKeys {
+    pub contains: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except_suffixes: Vec<String>,
+    /// Where the value belongs instead (shown in the message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instead: Option<String>,
+}
+
+/// An `object_list` of network rules: an item open to every address (`0.0.0.0/0`, `::/0`) in
+/// `cidr` without a `port` is reported.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OpenEgress {
+    pub path: String,
+    pub cidr: String,
+    pub port: String,
+}
+
+/// A single item or a list of them.
+fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::Many(items) => items,
+        OneOrMany::One(item) => vec![item],
+    })
 }
 
 /// Parses one catalog file.

@@ -29,8 +29,7 @@ pub fn load_guides(dir: &std::path::Path) -> Option<Guides> {
 }
 
 /// All problems found in one chart file; empty means the file is clean.
-/// `known_rules` are the rule ids the validation module implements.
-pub fn lint_chart(chart: &Chart, guides: Option<&Guides>, known_rules: &[&str]) -> Vec<String> {
+pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
     let mut problems = Vec::new();
     let mut problem = |text: String| problems.push(format!("{}: {text}", chart.id));
 
@@ -163,12 +162,28 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>, known_rules: &[&str]) 
             &format!("command {}", command.id),
         );
     }
+    let mut rule_ids = BTreeSet::new();
     for rule in &chart.rules {
-        if !known_rules.is_empty() && !known_rules.contains(&rule.id.as_str()) {
-            problem(format!(
-                "rule `{}` is not implemented by the validation module",
-                rule.id
-            ));
+        let at = format!("rule {}", rule.id);
+        if !rule_ids.insert(rule.id.as_str()) {
+            problem(format!("{at} is listed twice"));
+        }
+        if rule.doc.trim().is_empty() {
+            problem(format!("{at} has no doc text"));
+        }
+        match rule.verbs().as_slice() {
+            [_] => {}
+            [] => problem(format!(
+                "{at} has no verb (one of {})",
+                crate::catalog::RULE_VERBS.join(", ")
+            )),
+            many => problem(format!("{at} has several verbs: {}", many.join(", "))),
+        }
+        // A rule whose path matches no parameter would silently check nothing.
+        for path in rule.paths() {
+            if let Err(why) = rule_path_problem(chart, path) {
+                problem(format!("{at}: {why}"));
+            }
         }
         check_source(
             chart,
@@ -215,6 +230,33 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>, known_rules: &[&str]) 
     problems
 }
 
+/// Why a rule path names nothing: it must be `release`, a parameter, or `list[]…` under a list
+/// (or template block) parameter.
+fn rule_path_problem(chart: &Chart, path: &str) -> Result<(), String> {
+    if path == "release" {
+        return Ok(());
+    }
+    let (base, each) = match path.split_once("[]") {
+        Some((base, _)) => (base, true),
+        None => (path, false),
+    };
+    let Some(param) = chart.param(base) else {
+        return Err(format!("`{path}` matches no parameter"));
+    };
+    if each
+        && !matches!(
+            param.kind,
+            Kind::ObjectList | Kind::StringList | Kind::Template | Kind::Yaml
+        )
+    {
+        return Err(format!(
+            "`{path}` reads items of `{base}`, which is a {}, not a list",
+            param.kind.as_str()
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that a source range is well-formed and, with the guides at hand, that it exists and
 /// mentions `key` (unless a recorded decision explains why it cannot, e.g. an OCR-garbled key).
 fn check_source(
@@ -246,7 +288,9 @@ fn check_source(
     }
     if let Some(key) = key {
         let needle = key.to_lowercase();
-        let cited = &lines[first as usize - 1..last as usize];
+        let cited = lines
+            .get((first as usize).saturating_sub(1)..last as usize)
+            .unwrap_or_default();
         if !key_may_be_absent
             && !cited
                 .iter()

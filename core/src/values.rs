@@ -56,7 +56,7 @@ pub fn merge(base: &Value, overrides: &Value) -> Value {
                         .keys()
                         .any(|other| key_text(other) == key_text(key));
                 if !known && !value.is_null() {
-                    merged.insert(key.clone(), strip_nulls(value));
+                    merged.insert(helm_key(key), strip_nulls(value));
                 }
             }
             Value::Mapping(merged)
@@ -69,15 +69,39 @@ fn key_text(key: &Value) -> String {
     crate::kinds::display_value(key)
 }
 
-/// Nulls inside a new map delete nothing, and Helm drops them from the result.
+/// Helm reads every map key as a string, so `1:` and `"1":` are the same key (the IXN sample's
+/// `jvmOptions`): the merged tree holds them as text, and every reader of it sees one spelling.
+fn helm_key(key: &Value) -> Value {
+    match key {
+        Value::Number(_) | Value::Bool(_) => Value::String(key_text(key)),
+        other => other.clone(),
+    }
+}
+
+/// Nulls inside a new map delete nothing, and Helm drops them from the result; its keys are
+/// read as text.
 fn strip_nulls(value: &Value) -> Value {
     match value {
         Value::Mapping(map) => Value::Mapping(
             map.iter()
                 .filter(|(_, value)| !value.is_null())
-                .map(|(key, value)| (key.clone(), strip_nulls(value)))
+                .map(|(key, value)| (helm_key(key), strip_nulls(value)))
                 .collect(),
         ),
+        Value::Sequence(items) => Value::Sequence(items.iter().map(strip_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Keys read as text inside a list item, whose nulls Helm keeps (lists are copied as they are).
+fn strip_keys(value: &Value) -> Value {
+    match value {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .map(|(key, value)| (helm_key(key), strip_keys(value)))
+                .collect(),
+        ),
+        Value::Sequence(items) => Value::Sequence(items.iter().map(strip_keys).collect()),
         other => other.clone(),
     }
 }
@@ -184,13 +208,16 @@ pub fn derived_release_name(chart: &Chart, merged: &Value) -> Option<String> {
         Value::Number(number) => number.to_string(),
         _ => return None,
     };
-    let short = short_tenant_id(&source_text)?.to_ascii_lowercase();
-    Some(
-        pattern
-            .replace("{short_tenant_id}", &short)
-            .replace("{tenant_sid}", &source_text)
-            .replace("{chart}", &chart.id),
-    )
+    let source_text = source_text.trim();
+    let mut name = pattern.replace("{chart}", &chart.id);
+    if name.contains("{short_tenant_id}") {
+        let short = short_tenant_id(source_text)?.to_ascii_lowercase();
+        name = name.replace("{short_tenant_id}", &short);
+    }
+    if source_text.is_empty() {
+        return None;
+    }
+    Some(name.replace("{tenant_sid}", &source_text.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

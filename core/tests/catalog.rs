@@ -38,11 +38,7 @@ fn catalog_lint_is_clean() {
     }
     let mut problems = lint_platform(platform(), &chart_ids(), guides.as_ref());
     for chart in all_charts() {
-        problems.extend(lint_chart(
-            chart,
-            guides.as_ref(),
-            pecfg_core::validation::RULE_IDS,
-        ));
+        problems.extend(lint_chart(chart, guides.as_ref()));
     }
     assert!(
         problems.is_empty(),

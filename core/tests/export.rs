@@ -168,7 +168,7 @@ fn header_names_chart_release_namespace_and_excludes_secrets() {
         .collect();
     for needle in [
         "Interaction Server",
-        "ixn-80dd",
+        "ixn-0100",
         "namespace ixn",
         "Secrets are not in this file",
     ] {
@@ -292,7 +292,7 @@ fn json_keys_and_pull_secrets_are_assembled() {
 #[test]
 fn release_and_namespace_fall_back_to_rule_catalog_and_placeholder() {
     let ixn = chart("ixn").unwrap();
-    assert_eq!(release_name(ixn, &scenario("ixn")), "ixn-80dd");
+    assert_eq!(release_name(ixn, &scenario("ixn")), "ixn-0100");
     assert_eq!(release_name(ixn, &Answers::new("ixn")), "RELEASE");
     let mut answers = Answers::new("ixn");
     answers.release = Some("mine".into());
@@ -366,7 +366,7 @@ fn render_files_names_and_zip() {
         files[0].1,
         values_yaml(ixn, &answers, ValuesMode::OverridesOnly)
     );
-    assert_eq!(zip_name(ixn, &answers), "ixn-ixn-80dd.zip");
+    assert_eq!(zip_name(ixn, &answers), "ixn-ixn-0100.zip");
     let zip = zip_bytes(&files);
     assert_eq!(zip, zip_bytes(&files), "the zip is deterministic");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();

@@ -9,10 +9,15 @@ use crate::catalog::{ItemField, Kind, Param};
 use crate::kinds::{check_kind, display_value, is_label_key, is_label_value};
 
 pub(crate) fn check_params(ctx: &Ctx, out: &mut Out) {
-    for (at, param) in ctx.chart.params.iter().enumerate() {
-        let source = &ctx.plan.sources[at];
-        let value = ctx.values[at].as_deref();
-        if is_blank(value) {
+    let plan = ctx
+        .plan
+        .sources
+        .iter()
+        .zip(&ctx.plan.map_styles)
+        .zip(&ctx.values);
+    for (param, ((source, style), value)) in ctx.chart.params.iter().zip(plan) {
+        let value = *value;
+        let Some(value) = value.filter(|value| !is_blank(Some(value))) else {
             if param.required {
                 out.error(
                     &param.path,
@@ -30,8 +35,7 @@ pub(crate) fn check_params(ctx: &Ctx, out: &mut Out) {
                 );
             }
             continue;
-        }
-        let value = value.expect("not blank");
+        };
         if let Some(found) = placeholder(value) {
             out.warning(
                 &param.path,
@@ -44,7 +48,7 @@ pub(crate) fn check_params(ctx: &Ctx, out: &mut Out) {
             );
             continue;
         }
-        check_value(ctx, param, ctx.plan.map_styles[at], value, source, out);
+        check_value(ctx, param, *style, value, source, out);
     }
 }
 
@@ -205,7 +209,7 @@ fn check_items(path: &str, fields: &[ItemField], items: &[Value], source: &str, 
         for field in fields {
             let field_path = || format!("{}.{}", at(), field.name);
             let value = map.get(field.name.as_str());
-            if is_blank(value) {
+            let Some(value) = value.filter(|value| !is_blank(Some(value))) else {
                 if field.required {
                     let field_path = field_path();
                     out.error(
@@ -216,8 +220,7 @@ fn check_items(path: &str, fields: &[ItemField], items: &[Value], source: &str, 
                     );
                 }
                 continue;
-            }
-            let value = value.expect("not blank");
+            };
             if placeholder(value).is_some() {
                 continue;
             }

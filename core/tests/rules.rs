@@ -1,0 +1,111 @@
+//! Rule cases as data: `core/tests/rules/<rule id>.yaml` holds answers files, and the findings of
+//! that rule for each are compared with `core/tests/snapshots/rules/<rule id>.txt`
+//! (UPDATE_SNAPSHOTS=1 rewrites them). Every catalog rule id and every built-in check has a file,
+//! with at least one case that finds something and one that finds nothing.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::state::parse_answers;
+use pecfg_core::validation::{validate, BUILTIN_RULE_IDS};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    chart: String,
+    /// An answers file without its `chart:` line.
+    answers: String,
+}
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
+}
+
+/// Every rule id: the catalog's rules and the built-in checks.
+fn rule_ids() -> BTreeSet<String> {
+    all_charts()
+        .iter()
+        .flat_map(|chart| chart.rules.iter().map(|rule| rule.id.clone()))
+        .chain(BUILTIN_RULE_IDS.iter().map(|id| id.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_rule_case_gives_its_snapshot() {
+    let mut failures = Vec::new();
+    let ids = rule_ids();
+    let mut files = BTreeSet::new();
+    for entry in std::fs::read_dir(cases_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        files.insert(id.to_string());
+        if !ids.contains(id) {
+            failures.push(format!("{}: no rule has the id `{id}`", path.display()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: CaseFile = serde_yaml::from_str(&text)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let mut snapshot = String::new();
+        let (mut finding, mut clean) = (false, false);
+        for case in &file.cases {
+            let chart_def = chart(&case.chart)
+                .unwrap_or_else(|| panic!("{id}: `{}` names no chart", case.name));
+            let answers = parse_answers(&format!("chart: {}\n{}", case.chart, case.answers))
+                .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+            let found: Vec<String> = validate(chart_def, &answers)
+                .into_iter()
+                .filter(|d| d.rule == id)
+                .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
+                .collect();
+            snapshot.push_str(&format!("## {} ({})\n", case.name, case.chart));
+            if found.is_empty() {
+                clean = true;
+                snapshot.push_str("no finding\n");
+            } else {
+                finding = true;
+                for line in found {
+                    snapshot.push_str(&line);
+                    snapshot.push('\n');
+                }
+            }
+            snapshot.push('\n');
+        }
+        if !(finding && clean) {
+            failures.push(format!(
+                "{id}: needs a case that finds something ({finding}) and one that finds nothing ({clean})"
+            ));
+        }
+        common::check_snapshot("rules", &format!("{id}.txt"), &snapshot, &mut failures);
+    }
+    for id in ids.difference(&files) {
+        failures.push(format!(
+            "rule `{id}` has no case file core/tests/rules/{id}.yaml"
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn snapshot_diffs_show_the_changed_lines() {
+    let diff = common::line_diff("a\nb\nc\nd\n", "a\nB\nc\nd\ne\n");
+    assert!(diff.contains("- b\n+ B\n"), "{diff}");
+    assert!(diff.contains("+ e\n"), "{diff}");
+}
