@@ -788,6 +788,20 @@ impl Chart {
         self.params.iter().find(|param| param.path == path)
     }
 
+    /// Ids of the rules that read `path` (a parameter; a rule's `list[].field` reads `list`), in
+    /// catalog order: what `pecfg catalog` and `pecfg docs` show as "checked by".
+    pub fn rules_checking(&self, path: &str) -> Vec<&str> {
+        self.rules
+            .iter()
+            .filter(|rule| {
+                rule.paths()
+                    .iter()
+                    .any(|read| read.split_once("[]").map_or(*read, |(base, _)| base) == path)
+            })
+            .map(|rule| rule.id.as_str())
+            .collect()
+    }
+
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|section| section.id == id)
     }

@@ -61,6 +61,11 @@ pub fn chart_markdown(chart: &Chart) -> String {
             if let Some(decision) = &param.decision {
                 let _ = write!(description, " *Decision:* {decision}");
             }
+            let checked_by = chart.rules_checking(&param.path);
+            if !checked_by.is_empty() {
+                let ids: Vec<String> = checked_by.iter().map(|id| format!("`{id}`")).collect();
+                let _ = write!(description, " *Checked by:* {}.", ids.join(", "));
+            }
             let _ = writeln!(
                 out,
                 "| `{}` | {} | {} | {} | {} | {} |",
@@ -117,13 +122,33 @@ pub fn chart_markdown(chart: &Chart) -> String {
             );
         }
     }
+    if !chart.concepts.is_empty() {
+        let _ = writeln!(out, "## Settings without a documented key\n");
+        let _ = writeln!(
+            out,
+            "The guide describes these settings, but not the chart's key for them; they are not in the form and never written to values.yaml.\n"
+        );
+        for concept in &chart.concepts {
+            let _ = writeln!(
+                out,
+                "- {}: {} *Decision:* {} ({})",
+                concept.name,
+                concept.doc,
+                concept.decision,
+                source_text(chart, &concept.source)
+            );
+        }
+        out.push('\n');
+    }
     if !chart.rules.is_empty() {
         let _ = writeln!(out, "## Rules checked\n");
         for rule in &chart.rules {
             let _ = writeln!(
                 out,
-                "- `{}`: {} ({})",
+                "- `{}` ({}, {}): {} ({})",
                 rule.id,
+                rule.verbs().join(", "),
+                rule.severity.as_str(),
                 rule.doc,
                 source_text(chart, &rule.source)
             );

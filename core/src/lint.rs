@@ -168,6 +168,10 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
         if !rule_ids.insert(rule.id.as_str()) {
             problem(format!("{at} is listed twice"));
         }
+        // Rule ids are global (diagnostics, case files): the chart id keeps them apart.
+        if !rule.id.starts_with(&format!("{}.", chart.id)) {
+            problem(format!("{at}: a rule id starts with `{}.`", chart.id));
+        }
         if rule.doc.trim().is_empty() {
             problem(format!("{at} has no doc text"));
         }

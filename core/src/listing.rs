@@ -23,6 +23,7 @@ pub fn catalog_json(chart: &Chart) -> Json {
             "doc": param.doc,
             "source": source_text(chart, &param.source),
             "decision": param.decision,
+            "checked_by": chart.rules_checking(&param.path),
         }));
     }
     for input in secret_inputs(chart) {
