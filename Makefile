@@ -1,5 +1,5 @@
 # The two commands of README.md: `make serve` and `make test`. Everything else is a step of theirs.
-.PHONY: serve build dist test setup setup-test sizes clean
+.PHONY: serve build dist test check setup setup-test sizes clean
 
 PORT ?= 8080
 
@@ -16,6 +16,12 @@ dist: build
 ## Install test tools if missing, then run every test (what CI runs)
 test: setup-test
 	scripts/test-all.sh
+
+## Fast loop while developing: format, lint and the native tests (no browser, no release build)
+check:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo test --workspace --locked --lib --bins --tests
 
 setup:
 	scripts/setup-build-tools.sh
