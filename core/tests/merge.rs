@@ -1,0 +1,133 @@
+//! Properties of the one Helm merge (`values::merge`), which validation, the exporters and the
+//! app all read: random trees of maps, lists, scalars and nulls, shrunk to a small counterexample
+//! when a property fails.
+
+use pecfg_core::values::{merge, overrides_only};
+use proptest::prelude::*;
+use serde_yaml::{Mapping, Value};
+
+/// Scalars, nulls, and maps and lists of them, over a few keys so that trees overlap.
+fn tree() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (0i64..4).prop_map(Value::from),
+        prop::sample::select(vec!["x", "y", ""]).prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Sequence),
+            prop::collection::btree_map(prop::sample::select(vec!["a", "b", "c"]), inner, 0..4)
+                .prop_map(|entries| {
+                    Value::Mapping(
+                        entries
+                            .into_iter()
+                            .map(|(key, value)| (Value::from(key), value))
+                            .collect::<Mapping>(),
+                    )
+                }),
+        ]
+    })
+}
+
+/// A map at the top, as values files are.
+fn values() -> impl Strategy<Value = Value> {
+    tree().prop_map(|value| match value {
+        Value::Mapping(_) => value,
+        other => {
+            let mut map = Mapping::new();
+            map.insert(Value::from("a"), other);
+            Value::Mapping(map)
+        }
+    })
+}
+
+/// Whether a map anywhere outside a list holds a null (Helm drops those).
+fn map_nulls(value: &Value) -> bool {
+    match value {
+        Value::Mapping(map) => map.values().any(|v| v.is_null() || map_nulls(v)),
+        _ => false,
+    }
+}
+
+fn without_map_nulls(value: &Value) -> Value {
+    match value {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_map_nulls(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// What the overrides say wins: a scalar or list they give is the merged value there, a null
+    /// deletes the key, and a key they do not name keeps the base's value.
+    #[test]
+    fn overrides_win_key_by_key(base in values(), overrides in values()) {
+        let merged = merge(&base, &overrides);
+        let (Value::Mapping(b), Value::Mapping(o), Value::Mapping(m)) = (&base, &overrides, &merged) else {
+            return Err(TestCaseError::fail("top-level maps"));
+        };
+        for (key, value) in o {
+            match (value, b.get(key)) {
+                (Value::Null, _) => prop_assert!(m.get(key).is_none(), "{key:?} deleted"),
+                (Value::Mapping(_), Some(Value::Mapping(inner))) => prop_assert_eq!(
+                    m.get(key),
+                    Some(&merge(&Value::Mapping(inner.clone()), value))
+                ),
+                (Value::Mapping(_), _) => prop_assert!(m.get(key).is_some_and(|v| !map_nulls(v))),
+                (other, _) => prop_assert_eq!(m.get(key), Some(other)),
+            }
+        }
+        for (key, value) in b {
+            if !o.contains_key(key) {
+                prop_assert_eq!(m.get(key), Some(value));
+            }
+        }
+        prop_assert!(m.keys().all(|key| b.contains_key(key) || o.contains_key(key)));
+    }
+
+    /// Merging the same overrides again changes nothing.
+    #[test]
+    fn merge_is_idempotent(base in values(), overrides in values()) {
+        let once = merge(&base, &overrides);
+        prop_assert_eq!(merge(&once, &overrides), once);
+    }
+
+    /// The overrides-only values.yaml renders as the full overrides do: dropping what equals the
+    /// default never changes what Helm sees (a key a template reads as nil whether it holds null
+    /// or is absent, so map nulls are compared as absent).
+    #[test]
+    fn overrides_only_renders_the_same(defaults in values(), overrides in values()) {
+        let kept = overrides_only(&defaults, &overrides)
+            .unwrap_or_else(|| Value::Mapping(Mapping::new()));
+        prop_assert_eq!(
+            without_map_nulls(&merge(&defaults, &kept)),
+            without_map_nulls(&merge(&defaults, &overrides))
+        );
+    }
+
+    /// Helm reads keys as text: `1:` overrides the default `"1":` and is written as text.
+    #[test]
+    fn numeric_keys_are_text(n in 0u8..3, value in tree()) {
+        let mut base = Mapping::new();
+        base.insert(Value::from(n.to_string()), Value::from("default"));
+        let mut overrides = Mapping::new();
+        overrides.insert(Value::from(n), value.clone());
+        overrides.insert(Value::from(7), Value::from("new"));
+        let merged = merge(&Value::Mapping(base), &Value::Mapping(overrides));
+        let Value::Mapping(m) = merged else {
+            return Err(TestCaseError::fail("a map"));
+        };
+        prop_assert!(m.keys().all(Value::is_string));
+        prop_assert_eq!(m.get("7"), Some(&Value::from("new")));
+        if value.is_null() {
+            prop_assert!(m.get(n.to_string().as_str()).is_none());
+        }
+    }
+}
