@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project, in order of speed: format, lint, native tests,
-# component tests in Chromium, release build, end-to-end tests in Chromium, then the size report.
+# component tests in Chromium and Firefox ESR, release build, end-to-end tests in Chromium and
+# Firefox ESR, then the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PWD/.tools/bin:$HOME/.cargo/bin:$PATH"
 # Conformance tests fail, rather than skip, when helm, kubectl or PyYAML are missing.
 export PECFG_REQUIRE_TOOLS=1
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the run began), so slow layers show in the log.
+step() { printf '\n==> %s [+%ds]\n' "$*" "$SECONDS"; }
 # Every runner's output is also kept here, to print one closing count at the end.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -21,8 +23,15 @@ cargo clippy -p pe-configurator --target wasm32-unknown-unknown --all-targets --
 step "native tests of the core and the CLI"
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee -a "$log"
 
+# wasm-bindgen-test-runner picks the browser from the first driver variable it finds (GECKODRIVER
+# before CHROMEDRIVER), so each run unsets the other; webdriver.json holds both browsers' options.
 step "component tests in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER=/usr/bin/chromedriver \
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p pe-configurator --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
+
+step "component tests in headless Firefox ESR (wasm-bindgen-test, geckodriver)"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p pe-configurator --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
 
@@ -31,6 +40,9 @@ scripts/build-release.sh
 
 step "end-to-end tests in Chromium (playwright-core)"
 node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
+
+step "end-to-end tests in Firefox ESR (puppeteer-core over WebDriver BiDi)"
+node --test --test-reporter=spec tests/e2e-firefox/ 2>&1 | tee -a "$log"
 
 step "figures (benchmarks print numbers; they never fail the run)"
 scripts/size-report.sh dist

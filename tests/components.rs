@@ -1,4 +1,4 @@
-//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): the shell mounts and renders the catalog.
+//! Component tests in a real browser (wasm-bindgen-test, run in headless Chromium and in headless Firefox ESR): the shell mounts and renders the catalog.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
