@@ -31,6 +31,9 @@ pub fn ShareBar() -> impl IntoView {
         link.set(None);
     };
     view! {
+        {move || state.share_notice.get().map(|message| view! {
+            <p id="share-notice" class="yaml-error" role="alert">{format!("The share link in the address was not applied: {message}")}</p>
+        })}
         <div class="share-bar">
             <button type="button" class="small-button" id="share-link" on:click=make_link>"Copy share link (no secrets)"</button>
             <button type="button" class="small-button" id="start-over" on:click=start_over>"Start over (forget the draft)"</button>

@@ -1,0 +1,225 @@
+// The hostile-input corpus (tests/hostile/*.yaml) through the page's own entry points: Edit YAML,
+// Import and share links. After each case the page is alive, the earlier state is intact and the
+// message is on screen. The same files are run natively by cli/tests/hostile.rs.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launchBrowser, openApp, serveDist } from './harness.mjs';
+
+const CORPUS = 'tests/hostile';
+const MARKER = 'hostileMarker: 7';
+
+let browser;
+let served;
+let host;
+
+before(async () => {
+  browser = await launchBrowser();
+  served = await serveDist();
+  // A foreign host page on its own port (another origin) frames the app for the set-values cases.
+  host = await startStaticServer({ root: 'tests/e2e/host', basePath: '/' });
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+  host?.server.close();
+});
+
+// The corpus is YAML; its cases use a small, regular subset, read here with the page's own
+// reader's rules unnecessary: every field the browser runner needs is a plain `key: value` line
+// or a block `input: |`, so a line reader is enough and keeps the test free of a YAML package.
+function readCase(file) {
+  const text = readFileSync(`${CORPUS}/${file}`, 'utf8');
+  const field = (name) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}:`));
+    if (!line) return undefined;
+    let value = line.slice(name.length + 1).trim();
+    if (value.startsWith('"')) value = JSON.parse(value);
+    else if (value.startsWith("'")) value = value.slice(1, -1).replaceAll("''", "'");
+    return value;
+  };
+  let input = field('input');
+  if (input === '|') {
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('input: |')) + 1;
+    const body = [];
+    for (const line of lines.slice(start)) {
+      if (line && !line.startsWith('  ')) break;
+      body.push(line.slice(2));
+    }
+    input = body.join('\n').replace(/\n*$/, '\n');
+  }
+  const generate = field('generate');
+  if (generate) {
+    const [, kind, n] = generate.match(/kind: ([a-z-]+), n: (\d+)/);
+    input = generated(kind, Number(n));
+  }
+  return { file, entry: field('entry'), chart: field('chart') ?? 'ixn', input, outcome: field('outcome'), message: field('message') };
+}
+
+function generated(kind, n) {
+  switch (kind) {
+    case 'aliases':
+      return `a: &a [${Array(n).fill('x').join(',')}]\nb: [${Array(n).fill('*a').join(',')}]\n`;
+    case 'nested':
+      return Array.from({ length: n }, (_, depth) => `${'  '.repeat(depth)}k${depth}:\n`).join('');
+    case 'large':
+      return `a: ${'x'.repeat(n)}\n`;
+    case 'long-key':
+      return `? ${'k'.repeat(n)}\n: 1\n`;
+    case 'large-message':
+      return JSON.stringify({ type: 'pecfg:set-values', chart: 'ixn', values: { a: 'x'.repeat(n) } });
+    default:
+      throw new Error(`unknown generator ${kind}`);
+  }
+}
+
+const cases = readdirSync(CORPUS)
+  .filter((file) => file.endsWith('.yaml'))
+  .sort()
+  .map(readCase);
+
+async function pickChart(page, id) {
+  await page.click(`.chart-button[data-chart="${id}"]`);
+  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
+}
+
+async function previewText(page) {
+  await page.click('#tab-values-yaml');
+  return page.locator('#export-preview').textContent();
+}
+
+/**
+ * One page per chart for a whole group of cases (a page load per case would double the run);
+ * before each case it is given the earlier state again: one override set through Edit YAML.
+ */
+function pagesByChart() {
+  const pages = new Map();
+  return {
+    async withState(chart) {
+      if (!pages.has(chart)) {
+        const opened = await openApp(browser, served.url);
+        await pickChart(opened.page, chart);
+        pages.set(chart, opened);
+      }
+      const opened = pages.get(chart);
+      await opened.page.click('#tab-edit-yaml');
+      await opened.page.fill('#yaml-view-text', `${MARKER}\n`);
+      assert.match(await previewText(opened.page), /hostileMarker: 7/);
+      return opened;
+    },
+    async close() {
+      for (const { context } of pages.values()) await context.close();
+    },
+  };
+}
+
+/** The page still answers: an edit made after the case is applied. */
+async function stillAlive(page) {
+  await page.click('#tab-edit-yaml');
+  await page.fill('#yaml-view-text', 'hostileMarker: 8\n');
+  assert.match(await previewText(page), /hostileMarker: 8/, 'the page still applies edits');
+}
+
+const traps = (errors) => errors.filter((e) => /unreachable|panicked|RuntimeError/.test(e));
+
+describe('Edit YAML refuses hostile text and keeps what was there', () => {
+  const pages = pagesByChart();
+  after(() => pages.close());
+  for (const item of cases.filter((c) => c.entry === 'edit-yaml' || c.entry === 'import-values')) {
+    test(item.file, async () => {
+      const { page, errors } = await pages.withState(item.chart);
+      await page.click('#tab-edit-yaml');
+      await page.fill('#yaml-view-text', item.input);
+      if (item.outcome === 'refused') {
+        const shown = page.locator('.yaml-view .yaml-error');
+        await shown.waitFor();
+        if (item.message) assert.ok((await shown.textContent()).includes(item.message), `${await shown.textContent()} should say ${item.message}`);
+        assert.equal(await page.locator('#yaml-view-text').inputValue(), item.input, 'the text stays in the editor');
+        assert.match(await previewText(page), /hostileMarker: 7/, 'the earlier state is intact');
+      } else {
+        assert.equal(await page.locator('.yaml-view .yaml-error').count(), 0);
+      }
+      await stillAlive(page);
+      assert.deepEqual(traps(errors), [], 'no trap');
+    });
+  }
+});
+
+describe('Import refuses hostile files and keeps what was there', () => {
+  const pages = pagesByChart();
+  after(() => pages.close());
+  for (const item of cases.filter((c) => c.entry === 'import-values')) {
+    test(item.file, async () => {
+      const { page, errors } = await pages.withState(item.chart);
+      await page.click('#tab-import');
+      await page.fill('#import-paste', item.input);
+      await page.click('#import-button');
+      await page.waitForSelector('.import-report, .import-panel .yaml-error');
+      if (item.outcome === 'refused') {
+        const shown = await page.locator('.import-panel .yaml-error').textContent();
+        if (item.message) assert.ok(shown.includes(item.message), `${shown} should say ${item.message}`);
+        assert.match(await previewText(page), /hostileMarker: 7/, 'the earlier state is intact');
+      } else {
+        assert.equal(await page.locator('.import-panel .yaml-error').count(), 0);
+      }
+      await stillAlive(page);
+      assert.deepEqual(traps(errors), [], 'no trap');
+    });
+  }
+});
+
+describe('share links: a refused link leaves the page working and says why', () => {
+  for (const item of cases.filter((c) => c.entry === 'share-link')) {
+    test(item.file, async () => {
+      const fragment = `v1.${deflateRawSync(Buffer.from(item.input)).toString('base64url')}`;
+      const { context, page, errors } = await openApp(browser, `${served.url}#${fragment}`);
+      if (item.outcome === 'refused') {
+        const notice = page.locator('#share-notice');
+        await notice.waitFor();
+        if (item.message) assert.ok((await notice.textContent()).includes(item.message), await notice.textContent());
+      }
+      await pickChart(page, 'ixn');
+      await stillAlive(page);
+      assert.deepEqual(traps(errors), [], 'no trap');
+      await context.close();
+    });
+  }
+});
+
+describe('set-values from a foreign host: refused messages are answered and change nothing', () => {
+  for (const item of cases.filter((c) => c.entry === 'set-values')) {
+    test(item.file, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const origin = new URL(host.url).origin;
+      const src = `${served.url}?chart=${item.chart}&origin=${encodeURIComponent(origin)}`;
+      await page.goto(`${host.url}host.html?src=${encodeURIComponent(src)}`);
+      await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'pecfg:ready'));
+      const frame = page.frameLocator('#app');
+      // The earlier state, set by the host itself.
+      await page.evaluate((chart) => window.sendToApp({ type: 'pecfg:set-values', chart, values: { hostileMarker: 7 } }), item.chart);
+      await frame.locator('#tab-values-yaml').click();
+      await frame.locator('#export-preview', { hasText: 'hostileMarker: 7' }).waitFor();
+      await page.evaluate((text) => window.sendToApp(JSON.parse(text)), item.input);
+      if (item.outcome === 'refused') {
+        await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'pecfg:error'));
+        const error = (await page.evaluate(() => window.received)).find((m) => m.data?.type === 'pecfg:error');
+        if (item.message) assert.ok(error.data.message.includes(item.message), error.data.message);
+        assert.match(await frame.locator('#export-preview').textContent(), /hostileMarker: 7/, 'the earlier state is intact');
+      }
+      // Still alive: the next message is applied.
+      await page.evaluate((chart) => window.sendToApp({ type: 'pecfg:set-values', chart, values: { hostileMarker: 8 } }), item.chart);
+      await frame.locator('#export-preview', { hasText: 'hostileMarker: 8' }).waitFor();
+      await context.close();
+    });
+  }
+});
+
+test('the corpus is read', () => {
+  assert.ok(cases.filter((c) => c.entry === 'edit-yaml').length >= 5);
+  assert.ok(cases.every((c) => c.input), 'every case has an input');
+});
