@@ -1,16 +1,29 @@
-//! Embedding in docs portals: options from the URL query (`?chart=ixn&embed=1&theme=dark&hide=picker`) and the postMessage API with origin checks.
+//! Embedding in docs portals: options from the URL query (`?chart=ixn&embed=1&theme=dark&hide=picker&origin=…`) and the postMessage API, wired to the trust decisions of `pecfg_core::embed_policy`.
 //!
-//! Host → app: `{type: "pecfg:select-chart", chart}`, `{type: "pecfg:set-values", values}`.
+//! Host → app: `{type: "pecfg:select-chart", chart}`, `{type: "pecfg:set-values", chart?, values}`.
 //! App → host: `{type: "pecfg:ready", charts}`, `{type: "pecfg:values-changed", chart, values,
-//! errors, warnings}`, `{type: "pecfg:exported", chart, files}`. Messages carry values only: secret
-//! values never leave the page. Only the host origin is trusted: the `origin` query parameter, or
-//! else the origin of `document.referrer`; every other sender is ignored.
+//! errors, warnings}`, `{type: "pecfg:exported", chart, files}`, `{type: "pecfg:error", message}`.
+//!
+//! The API exists only when the page is in a frame (`window.parent !== window`) and `origin=`
+//! lists the host's http(s) origins; there is no fallback (the referrer and the opener are chosen
+//! by whoever opens the page). A message is handled only if its origin is listed *and* its source
+//! is the parent window; it is then schema-checked and size-capped in the core. Messages carry
+//! no secret and no `sensitive` value. Values a host sets are not saved as the user's draft until
+//! the user edits (`AppState::host_set`, read by `persistence.rs`). See `docs/embedding.md`.
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
+use pecfg_core::catalog::Chart;
 use pecfg_core::charts::{chart, chart_ids};
+use pecfg_core::embed_policy::{
+    check_message, error_message, exported_files, exported_message, is_trusted, parse_origin_list,
+    ready_message, reply_targets, values_changed_message, HostMessage,
+};
+use pecfg_core::export::ValuesMode;
+use pecfg_core::state::Answers;
 use pecfg_core::validation::Severity;
 use pecfg_core::values::merge;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,6 +36,7 @@ pub struct EmbedOptions {
     pub embed: bool,
     pub theme: Option<String>,
     pub hide: Vec<String>,
+    /// The raw `origin=` list; checked by `embed_policy::parse_origin_list` when the API starts.
     pub host_origin: Option<String>,
 }
 
@@ -59,17 +73,6 @@ pub fn current_options() -> EmbedOptions {
         .unwrap_or_default()
 }
 
-/// The origin messages may come from and go to, or `None` when the page is not embedded.
-fn trusted_origin(options: &EmbedOptions) -> Option<String> {
-    if let Some(origin) = &options.host_origin {
-        return Some(origin.clone());
-    }
-    let referrer = web_sys::window()?.document()?.referrer();
-    let url = web_sys::Url::new(&referrer).ok()?;
-    let origin = url.origin();
-    (origin != "null" && !origin.is_empty()).then_some(origin)
-}
-
 /// Applies theme, compact layout and hidden parts to `<html>`, where the stylesheet reads them.
 pub fn apply_page_options(options: &EmbedOptions) {
     let Some(root) = web_sys::window()
@@ -89,103 +92,178 @@ pub fn apply_page_options(options: &EmbedOptions) {
     }
 }
 
-fn post_to_host(origin: &str, message: serde_json::Value) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(Some(parent)) = window.parent() else {
-        return;
-    };
-    if parent == window {
-        return;
+/// The host the API talks to, once `install_message_api` has accepted it.
+struct Host {
+    parent: web_sys::Window,
+    accepted: Vec<String>,
+    /// The parent's origin as the browser reports it (`location.ancestorOrigins`, else the
+    /// referrer): only a hint for where to post, never a reason to trust.
+    parent_hint: Option<String>,
+    /// The origin of the last message accepted from the parent.
+    last_sender: Option<String>,
+}
+
+thread_local! {
+    static HOST: RefCell<Option<Host>> = const { RefCell::new(None) };
+}
+
+/// The parent window, when the page is in a frame; `None` at the top level (a page opened with
+/// `window.open` is top-level: its opener gets no API at all).
+fn parent_window(window: &web_sys::Window) -> Option<web_sys::Window> {
+    let parent = window.parent().ok().flatten()?;
+    (parent != *window).then_some(parent)
+}
+
+fn parent_origin_hint(window: &web_sys::Window) -> Option<String> {
+    let ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .filter(|list| !list.is_undefined());
+    if let Some(first) = ancestors
+        .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from(0)).ok())
+        .and_then(|origin| origin.as_string())
+    {
+        return Some(first);
     }
+    let referrer = window.document()?.referrer();
+    web_sys::Url::new(&referrer).ok().map(|url| url.origin())
+}
+
+fn post(parent: &web_sys::Window, target: &str, message: &serde_json::Value) {
     if let Ok(data) = js_sys::JSON::parse(&message.to_string()) {
-        let _ = parent.post_message(&data, origin);
+        let _ = parent.post_message(&data, target);
     }
 }
 
-/// Sends the exported (non-secret) files to the host, when embedded.
-pub fn announce_export(chart_id: &str, files: &[(String, String)]) {
-    let options = current_options();
-    if let Some(origin) = trusted_origin(&options) {
-        let files: serde_json::Map<String, serde_json::Value> = files
-            .iter()
-            .map(|(name, text)| (name.clone(), json!(text)))
-            .collect();
-        post_to_host(
-            &origin,
-            json!({"type": "pecfg:exported", "chart": chart_id, "files": files}),
-        );
-    }
-}
-
-/// Wires the postMessage API to the store. Does nothing when there is no host to trust.
-pub fn install_message_api(state: AppState, options: &EmbedOptions) {
-    let Some(origin) = trusted_origin(options) else {
-        return;
-    };
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-
-    let trusted = origin.clone();
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if event.origin() != trusted {
-                return;
+/// Posts one of the app's own messages to the host, if there is one.
+fn broadcast(message: &serde_json::Value) {
+    HOST.with(|host| {
+        if let Some(host) = host.borrow().as_ref() {
+            for target in reply_targets(
+                &host.accepted,
+                host.parent_hint.as_deref(),
+                host.last_sender.as_deref(),
+            ) {
+                post(&host.parent, &target, message);
             }
-            let Some(text) = js_sys::JSON::stringify(&event.data())
-                .ok()
-                .and_then(|text| text.as_string())
-            else {
-                return;
-            };
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
-                return;
-            };
-            match message.get("type").and_then(|kind| kind.as_str()) {
-                Some("pecfg:select-chart") => {
-                    if let Some(id) = message
-                        .get("chart")
-                        .and_then(|id| id.as_str())
-                        .filter(|id| chart(id).is_some())
-                    {
-                        state.chart_id.set(id.to_string());
-                    }
+        }
+    });
+}
+
+/// Tells the host that the user downloaded files: values.yaml without its `sensitive` values,
+/// and values.schema.json (never secrets.yaml or the commands).
+pub fn announce_export(chart: &Chart, answers: &Answers, mode: ValuesMode) {
+    if HOST.with(|host| host.borrow().is_none()) {
+        return;
+    }
+    broadcast(&exported_message(
+        &chart.id,
+        &exported_files(chart, answers, mode),
+    ));
+}
+
+/// The handling of one message the checks let through.
+fn apply(state: AppState, message: HostMessage) -> Result<(), String> {
+    match message {
+        HostMessage::SelectChart { chart } => state.chart_id.set(chart),
+        HostMessage::SetValues { chart, values } => {
+            let values = pecfg_core::input::host_values(&serde_json::Value::Object(values))
+                .map_err(|error| error.to_string())?;
+            if let Some(id) = chart {
+                state.chart_id.set(id);
+            }
+            state.update_answers(|answers| answers.values = merge(&answers.values, &values));
+            let id = state.chart_id.get_untracked();
+            // Remember what the host left, so the draft writer leaves it out of storage.
+            let left = state.answers.with_untracked(|all| all.get(&id).cloned());
+            state.host_set.update_value(|host_set| {
+                if let Some(left) = left {
+                    host_set.insert(id, left);
                 }
-                Some("pecfg:set-values") => {
-                    if let Some(id) = message
-                        .get("chart")
-                        .and_then(|id| id.as_str())
-                        .filter(|id| chart(id).is_some())
-                    {
-                        state.chart_id.set(id.to_string());
-                    }
-                    if let Some(values) = message
-                        .get("values")
-                        .and_then(|values| serde_yaml::to_value(values).ok())
-                    {
-                        state.update_answers(|answers| {
-                            answers.values = merge(&answers.values, &values)
-                        });
-                    }
-                }
-                _ => {}
+            });
+        }
+    }
+    Ok(())
+}
+
+fn on_message(state: AppState, event: web_sys::MessageEvent) {
+    let origin = event.origin();
+    let accepted = HOST.with(|host| {
+        let mut host = host.borrow_mut();
+        let Some(host) = host.as_mut() else {
+            return false;
+        };
+        let from_parent = event
+            .source()
+            .is_some_and(|source| JsValue::from(source) == JsValue::from(host.parent.clone()));
+        let trusted = from_parent && is_trusted(&host.accepted, &origin);
+        if trusted {
+            host.last_sender = Some(origin.clone());
+        }
+        trusted
+    });
+    if !accepted {
+        return;
+    }
+    let Some(text) = js_sys::JSON::stringify(&event.data())
+        .ok()
+        .and_then(|text| text.as_string())
+    else {
+        return;
+    };
+    let outcome = match check_message(&text) {
+        Ok(None) => return,
+        Ok(Some(message)) => apply(state, message),
+        Err(reason) => Err(reason),
+    };
+    if let Err(reason) = outcome {
+        HOST.with(|host| {
+            if let Some(host) = host.borrow().as_ref() {
+                post(&host.parent, &origin, &error_message(&reason));
             }
         });
-    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    // The listener lives as long as the page.
-    on_message.forget();
+    }
+}
 
-    post_to_host(
-        &origin,
-        json!({"type": "pecfg:ready", "charts": chart_ids()}),
-    );
+/// Wires the postMessage API to the store, when the page is framed by a host `origin=` names.
+pub fn install_message_api(state: AppState, options: &EmbedOptions) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(parent) = parent_window(&window) else {
+        return;
+    };
+    let Some(list) = &options.host_origin else {
+        return;
+    };
+    let accepted = match parse_origin_list(list) {
+        Ok(accepted) => accepted,
+        Err(reason) => {
+            // The portal team needs to see why the API is off; the page itself works on.
+            web_sys::console::warn_1(
+                &format!("pe-configurator: the postMessage API is off: {reason}").into(),
+            );
+            return;
+        }
+    };
+    let parent_hint = parent_origin_hint(&window);
+    HOST.with(|host| {
+        *host.borrow_mut() = Some(Host {
+            parent,
+            accepted,
+            parent_hint,
+            last_sender: None,
+        });
+    });
+
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event| {
+        on_message(state, event);
+    });
+    let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
+
+    broadcast(&ready_message(&chart_ids()));
     Effect::new(move |_| {
-        let chart_id = state.chart_id.get();
-        let values = state
-            .current
-            .with(|answers| serde_json::to_value(&answers.values).unwrap_or_default());
         let (errors, warnings) = state.diagnostics.with(|diagnostics| {
             let errors = diagnostics
                 .iter()
@@ -193,9 +271,12 @@ pub fn install_message_api(state: AppState, options: &EmbedOptions) {
                 .count();
             (errors, diagnostics.len() - errors)
         });
-        post_to_host(
-            &origin,
-            json!({"type": "pecfg:values-changed", "chart": chart_id, "values": values, "errors": errors, "warnings": warnings}),
-        );
+        // Values that cannot be written as JSON are not sent; the page shows what is wrong.
+        if let Ok(message) = state
+            .current
+            .with(|answers| values_changed_message(answers, errors, warnings))
+        {
+            broadcast(&message);
+        }
     });
 }

@@ -1,4 +1,4 @@
-//! Drafts in localStorage (per chart, never with secret values) and share links read from the URL fragment at start.
+//! Drafts in localStorage (per chart, never with secret values, never what an embedding host set until the user edits) and share links read from the URL fragment at start, then cleared from the URL.
 
 use leptos::prelude::*;
 use pecfg_core::charts::chart_ids;
@@ -22,6 +22,40 @@ pub fn page_url_without_fragment() -> String {
         .and_then(|window| window.location().href().ok())
         .unwrap_or_default();
     href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Writes the draft of one chart, unless its answers are still exactly what the embedding host
+/// set (a host must not plant values in the user's own storage) or cannot be written as JSON.
+fn save_draft(state: AppState, id: &str) {
+    let host_left = state
+        .host_set
+        .with_value(|host_set| host_set.get(id).cloned());
+    let Some(draft) = state.current.with_untracked(|answers| {
+        if answers.chart != id || host_left.as_ref() == Some(answers) {
+            return None;
+        }
+        draft_json(answers).ok()
+    }) else {
+        return;
+    };
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
+    }
+}
+
+/// Removes the fragment from the address bar (and the history entry), so a reload does not
+/// apply the link again over what the user has changed since.
+fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&page_url_without_fragment()),
+        );
+    }
 }
 
 pub fn forget_draft(chart_id: &str) {
@@ -58,6 +92,7 @@ pub fn install(state: AppState) {
                 state.answers.update(|all| {
                     all.insert(answers.chart.clone(), answers);
                 });
+                clear_fragment();
             }
         }
     }
@@ -71,12 +106,7 @@ pub fn install(state: AppState) {
             handle.clear();
         }
         let handle = set_timeout_with_handle(
-            move || {
-                let draft = state.current.with_untracked(draft_json);
-                if let Some(storage) = storage() {
-                    let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
-                }
-            },
+            move || save_draft(state, &id),
             std::time::Duration::from_millis(DRAFT_DELAY_MS),
         )
         .ok();
@@ -84,11 +114,7 @@ pub fn install(state: AppState) {
     });
     // Leaving the page (reload, close) writes the draft at once, so no pause is needed.
     let flush = Closure::<dyn Fn()>::new(move || {
-        let id = state.chart_id.get_untracked();
-        let draft = state.current.with_untracked(draft_json);
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
-        }
+        save_draft(state, &state.chart_id.get_untracked());
     });
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());

@@ -23,6 +23,13 @@ pub struct AppState {
     pub search: RwSignal<String>,
     pub changed_only: RwSignal<bool>,
     pub essentials_only: RwSignal<bool>,
+    /// "Show secret values": one flag for every preview (secrets.yaml, the commands, and the
+    /// `sensitive` values in values.yaml, Edit YAML and Diff), masked while it is off.
+    pub reveal_secrets: RwSignal<bool>,
+    /// Per chart, the answers as the embedding host's last `set-values` left them. The draft
+    /// writer does not save a chart's answers while they are still exactly these: a host must not
+    /// plant values in the user's own storage; once the user edits, the draft is theirs again.
+    pub host_set: StoredValue<BTreeMap<String, Answers>>,
     /// Derived: the selected chart's catalog.
     pub chart: Memo<&'static Chart>,
     /// Derived: the selected chart's answers.
@@ -135,6 +142,8 @@ impl AppState {
             search: RwSignal::new(String::new()),
             changed_only: RwSignal::new(false),
             essentials_only: RwSignal::new(false),
+            reveal_secrets: RwSignal::new(false),
+            host_set: StoredValue::new(BTreeMap::new()),
             chart: chart_memo,
             current,
             merged,

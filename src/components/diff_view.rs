@@ -1,7 +1,8 @@
-//! The diff against the chart defaults: every key whose value differs (default → current), which is what the overrides-only values.yaml holds.
+//! The diff against the chart defaults: every key whose value differs (default → current), which is what the overrides-only values.yaml holds; `sensitive` values masked unless shown.
 
 use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
+use pecfg_core::mask::mask_sensitive;
 use pecfg_core::values::diff_against_defaults;
 use serde_yaml::Value;
 
@@ -20,9 +21,15 @@ fn shown(value: Option<&Value>) -> String {
 pub fn DiffView() -> impl IntoView {
     let state = use_app_state();
     let entries = Memo::new(move |_| {
-        state
-            .current
-            .with(|answers| diff_against_defaults(state.chart.get(), &answers.values))
+        let chart = state.chart.get();
+        state.current.with(|answers| {
+            // Sensitive values show as the mask unless "Show secret values" is ticked.
+            if state.reveal_secrets.get() {
+                diff_against_defaults(chart, &answers.values)
+            } else {
+                diff_against_defaults(chart, &mask_sensitive(chart, &answers.values))
+            }
+        })
     });
     view! {
         <div class="diff-view">

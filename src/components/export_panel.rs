@@ -7,6 +7,7 @@ use pecfg_core::export::{
     HelmFlavor, SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE,
     SECRETS_FILE,
 };
+use pecfg_core::mask::{guard_preview, has_masked_values, masked_answers, PreviewKind};
 use pecfg_core::state::Answers;
 use pecfg_core::validation::Severity;
 use serde_yaml::Value;
@@ -74,7 +75,8 @@ pub fn ExportPanel() -> impl IntoView {
     let full = RwSignal::new(false);
     let string_data = RwSignal::new(false);
     let helm3 = RwSignal::new(false);
-    let reveal = RwSignal::new(false);
+    let reveal = state.reveal_secrets;
+    let copy_refused = RwSignal::new(false);
     let chart_ref = RwSignal::new(String::new());
     let chart_version = RwSignal::new(String::new());
     let options = Memo::new(move |_| ExportOptions {
@@ -102,18 +104,39 @@ pub fn ExportPanel() -> impl IntoView {
             .with(|all| all.iter().filter(|d| d.severity == Severity::Error).count())
     });
 
-    // What the preview shows: secrets stay masked unless the user asks to see them.
+    // What the preview shows: secrets and `sensitive` values stay masked unless the user asks to
+    // see them, and a masked preview starts with a line that makes it fail if run or applied.
     let preview = Memo::new(move |_| {
         let chart = state.chart.get();
         let options = options.get();
         state.current.with(|answers| match tab.get() {
-            Tab::Values => values_yaml(chart, answers, options.values_mode),
+            // The common case, nothing to mask, renders the file once (this runs per keystroke).
+            Tab::Values if reveal.get() || !has_masked_values(chart, &answers.values) => {
+                values_yaml(chart, answers, options.values_mode)
+            }
+            Tab::Values => guard_preview(
+                PreviewKind::Yaml,
+                values_yaml(chart, &masked_answers(chart, answers), options.values_mode),
+                &values_yaml(chart, answers, options.values_mode),
+            ),
             Tab::Secrets if reveal.get() => secrets_yaml(chart, answers, options.secret_encoding),
-            Tab::Secrets => secrets_yaml_redacted(chart, answers, options.secret_encoding),
+            Tab::Secrets => guard_preview(
+                PreviewKind::Yaml,
+                secrets_yaml_redacted(chart, answers, options.secret_encoding),
+                &secrets_yaml(chart, answers, options.secret_encoding),
+            ),
             Tab::Commands if reveal.get() => commands_sh(chart, answers, &options),
-            Tab::Commands => commands_sh_redacted(chart, answers, &options),
+            Tab::Commands => guard_preview(
+                PreviewKind::Shell,
+                commands_sh_redacted(chart, answers, &options),
+                &commands_sh(chart, answers, &options),
+            ),
             Tab::PowerShell if reveal.get() => commands_ps1(chart, answers, &options),
-            Tab::PowerShell => commands_ps1(chart, &masked_secrets(answers), &options),
+            Tab::PowerShell => guard_preview(
+                PreviewKind::PowerShell,
+                commands_ps1(chart, &masked_secrets(answers), &options),
+                &commands_ps1(chart, answers, &options),
+            ),
             Tab::Schema => values_schema_json(chart),
             Tab::YamlView | Tab::Diff | Tab::Import => String::new(),
         })
@@ -144,7 +167,13 @@ pub fn ExportPanel() -> impl IntoView {
         let content = real_content();
         download(&name, "text/plain", content.as_bytes());
         if matches!(tab.get_untracked(), Tab::Values | Tab::Schema) {
-            announce_export(&state.chart_id.get_untracked(), &[(name, content)]);
+            state.current.with_untracked(|answers| {
+                announce_export(
+                    state.chart.get_untracked(),
+                    answers,
+                    options.get_untracked().values_mode,
+                )
+            });
         }
     };
     let download_all = move |_: web_sys::MouseEvent| {
@@ -156,12 +185,26 @@ pub fn ExportPanel() -> impl IntoView {
             )
         });
         download(&name, "application/zip", &zip_bytes(&files));
-        let shareable: Vec<_> = files
-            .into_iter()
-            .filter(|(name, _)| name.ends_with("-values.yaml") || name == SCHEMA_FILE)
-            .collect();
-        announce_export(&chart.id, &shareable);
+        state.current.with_untracked(|answers| {
+            announce_export(chart, answers, options.get_untracked().values_mode)
+        });
     };
+    // Copy hands out the real file only: a masked preview would put placeholders where the
+    // credentials go.
+    let copy_current = move |_: web_sys::MouseEvent| {
+        let shown = preview.get_untracked();
+        let refused = shown != real_content();
+        if !refused {
+            copy_to_clipboard(&shown);
+        }
+        copy_refused.set(refused);
+    };
+    Effect::new(move |_| {
+        // A refusal is about the file that was on screen; a new tab or the reveal flag resets it.
+        tab.track();
+        reveal.track();
+        copy_refused.set(false);
+    });
     let is_file_tab = move || {
         matches!(
             tab.get(),
@@ -192,6 +235,11 @@ pub fn ExportPanel() -> impl IntoView {
         <DiagnosticsSummary/>
         <h2 class="panel-title">"Export"</h2>
         <div role="tablist" class="tabs" aria-label="Files and views">{tab_buttons}</div>
+        // Outside the file tabs: the same flag unmasks Edit YAML and the Diff.
+        <div class="export-options reveal-option">
+            <label class="toggle"><input type="checkbox" id="reveal-secrets" prop:checked=move || reveal.get()
+                on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
+        </div>
         <Show when=is_file_tab>
             <div class="export-options">
                 <label class="toggle"><input type="checkbox" id="full-values" prop:checked=move || full.get()
@@ -200,8 +248,6 @@ pub fn ExportPanel() -> impl IntoView {
                     on:change=move |event| string_data.set(event_target_checked(&event))/>" Secrets as stringData"</label>
                 <label class="toggle"><input type="checkbox" id="helm3" prop:checked=move || helm3.get()
                     on:change=move |event| helm3.set(event_target_checked(&event))/>" Helm 3 flags (--atomic)"</label>
-                <label class="toggle"><input type="checkbox" id="reveal-secrets" prop:checked=move || reveal.get()
-                    on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
                 <label class="inline-field">"Chart reference "
                     <input type="text" class="text-input" id="chart-ref" spellcheck="false" placeholder=move || state.chart.get().chart_ref.as_ref().map(|fact| fact.value.clone()).unwrap_or_else(|| "repo/chart".into())
                         prop:value=move || chart_ref.get() on:input=move |event| chart_ref.set(event_target_value(&event))/></label>
@@ -210,7 +256,7 @@ pub fn ExportPanel() -> impl IntoView {
                         prop:value=move || chart_version.get() on:input=move |event| chart_version.set(event_target_value(&event))/></label>
             </div>
             <div class="export-actions">
-                <button type="button" class="small-button" on:click=move |_| copy_to_clipboard(&preview.get_untracked())>"Copy"</button>
+                <button type="button" class="small-button" id="copy-file" on:click=copy_current>"Copy"</button>
                 <button type="button" class="small-button" id="download-file" disabled=move || { errors.get() > 0 } on:click=download_current>
                     {move || format!("Download {}", file_name())}
                 </button>
@@ -218,6 +264,9 @@ pub fn ExportPanel() -> impl IntoView {
                     {move || state.current.with(|answers| format!("Download all ({})", zip_name(state.chart.get(), answers)))}
                 </button>
             </div>
+            {move || copy_refused.get().then(|| view! {
+                <p class="blocked-reason" role="status" id="copy-refused">"The preview hides secret values; tick \"Show secret values\" to copy the real file, or download it."</p>
+            })}
             {move || blocked_reason().map(|reason| view! { <p class="blocked-reason" role="status">{reason}</p> })}
             <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code inner_html=move || highlight_html(&preview.get())></code></pre>
         </Show>

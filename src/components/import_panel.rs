@@ -42,14 +42,18 @@ pub fn ImportPanel() -> impl IntoView {
             })));
         } else if looks_like_answers(&text) {
             outcome.set(Some(parse_answers(&text).and_then(|answers| {
+                // Checked before anything changes: edits must not go to a chart the form cannot show.
+                let target = pecfg_core::charts::chart(&answers.chart).ok_or_else(|| {
+                    format!(
+                        "the answers file names the chart `{}`, which this version does not know (charts: {})",
+                        answers.chart.chars().take(40).collect::<String>(),
+                        pecfg_core::charts::chart_ids().join(", ")
+                    )
+                })?;
+                let report = pecfg_core::import::report_on_values(target, &answers.values);
                 if answers.chart != chart.id {
                     state.chart_id.set(answers.chart.clone());
                 }
-                let report = pecfg_core::import::report_on_values(
-                    pecfg_core::charts::chart(&answers.chart)
-                        .ok_or_else(|| format!("unknown chart `{}`", answers.chart))?,
-                    &answers.values,
-                );
                 state.answers.update(|all| {
                     all.insert(answers.chart.clone(), answers);
                 });

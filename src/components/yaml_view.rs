@@ -1,7 +1,9 @@
-//! The editable YAML view of the overrides, in sync with the form both ways. Text that does not parse is kept on screen with the error's line and column, and not applied.
+//! The editable YAML view of the overrides, in sync with the form both ways, `sensitive` values masked unless revealed. Text that does not parse is kept on screen with the error's line and column, and not applied.
 
 use leptos::prelude::*;
+use pecfg_core::catalog::Chart;
 use pecfg_core::import::report_on_values;
+use pecfg_core::mask::{mask_sensitive, unmask};
 use serde_yaml::{Mapping, Value};
 
 use crate::state::use_app_state;
@@ -13,18 +15,32 @@ fn overrides_text(values: &Value) -> String {
     serde_yaml::to_string(values).unwrap_or_default()
 }
 
+/// The overrides as the text shows them: `sensitive` values masked unless revealed.
+fn visible(chart: &Chart, reveal: bool, values: &Value) -> Value {
+    if reveal {
+        values.clone()
+    } else {
+        mask_sensitive(chart, values)
+    }
+}
+
 #[component]
 pub fn YamlView() -> impl IntoView {
     let state = use_app_state();
-    let text = RwSignal::new(
-        state
-            .current
-            .with_untracked(|answers| overrides_text(&answers.values)),
-    );
+    let text = RwSignal::new(state.current.with_untracked(|answers| {
+        overrides_text(&visible(
+            state.chart.get_untracked(),
+            state.reveal_secrets.get_untracked(),
+            &answers.values,
+        ))
+    }));
     let error = RwSignal::new(None::<String>);
     // Changes made in the form flow in, unless the text on screen is the user's unparsed work.
     Effect::new(move |_| {
-        let values = state.current.with(|answers| answers.values.clone());
+        let (chart, reveal) = (state.chart.get(), state.reveal_secrets.get());
+        let values = state
+            .current
+            .with(|answers| visible(chart, reveal, &answers.values));
         let shown: Option<Value> = serde_yaml::from_str(&text.get_untracked()).ok();
         let shown = shown
             .filter(|value| !value.is_null())
@@ -50,6 +66,10 @@ pub fn YamlView() -> impl IntoView {
             }
             Ok(value @ Value::Mapping(_)) => {
                 error.set(None);
+                // Where the text still shows the mask, the real value stays.
+                let value = state.current.with_untracked(|answers| {
+                    unmask(state.chart.get_untracked(), &value, &answers.values)
+                });
                 state.update_answers(|answers| answers.values = value);
             }
             Ok(_) => error.set(Some("the top level must be a map of keys".into())),
