@@ -147,8 +147,13 @@ pub fn redact_diagnostics(
         for (key, value) in keys {
             let mut forms = Vec::new();
             hidden_forms(value, &mut forms);
-            // A JSON-valued key given as text: its fields' values are hidden too.
-            if let Some(Ok(parsed)) = value.as_str().map(serde_yaml::from_str::<Value>) {
+            // A JSON-valued key given as text: its fields' values are hidden too. Read as JSON,
+            // never as YAML: YAML aliases could make a small text expand to gigabytes here.
+            if let Some(parsed) = value
+                .as_str()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+                .and_then(|json| serde_yaml::to_value(json).ok())
+            {
                 hidden_forms(&parsed, &mut forms);
             }
             scoped.push((format!("{name}/{key}"), forms));
@@ -390,7 +395,18 @@ mod tests {
             None,
             r#"{"password": "hunter2-PW", "bootstrap": "k:9092",}"#,
         );
+        crate::state::set_secret(
+            &mut answers.secrets,
+            "redis-ors-secret",
+            "voice-redis-ors-stream",
+            None,
+            r#"{"password": "json-field-pw"}"#,
+        );
         let mut diagnostics = vec![
+            diagnostic(
+                "redis-ors-secret/voice-redis-ors-stream/password",
+                "field is \"json-field-pw\"",
+            ),
             diagnostic(IXN_DB, "`x` is \"db-pass-77\"; expected a number"),
             diagnostic(NODE_DB, "`x` is 98765; expected text"),
             diagnostic(
@@ -407,15 +423,16 @@ mod tests {
         let all: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(
             all.iter()
-                .take(4)
+                .take(5)
                 .all(|message| !message.contains("db-pass-77")
                     && !message.contains("hunter2")
+                    && !message.contains("json-field-pw")
                     && !message.contains("98765")),
             "{all:?}"
         );
-        assert!(all[1].contains(HIDDEN_IN_MESSAGES));
+        assert!(all[2].contains(HIDDEN_IN_MESSAGES));
         assert_eq!(
-            all[4],
+            all[5],
             "`replicaCount` is 98765 and stays: short values are scoped"
         );
     }

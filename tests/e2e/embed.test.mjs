@@ -144,7 +144,8 @@ test('the exported message carries values.yaml and the schema, without the sensi
 });
 
 test('malformed or oversized messages from the host are refused with pecfg:error and change nothing', async () => {
-  const { context, page, frame } = await framedApp(host, { chart: 'middleware', origin: host.origin });
+  // Two origins listed: the replies still reach the parent, the one the browser reports.
+  const { context, page, frame } = await framedApp(host, { chart: 'middleware', origin: `${other.origin},${host.origin}` });
   await page.waitForFunction(() => window.received.some((message) => message.data?.type === 'pecfg:ready'));
   const before = await frame.locator('#export-preview').textContent();
   const hostile = [
