@@ -86,15 +86,18 @@ pub fn install(state: AppState) {
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
     if fragment.starts_with("#v1.") {
-        if let Ok(answers) = decode_share_fragment(&fragment) {
-            if pecfg_core::charts::chart(&answers.chart).is_some() {
+        // decode_share_fragment is the input boundary: a known chart, values Helm can read.
+        match decode_share_fragment(&fragment) {
+            Ok(answers) => {
                 state.chart_id.set(answers.chart.clone());
                 state.answers.update(|all| {
                     all.insert(answers.chart.clone(), answers);
                 });
-                clear_fragment();
             }
+            Err(message) => state.share_notice.set(Some(message)),
         }
+        // Applied or refused, a reload must not try it again over later edits.
+        clear_fragment();
     }
     // Save the selected chart's draft once typing pauses (not on every keystroke: serializing and
     // writing storage would sit on the typing path); secret values are stripped by draft_json.

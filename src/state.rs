@@ -30,6 +30,8 @@ pub struct AppState {
     /// writer does not save a chart's answers while they are still exactly these: a host must not
     /// plant values in the user's own storage; once the user edits, the draft is theirs again.
     pub host_set: StoredValue<BTreeMap<String, Answers>>,
+    /// Why the share link in the URL was not applied (shown by the share bar), if it was not.
+    pub share_notice: RwSignal<Option<String>>,
     /// Derived: the selected chart's catalog.
     pub chart: Memo<&'static Chart>,
     /// Derived: the selected chart's answers.
@@ -144,6 +146,7 @@ impl AppState {
             essentials_only: RwSignal::new(false),
             reveal_secrets: RwSignal::new(false),
             host_set: StoredValue::new(BTreeMap::new()),
+            share_notice: RwSignal::new(None),
             chart: chart_memo,
             current,
             merged,

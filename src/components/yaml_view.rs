@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
+use pecfg_core::export::yaml::{node_from_value, to_yaml};
 use pecfg_core::import::report_on_values;
+use pecfg_core::input::read_values_yaml;
 use pecfg_core::mask::{mask_sensitive, unmask};
 use serde_yaml::{Mapping, Value};
 
@@ -12,7 +14,8 @@ fn overrides_text(values: &Value) -> String {
     if values.as_mapping().is_none_or(Mapping::is_empty) {
         return String::new();
     }
-    serde_yaml::to_string(values).unwrap_or_default()
+    // The product's YAML-1.1-safe emitter, so the text reads back to the same values.
+    to_yaml(&node_from_value(values))
 }
 
 /// The overrides as the text shows them: `sensitive` values masked unless revealed.
@@ -41,10 +44,9 @@ pub fn YamlView() -> impl IntoView {
         let values = state
             .current
             .with(|answers| visible(chart, reveal, &answers.values));
-        let shown: Option<Value> = serde_yaml::from_str(&text.get_untracked()).ok();
-        let shown = shown
-            .filter(|value| !value.is_null())
-            .unwrap_or_else(|| Value::Mapping(Mapping::new()));
+        let shown = read_values_yaml(&text.get_untracked())
+            .map(|read| read.value)
+            .unwrap_or_else(|_| Value::Mapping(Mapping::new()));
         if error.get_untracked().is_none() && shown != values {
             text.set(overrides_text(&values));
         }
@@ -59,34 +61,25 @@ pub fn YamlView() -> impl IntoView {
     let on_input = move |event| {
         let typed = event_target_value(&event);
         text.set(typed.clone());
-        match serde_yaml::from_str::<Value>(&typed) {
-            Ok(Value::Null) => {
-                error.set(None);
-                state.update_answers(|answers| answers.values = Value::Mapping(Mapping::new()));
-            }
-            Ok(value @ Value::Mapping(_)) => {
+        // The one input boundary: Helm's reading, string keys, bounded size; a refusal keeps the
+        // text on screen with its message and leaves the answers as they were.
+        match read_values_yaml(&typed) {
+            Ok(read) => {
                 error.set(None);
                 // Where the text still shows the mask, the real value stays.
                 let value = state.current.with_untracked(|answers| {
-                    unmask(state.chart.get_untracked(), &value, &answers.values)
+                    unmask(state.chart.get_untracked(), &read.value, &answers.values)
                 });
                 state.update_answers(|answers| answers.values = value);
             }
-            Ok(_) => error.set(Some("the top level must be a map of keys".into())),
-            Err(parse_error) => {
-                let place = parse_error
-                    .location()
-                    .map(|at| format!("line {}, column {}: ", at.line(), at.column()))
-                    .unwrap_or_default();
-                error.set(Some(format!("{place}{parse_error}")));
-            }
+            Err(refused) => error.set(Some(refused.to_string())),
         }
     };
     view! {
         <div class="yaml-view">
             <label for="yaml-view-text">"values.yaml overrides (edit here or in the form; both stay in sync)"</label>
             <textarea id="yaml-view-text" class="code" rows="18" spellcheck="false" prop:value=move || text.get() on:input=on_input></textarea>
-            {move || error.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not applied, YAML does not parse: {message}")}</p> })}
+            {move || error.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not applied: {message}")}</p> })}
             {move || (unknown.get() > 0).then(|| view! {
                 <p class="field-source">{format!("{} key(s) are not in the catalog; they are kept and exported as they are (see Import for suggestions).", unknown.get())}</p>
             })}
