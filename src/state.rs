@@ -11,8 +11,8 @@ use pecfg_core::catalog::Chart;
 use pecfg_core::charts::{all_charts, chart};
 use pecfg_core::path::{get, parse_path, Segment};
 use pecfg_core::state::Answers;
-use pecfg_core::validation::{validate, Diagnostic, Severity};
-use pecfg_core::values::merged_values;
+use pecfg_core::validation::{evaluate, Diagnostic, Severity};
+use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
 #[derive(Clone, Copy)]
@@ -85,13 +85,15 @@ impl AppState {
             let id = chart_id.get();
             answers
                 .with(|all| all.get(&id).cloned())
-                .unwrap_or_else(|| Answers::new(&id))
+                .unwrap_or_else(|| new_answers(chart_memo.get()))
         });
-        let merged = Memo::new(move |_| {
-            current.with(|answers| merged_values(chart_memo.get(), &answers.values))
-        });
+        // One evaluation per change (the one Helm merge, then validation on that tree); the two
+        // memos below notify only when their part changed.
+        let evaluation =
+            Memo::new(move |_| current.with(|answers| evaluate(chart_memo.get(), answers)));
+        let merged = Memo::new(move |_| evaluation.with(|evaluation| evaluation.merged.clone()));
         let diagnostics =
-            Memo::new(move |_| current.with(|answers| validate(chart_memo.get(), answers)));
+            Memo::new(move |_| evaluation.with(|evaluation| evaluation.diagnostics.clone()));
         let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
         // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
         Effect::new(move |_| {
@@ -201,10 +203,15 @@ impl AppState {
     pub fn update_answers(&self, change: impl FnOnce(&mut Answers)) {
         let id = self.chart_id.get_untracked();
         self.answers.update(|all| {
-            let answers = all.entry(id.clone()).or_insert_with(|| Answers::new(&id));
+            let answers = all.entry(id.clone()).or_insert_with(|| fresh_answers(&id));
             change(answers);
         });
     }
+}
+
+/// A chart's answers before the user typed anything: the guide's values to set, prefilled.
+pub fn fresh_answers(chart_id: &str) -> Answers {
+    chart(chart_id).map_or_else(|| Answers::new(chart_id), new_answers)
 }
 
 impl Default for AppState {

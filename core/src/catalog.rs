@@ -226,6 +226,11 @@ pub struct Param {
     /// The documented default, exactly as the guide gives it (type included). Absent: the guide gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
+    /// A value the guide tells the user to set (its sample override files), not a default the
+    /// chart states: the form starts with it filled in and values.yaml writes it, unless the user
+    /// removes it. `default` stays absent, since what the chart does without it is not documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<Value>,
     #[serde(default)]
     pub required: bool,
     /// Shown in the "essentials" view.

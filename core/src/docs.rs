@@ -49,9 +49,13 @@ pub fn chart_markdown(chart: &Chart) -> String {
             .iter()
             .filter(|param| param.section == section.id)
         {
-            let default = match &param.default {
-                Some(value) => format!("`{}`", table_cell(&inline_yaml(value))),
-                None => "—".into(),
+            let default = match (&param.default, &param.prefill) {
+                (Some(value), _) => format!("`{}`", table_cell(&inline_yaml(value))),
+                // A value to set is not what the chart does without it.
+                (None, Some(value)) => {
+                    format!("— (set: `{}`)", table_cell(&inline_yaml(value)))
+                }
+                (None, None) => "—".into(),
             };
             let mut description = param.doc.clone();
             if !param.allowed.is_empty() {

@@ -65,6 +65,19 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
         if param.doc.trim().is_empty() {
             problem(format!("`{at}` has no doc text"));
         }
+        if let Some(prefill) = &param.prefill {
+            if param.default.is_some() {
+                problem(format!(
+                    "`{at}` has both a default and a prefill; a value is one or the other"
+                ));
+            }
+            if let Err(expected) = check_param_value(param, prefill) {
+                problem(format!(
+                    "`{at}` prefill {prefill:?} does not fit its kind {}: expected {expected}",
+                    param.kind.as_str()
+                ));
+            }
+        }
         if let Some(default) = &param.default {
             if let Err(expected) = check_param_value(param, default) {
                 problem(format!(

@@ -15,6 +15,7 @@ pub fn catalog_json(chart: &Chart) -> Json {
             "kind": param.kind.as_str(),
             "section": param.section,
             "default": param.default.as_ref().map(yaml_to_json),
+            "prefill": param.prefill.as_ref().map(yaml_to_json),
             "required": param.required,
             "allowed": param.allowed.iter().map(yaml_to_json).collect::<Vec<_>>(),
             "secret": false,

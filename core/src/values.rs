@@ -24,6 +24,25 @@ pub fn defaults_ref(chart: &Chart) -> &Value {
     })
 }
 
+/// The values the guide tells the user to set (`prefill`), nested as in values.yaml: the
+/// overrides a chart's form starts with. They are not defaults, so values.yaml writes them.
+pub fn prefilled_values(chart: &Chart) -> Value {
+    let mut tree = Value::Mapping(Mapping::new());
+    for param in &chart.params {
+        if let (Some(value), Ok(segments)) = (&param.prefill, parse_path(&param.path)) {
+            set(&mut tree, &segments, value.clone());
+        }
+    }
+    tree
+}
+
+/// Fresh answers for a chart, as the form starts: nothing given but the guide's values to set.
+pub fn new_answers(chart: &Chart) -> crate::state::Answers {
+    let mut answers = crate::state::Answers::new(&chart.id);
+    answers.values = prefilled_values(chart);
+    answers
+}
+
 /// Merges `overrides` onto `base` the way Helm merges a values file onto the chart's values:
 /// maps merge key by key, anything else (lists included) replaces, and `null` deletes the key.
 pub fn merge(base: &Value, overrides: &Value) -> Value {

@@ -9,6 +9,7 @@ use pecfg_core::catalog::parse_chart;
 use pecfg_core::charts::{all_charts, chart, CHART_FILES};
 use pecfg_core::state::{parse_answers, Answers};
 use pecfg_core::validation::{validate, Diagnostic, Severity, Validator};
+use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
 const UUID: &str = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd";
@@ -33,19 +34,22 @@ fn required_without_default(chart_id: &str) -> BTreeSet<String> {
         .params
         .iter()
         .filter(|param| param.required)
-        .filter(|param| match &param.default {
-            None | Some(Value::Null) => true,
-            Some(Value::String(text)) => text.trim().is_empty(),
-            Some(_) => false,
-        })
+        .filter(
+            |param| match param.default.as_ref().or(param.prefill.as_ref()) {
+                None | Some(Value::Null) => true,
+                Some(Value::String(text)) => text.trim().is_empty(),
+                Some(_) => false,
+            },
+        )
         .map(|param| param.path.clone())
         .collect()
 }
 
 #[test]
-fn chart_defaults_give_only_the_required_fields_the_guide_leaves_empty() {
+fn fresh_answers_give_only_the_required_fields_the_guide_leaves_empty() {
     for chart in all_charts() {
-        let found = validate(chart, &Answers::new(&chart.id));
+        // What the form starts with: the chart defaults and the guide's values to set.
+        let found = validate(chart, &new_answers(chart));
         let errors: BTreeSet<(String, String)> = found
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -65,6 +69,11 @@ fn chart_defaults_give_only_the_required_fields_the_guide_leaves_empty() {
         required_without_default("tenant"),
         BTreeSet::from(["tenantid".to_string()])
     );
+    // The values to set are not defaults: answers without them miss them.
+    let bare = validate(chart("tenant").unwrap(), &Answers::new("tenant"));
+    assert!(bare
+        .iter()
+        .any(|d| d.path == "tenant.pgdb.dbhost" && d.rule == "field.required"));
     assert_eq!(required_without_default("ges").len(), 15);
     // The IXN guide's "key entries" to configure (lines 1983-2056) that it leaves empty.
     let ixn = required_without_default("ixn");
@@ -303,6 +312,7 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
     for param in &chart.params {
         let value = match (param.examples.first(), &param.default) {
             (Some(example), _) if !example.is_null() => example.clone(),
+            _ if param.prefill.is_some() => param.prefill.clone().unwrap_or_default(),
             // An override of one list element replaces the whole default list (Helm replaces
             // lists), so the other defaults of that element are given again.
             (_, Some(default)) if !default.is_null() && param.path.contains('[') => default.clone(),

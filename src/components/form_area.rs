@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pecfg_core::catalog::{Chart, SecretType};
 use pecfg_core::listing::secret_inputs;
-use pecfg_core::state::Answers;
+use pecfg_core::values::new_answers;
 
 use crate::components::platform_block::{platform_paths, PlatformBlock};
 use crate::components::secret_input::SecretField;
@@ -50,7 +50,7 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
     });
     let reset_chart = move |_| {
         state.answers.update(|all| {
-            all.insert(chart.id.clone(), Answers::new(&chart.id));
+            all.insert(chart.id.clone(), new_answers(chart));
         })
     };
 

@@ -35,19 +35,20 @@ async function importText(page, text) {
 
 test('a bad value shows inline, in the summary, blocks exports, and the summary link focuses the field', async () => {
   const { context, page } = await openApp(browser, served.url);
-  await pickChart(page, 'ixn');
-  await field(page, 'replicaCount').locator('input').fill('2');
-  const inline = field(page, 'replicaCount').locator('.message.error');
+  // Middleware's defaults have no error, so the one rule broken here is all that blocks.
+  await pickChart(page, 'middleware');
+  await field(page, 'autoscaling.minReplicas').locator('input').fill('11');
+  const inline = field(page, 'autoscaling.minReplicas').locator('.message.error');
   await inline.waitFor();
-  assert.match(await inline.textContent(), /replicaCount.*2.*0 or 1/);
-  const entry = page.locator('.summary-entry.error', { hasText: 'replicaCount' });
+  assert.match(await inline.textContent(), /minReplicas.*11.*more than.*maxReplicas/);
+  const entry = page.locator('.summary-entry.error', { hasText: 'autoscaling.minReplicas' });
   await entry.waitFor();
   assert.equal(await page.locator('#download-all').isDisabled(), true, 'exports wait for the errors to be fixed');
   assert.match(await page.locator('.blocked-reason').textContent(), /error/);
   await entry.locator('button').click();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-replicaCount');
-  await field(page, 'replicaCount').locator('input').fill('1');
-  await page.waitForFunction(() => !document.querySelector('.field[data-path="replicaCount"] .message.error'));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-autoscaling-minReplicas');
+  await field(page, 'autoscaling.minReplicas').locator('input').fill('3');
+  await page.waitForFunction(() => !document.querySelector('.field[data-path="autoscaling.minReplicas"] .message.error'));
   assert.equal(await page.locator('#download-all').isDisabled(), false);
   await context.close();
 });
@@ -128,6 +129,7 @@ test('a share link restores the state in a fresh browser and never carries a sec
   const { context, page } = await openApp(browser, served.url);
   await pickChart(page, 'ixn');
   await field(page, 'tenant.id').locator('input').fill('9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
+  await field(page, 'tenant.sid').locator('input').fill('100');
   await page.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').fill('kafka-secret-pw-9');
   await page.click('#share-link');
   const url = await page.locator('#share-url').inputValue();
@@ -144,6 +146,7 @@ test('a share link restores the state in a fresh browser and never carries a sec
   await other.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
   assert.equal(await field(other, 'tenant.id').locator('input').inputValue(), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   assert.equal(await other.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').inputValue(), '');
-  assert.match(await other.locator('#field-release').getAttribute('placeholder'), /ixn-80dd/);
+  // The IXN release follows the chart's own short id, tenant.sid (the guide's ixn-100).
+  assert.match(await other.locator('#field-release').getAttribute('placeholder'), /ixn-100/);
   await fresh.close();
 });
