@@ -211,6 +211,26 @@ pub enum QuantityUnit {
     Storage,
 }
 
+/// How a `map` parameter's keys and values are checked: declared per parameter, never guessed
+/// from its key name.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MapKeys {
+    /// Any text keys and text values.
+    #[default]
+    Plain,
+    /// Labels and node selectors: label keys and label values.
+    Labels,
+    /// Annotations: label-style keys, any text value.
+    Annotations,
+}
+
+impl MapKeys {
+    pub fn is_plain(&self) -> bool {
+        *self == MapKeys::Plain
+    }
+}
+
 /// One documented Helm value.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -245,6 +265,9 @@ pub struct Param {
     pub max: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<QuantityUnit>,
+    /// `map` only: what its keys and values are (Kubernetes labels, annotations, or plain text).
+    #[serde(default, skip_serializing_if = "MapKeys::is_plain")]
+    pub map_keys: MapKeys,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
     /// For `object_list`: the fields of one list element.

@@ -101,6 +101,9 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
         if param.kind != Kind::ObjectList && !param.item.is_empty() {
             problem(format!("`{at}` has item fields but is not an object_list"));
         }
+        if param.kind != Kind::Map && !param.map_keys.is_plain() {
+            problem(format!("`{at}` has map_keys but is not a map"));
+        }
         if param.kind != Kind::Quantity && param.unit.is_some() {
             problem(format!("`{at}` has a unit but is not a quantity"));
         }

@@ -50,7 +50,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde::Serialize;
 use serde_yaml::Value;
 
-use crate::catalog::{Chart, Param, Source};
+use crate::catalog::{Chart, Source};
 use crate::charts::all_charts;
 use crate::listing::source_text;
 use crate::path::{get, parse_path, Segment};
@@ -140,16 +140,8 @@ pub(crate) type ParsedBlock = Result<Value, String>;
 /// How many parsed blocks a validator keeps.
 const BLOCK_CACHE: usize = 64;
 
-/// How a `map` parameter's keys and values are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MapStyle {
-    /// Labels and node selectors: label keys and label values.
-    Labels,
-    /// Annotations: label-style keys, any text value.
-    Annotations,
-    /// Any other map of text values.
-    Plain,
-}
+/// How a `map` parameter's keys and values are checked (the catalog's `map_keys`).
+pub(crate) type MapStyle = crate::catalog::MapKeys;
 
 pub(crate) struct Plan {
     /// Per parameter: its parsed path (empty when the path does not parse; the lint reports it).
@@ -175,7 +167,7 @@ impl<'c> Validator<'c> {
             .iter()
             .map(|secret| source_text(chart, &secret.source))
             .collect();
-        let map_styles = chart.params.iter().map(map_style).collect();
+        let map_styles = chart.params.iter().map(|param| param.map_keys).collect();
         let sources = chart
             .params
             .iter()
@@ -290,17 +282,6 @@ impl<'c> Validator<'c> {
             Some(at) => 2 + params + at,
             None => 2 + params + self.chart.secrets.len(),
         }
-    }
-}
-
-fn map_style(param: &Param) -> MapStyle {
-    let leaf = crate::path::leaf_key(&param.path).to_ascii_lowercase();
-    if leaf.ends_with("labels") || leaf == "nodeselector" {
-        MapStyle::Labels
-    } else if leaf.ends_with("annotations") {
-        MapStyle::Annotations
-    } else {
-        MapStyle::Plain
     }
 }
 
