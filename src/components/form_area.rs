@@ -48,6 +48,26 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
             </details>
         }
     });
+    // Settings the guide describes without the chart's key: shown apart, with no input, so that
+    // nothing is ever written under an invented key.
+    let concepts_section = (!chart.concepts.is_empty()).then(|| {
+        let items = chart
+            .concepts
+            .iter()
+            .map(|concept| {
+                view! {
+                    <li class="concept"><strong>{concept.name.clone()}</strong>": "{concept.doc.clone()}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="form-section" id="section-concepts">
+                <summary><span class="section-title">"Settings without a documented key"</span></summary>
+                <p class="section-doc">"The guide describes these settings but not the chart's key for them, so they have no field and are never written to values.yaml; set them in the chart's own values.yaml once you know its key."</p>
+                <ul class="concept-list">{items}</ul>
+            </details>
+        }
+    });
     let reset_chart = move |_| {
         state.answers.update(|all| {
             all.insert(chart.id.clone(), new_answers(chart));
@@ -75,6 +95,7 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
                 <PlatformBlock chart=chart/>
                 {sections}
                 {secrets_section}
+                {concepts_section}
             </div>
         </div>
     }
