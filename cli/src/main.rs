@@ -1,6 +1,7 @@
 //! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
 
 mod import;
+mod plan;
 mod render;
 mod validate;
 
@@ -29,6 +30,11 @@ Usage:
                                write <chart>-values.yaml, secrets.yaml, commands.sh and
                                values.schema.json (the browser's download-all); refused
                                while validation reports errors, unless --force
+  pecfg validate --environment FILE
+                               per-chart and cross-chart checks of an environment file
+  pecfg plan --environment FILE --out DIR [--zip] [--gitops argocd|flux] [--force]
+                               the environment's install plan: install.sh, install.ps1,
+                               every chart's values and secrets file (and GitOps manifests)
   pecfg import <chart> FILE [--out answers.yaml]
                                read an old values.yaml as Helm reads it and report
                                retyped scalars, merges, unknown keys and defaults
@@ -60,7 +66,9 @@ fn run(args: &[String]) -> Result<String, String> {
         ["schema", id] => Ok(pretty_json(&values_schema(find_chart(id)?))),
         ["docs", id] => Ok(chart_markdown(find_chart(id)?)),
         ["lint", rest @ ..] => lint(rest),
+        ["validate", "--environment", rest @ ..] => plan::validate(rest),
         ["validate", rest @ ..] => validate::run(rest),
+        ["plan", rest @ ..] => plan::run(rest),
         ["render", rest @ ..] => render::run(rest),
         ["import", rest @ ..] => import::run(rest),
         ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),

@@ -285,6 +285,10 @@ pub struct Param {
     /// share links like a secret.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// The shared fact of an environment this value carries (`catalog/environment.yaml`,
+    /// `shared_facts`): an environment file gives it once for every chart that has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
     /// How an ambiguity in the guide was resolved (table vs sample, garbled key…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
@@ -358,6 +362,10 @@ pub struct SecretSpec {
     /// Values path that carries this secret's name, when the chart lets the name be chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_param: Option<String>,
+    /// The shared fact whose credentials fill this Secret's docker config in an environment
+    /// (`pull_secret`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
     pub keys: Vec<SecretKey>,
 }
 
@@ -379,6 +387,9 @@ pub struct SecretKey {
     pub key: String,
     #[serde(default)]
     pub format: SecretFormat,
+    /// The shared fact whose fields fill this key in an environment (`ors_redis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
     #[serde(default)]
     pub required: bool,
     pub doc: String,

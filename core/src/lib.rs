@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod charts;
 pub mod docs;
 pub mod embed_policy;
+pub mod environment;
 pub mod export;
 pub mod import;
 pub mod input;

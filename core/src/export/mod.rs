@@ -22,6 +22,8 @@ pub use secrets::{
     secrets_yaml_redacted, DockerLogin, FilledKey, FilledSecret, DEFAULT_DOCKER_SERVER,
 };
 pub use shell::{commands_ps1, commands_sh, commands_sh_redacted, ps_quote, sh_quote};
+// The environment's install plan writes its scripts with the same quoting and secret commands.
+pub(crate) use shell::{comment_lines, helm_major, rollback_flag, secret_command};
 
 use crate::catalog::Chart;
 use crate::state::Answers;

@@ -35,14 +35,14 @@ pub fn ps_quote(text: &str) -> String {
     out
 }
 
-fn comment_lines(text: &str, prefix: &str) -> String {
+pub(crate) fn comment_lines(text: &str, prefix: &str) -> String {
     wrap(text, 96)
         .iter()
         .map(|line| format!("{prefix}{line}\n"))
         .collect()
 }
 
-fn helm_major(flavor: HelmFlavor) -> &'static str {
+pub(crate) fn helm_major(flavor: HelmFlavor) -> &'static str {
     match flavor {
         HelmFlavor::V3 => "3",
         HelmFlavor::V4 => "4",
@@ -50,7 +50,7 @@ fn helm_major(flavor: HelmFlavor) -> &'static str {
 }
 
 /// `--atomic` (Helm 3) or its Helm 4 name `--rollback-on-failure`: a failed upgrade is rolled back.
-fn rollback_flag(flavor: HelmFlavor) -> &'static str {
+pub(crate) fn rollback_flag(flavor: HelmFlavor) -> &'static str {
     match flavor {
         HelmFlavor::V3 => "--atomic",
         HelmFlavor::V4 => "--rollback-on-failure",
@@ -221,7 +221,7 @@ fn write_commands_sh(
 }
 
 /// `kubectl create secret … --dry-run=client -o yaml | kubectl apply -f -`, one argument a line.
-fn secret_command(secret: &FilledSecret, namespace: &str, redact: bool) -> String {
+pub(crate) fn secret_command(secret: &FilledSecret, namespace: &str, redact: bool) -> String {
     let mut out = format!("\n# Secret {}\n", secret.name);
     if !redact && secret.keys.iter().any(|key| key.value.contains('\0')) {
         // No command-line argument can carry a NUL byte; the manifest can (base64).

@@ -1,0 +1,519 @@
+//! Environments: the environment catalog against the charts, shared facts applied (and overridden
+//! visibly), the cross-chart checks, refusals at the input boundary, and the GitOps manifests
+//! against the CRD schemas of `fixtures/gitops/` with no secret value in them.
+
+use std::path::PathBuf;
+
+use pecfg_core::catalog::Severity;
+use pecfg_core::charts::all_charts;
+use pecfg_core::environment::{
+    environment_catalog, gitops_files, lint_environment, parse_environment, plan_files, resolve,
+    validate_environment, EnvDiagnostic, EnvironmentFile, GitOps, PlanOptions, Resolved,
+};
+use pecfg_core::export::filled_secrets;
+use serde_yaml::Value;
+
+fn example_text() -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/environments/all-charts.yaml"),
+    )
+    .unwrap()
+}
+
+fn example() -> EnvironmentFile {
+    parse_environment(&example_text()).unwrap()
+}
+
+fn resolved(file: &EnvironmentFile) -> Resolved {
+    resolve(file).unwrap()
+}
+
+fn chart_answers<'r>(resolved: &'r Resolved, id: &str) -> &'r pecfg_core::state::Answers {
+    &resolved
+        .charts
+        .iter()
+        .find(|entry| entry.chart.id == id)
+        .unwrap()
+        .answers
+}
+
+fn yaml(text: &str) -> Value {
+    serde_yaml::from_str(text).unwrap()
+}
+
+fn with_rule<'d>(diagnostics: &'d [EnvDiagnostic], rule: &str) -> Vec<&'d EnvDiagnostic> {
+    diagnostics.iter().filter(|d| d.rule == rule).collect()
+}
+
+#[test]
+fn the_environment_catalog_fits_the_charts() {
+    let catalog = environment_catalog().unwrap();
+    let problems = lint_environment(catalog, all_charts());
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Every shared fact is carried by some chart, and every rule cites a guide line.
+    for fact in &catalog.shared_facts {
+        let carried = all_charts().iter().any(|chart| {
+            chart
+                .params
+                .iter()
+                .any(|p| p.shared.as_deref() == Some(&fact.id))
+                || chart.secrets.iter().any(|s| {
+                    s.shared.as_deref() == Some(&fact.id)
+                        || s.keys.iter().any(|k| k.shared.as_deref() == Some(&fact.id))
+                })
+        });
+        assert!(carried, "no chart carries shared fact {}", fact.id);
+    }
+    for rule in &catalog.cross_chart {
+        assert!(rule.source.lines[0] > 0, "{}", rule.id);
+    }
+}
+
+#[test]
+fn shared_facts_are_written_once_into_every_chart_that_carries_them() {
+    let resolved = resolved(&example());
+    let order: Vec<&str> = resolved
+        .charts
+        .iter()
+        .map(|e| e.chart.id.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["tenant", "tenant-monitor", "ges", "ixn", "middleware"]
+    );
+    let tenant = chart_answers(&resolved, "tenant");
+    let ixn = chart_answers(&resolved, "ixn");
+    let ges = chart_answers(&resolved, "ges");
+    assert_eq!(tenant.values["tenantid"], ixn.values["tenant"]["id"]);
+    assert_eq!(ixn.values["tenant"]["sid"], Value::from("100"));
+    assert_eq!(
+        tenant.values["images"]["imagePullSecrets"],
+        Value::from("pullsecret")
+    );
+    assert_eq!(
+        ixn.values["image"]["imagePullSecrets"],
+        yaml("[{name: pullsecret}]")
+    );
+    assert_eq!(
+        ixn.values["image"]["registry"],
+        Value::from("registry.example.com")
+    );
+    assert_eq!(
+        ixn.values["ixnService"]["priorityClassName"],
+        Value::from("genesysengage-high-priority")
+    );
+    // The port is text for GES and a number for IXN, as each chart types it.
+    assert_eq!(
+        ges.values["ges"]["configMap"]["integrations"]["vmcs"]["redis_port"],
+        Value::from("6379")
+    );
+    assert_eq!(
+        ixn.values["ixnService"]["ixnNode"]["redis"][0]["port"],
+        Value::from(6379)
+    );
+    // Release names follow each chart's own rule from the shared ids.
+    assert_eq!(
+        pecfg_core::export::release_name(resolved.charts[0].chart, tenant),
+        "t80dd"
+    );
+    assert_eq!(
+        pecfg_core::export::release_name(resolved.charts[3].chart, ixn),
+        "ixn-100"
+    );
+    // The pull secret lands in every namespace under the shared name, with the shared registry.
+    for id in ["tenant", "ges", "ixn"] {
+        let entry = resolved.charts.iter().find(|e| e.chart.id == id).unwrap();
+        let pull: Vec<_> = filled_secrets(entry.chart, &entry.answers)
+            .into_iter()
+            .filter(|s| s.secret_type.as_str() == "kubernetes.io/dockerconfigjson")
+            .collect();
+        assert_eq!(pull.len(), 1, "{id}");
+        assert_eq!(pull[0].name, "pullsecret", "{id}");
+        assert!(
+            pull[0].keys[0].value.contains("\"registry.example.com\""),
+            "{id}"
+        );
+    }
+    // ORS Redis: GES gets the three fields its key declares, IXN all four.
+    let ges_ors = &ges.secrets["ges-secrets"]["voice-redis-ors-stream"];
+    assert!(ges_ors.get("port").is_none());
+    assert_eq!(
+        ixn.secrets["redis-ors-secret"]["voice-redis-ors-stream"]["port"],
+        Value::from("6379")
+    );
+    assert!(resolved.overridden.is_empty());
+    let diagnostics = validate_environment(&resolved);
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(with_rule(&diagnostics, "env.tenant-upstream-ixn-server").is_empty());
+}
+
+#[test]
+fn a_charts_own_value_wins_and_is_reported() {
+    let mut file = example();
+    let ixn = file.charts.get_mut("ixn").unwrap();
+    pecfg_core::state::set_value(
+        &mut ixn.values,
+        "image.registry",
+        Value::from("mirror.example.com"),
+    )
+    .unwrap();
+    let resolved = resolved(&file);
+    assert_eq!(
+        chart_answers(&resolved, "ixn").values["image"]["registry"],
+        Value::from("mirror.example.com")
+    );
+    assert_eq!(resolved.overridden.len(), 1);
+    assert_eq!(resolved.overridden[0].chart, "ixn");
+    let diagnostics = validate_environment(&resolved);
+    let overrides = with_rule(&diagnostics, "env.shared-override");
+    assert_eq!(overrides.len(), 1);
+    assert_eq!(overrides[0].severity, Severity::Warning);
+    assert!(overrides[0].message.contains("image.registry"));
+}
+
+#[test]
+fn breaking_the_ixn_port_is_reported_on_both_charts() {
+    let mut file = example();
+    let ixn = file.charts.get_mut("ixn").unwrap();
+    pecfg_core::state::set_value(
+        &mut ixn.values,
+        "ixnService.ixnServer.ports.default",
+        Value::from(13130),
+    )
+    .unwrap();
+    let diagnostics = validate_environment(&resolved(&file));
+    let found = with_rule(&diagnostics, "env.tenant-upstream-ixn-server");
+    assert_eq!(found.len(), 1, "{diagnostics:#?}");
+    assert_eq!(found[0].charts, ["tenant", "ixn"]);
+    assert!(
+        found[0]
+            .message
+            .contains("ixn-server-9350e2fc-a1dd-4c65-8d40-1f75a2e080dd:7120"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].message.contains(":13130"), "{}", found[0].message);
+    assert!(found[0]
+        .message
+        .contains("002_b54c037d8a312232.txt:1685-1686"));
+}
+
+#[test]
+fn one_tenant_id_one_ors_redis_one_vocabulary_and_the_namespace_table() {
+    let mut file = example();
+    let ixn = file.charts.get_mut("ixn").unwrap();
+    pecfg_core::state::set_value(
+        &mut ixn.values,
+        "tenant.id",
+        Value::from("11111111-2222-4333-8444-555555555555"),
+    )
+    .unwrap();
+    pecfg_core::state::set_value(
+        &mut ixn.values,
+        "ixnVQNode.priorityClassName",
+        Value::from("gold"),
+    )
+    .unwrap();
+    ixn.namespace = Some("interactions".into());
+    pecfg_core::state::set_secret(
+        &mut file.charts.get_mut("ges").unwrap().secrets,
+        "ges-secrets",
+        "voice-redis-ors-stream",
+        Some("password"),
+        "a-different-secret-value",
+    );
+    // set_secret starts an empty map: give GES's other fields as the shared ones.
+    let ges = file.charts.get_mut("ges").unwrap();
+    let key = ges
+        .secrets
+        .get_mut("ges-secrets")
+        .unwrap()
+        .get_mut("voice-redis-ors-stream")
+        .unwrap();
+    key.as_mapping_mut()
+        .unwrap()
+        .insert("rejectUnauthorized".into(), "false".into());
+    let diagnostics = validate_environment(&resolved(&file));
+    let tenant_id = with_rule(&diagnostics, "env.one-tenant-id");
+    assert_eq!(tenant_id.len(), 1);
+    assert_eq!(tenant_id[0].severity, Severity::Error);
+    assert_eq!(tenant_id[0].charts, ["tenant", "ixn"]);
+    let ors = with_rule(&diagnostics, "env.ors-redis-secret-fields");
+    assert_eq!(ors.len(), 1, "{diagnostics:#?}");
+    assert!(ors[0].message.contains("password"));
+    for diagnostic in &diagnostics {
+        assert!(
+            !diagnostic.message.contains("a-different-secret-value"),
+            "{diagnostic:?}"
+        );
+        assert!(!diagnostic.message.contains("ors 'pw'"), "{diagnostic:?}");
+    }
+    let vocabulary = with_rule(&diagnostics, "env.priority-class-vocabulary");
+    assert_eq!(vocabulary.len(), 1);
+    assert!(vocabulary[0].message.contains("gold"));
+    let table = with_rule(&diagnostics, "env.namespace-table");
+    assert_eq!(table.len(), 1);
+    assert!(table[0].message.contains("interactions") && table[0].message.contains("ixn"));
+    // The overrides are visible too.
+    assert!(!with_rule(&diagnostics, "env.shared-override").is_empty());
+}
+
+#[test]
+fn conflicts_between_charts_in_one_namespace() {
+    let mut file = example();
+    // tenant-monitor installed under the Tenant's release name in the same namespace.
+    file.charts.get_mut("tenant-monitor").unwrap().release = Some("t80dd".into());
+    let diagnostics = validate_environment(&resolved(&file));
+    assert_eq!(with_rule(&diagnostics, "env.release-conflict").len(), 1);
+    // Two charts in one namespace writing one Secret name with different contents.
+    let mut file = example();
+    file.charts.get_mut("ges").unwrap().namespace = Some("ixn".into());
+    let diagnostics = validate_environment(&resolved(&file));
+    let conflict = with_rule(&diagnostics, "env.secret-conflict");
+    assert!(conflict.iter().all(|d| !d.message.contains("tok€n")));
+    // ges-secrets vs redis-ors-secret differ in name; the pull secrets are equal: no conflict.
+    assert!(conflict.is_empty(), "{conflict:#?}");
+}
+
+#[test]
+fn the_input_boundary_refuses_what_it_cannot_take() {
+    let refused = |text: &str, wanted: &str| {
+        let error = parse_environment(text).unwrap_err();
+        assert!(error.contains(wanted), "{error}");
+    };
+    refused("environment: e\ncharts: {nope: {}}\n", "unknown chart");
+    refused(
+        "environment: e\nshared: {tenant_uid: x}\n",
+        "unknown fact `tenant_uid`",
+    );
+    refused(
+        "environment: e\nshared: {tenant_uuid: not-a-uuid}\n",
+        "shared.tenant_uuid is not a uuid",
+    );
+    refused(
+        "environment: e\nshared: {pull_secret: {user: x}}\n",
+        "unknown field `user`",
+    );
+    refused("environment: e\nshared: {pull_secret: pw}\n", "is a map of");
+    refused(
+        "environment: e\ncharts: {ixn: {chart: ixn}}\n",
+        "unknown field",
+    );
+    refused(
+        "environment: e\ncharts: {ixn: {values: {~: 1}}}\n",
+        "null key",
+    );
+    refused(
+        "environment: e\nsources: {ixn: {ref: x}}\n",
+        "not among `charts`",
+    );
+    let bomb = format!(
+        "environment: e\na: &a [{}]\nb: [{}]\n",
+        vec!["x"; 600].join(","),
+        vec!["*a"; 600].join(",")
+    );
+    refused(&bomb, "more than");
+    // A password never shows in a refusal.
+    let error =
+        parse_environment("environment: e\nshared: {tenant_uuid: [\"hunter2\"]}\n").unwrap_err();
+    assert!(!error.contains("hunter2"), "{error}");
+    // YAML 1.1 as Helm reads it: a plain `0100` short id would be the number 64.
+    let file = parse_environment("environment: e\nshared: {tenant_sid: \"0100\"}\ncharts: {ixn: {values: {replicaCount: 1}}}\n").unwrap();
+    assert_eq!(file.shared["tenant_sid"], Value::from("0100"));
+}
+
+#[test]
+fn a_name_with_a_line_break_is_blocked_and_stays_in_comments_and_quotes() {
+    let text = example_text().replace(
+        "environment: tenant-100",
+        "environment: \"tenant-100\\nreboot\"",
+    );
+    let file = parse_environment(&text).unwrap();
+    let resolved = resolved(&file);
+    let diagnostics = validate_environment(&resolved);
+    assert!(with_rule(&diagnostics, "env.name")
+        .iter()
+        .any(|d| d.severity == Severity::Error));
+    let files = plan_files(
+        &resolved,
+        &PlanOptions {
+            gitops: Some(GitOps::Flux),
+            ..PlanOptions::default()
+        },
+    );
+    for (name, text) in &files {
+        assert!(
+            !text
+                .lines()
+                .any(|line| line.trim_start().starts_with("reboot")),
+            "{name} starts a line with the payload:\n{text}"
+        );
+    }
+    assert_eq!(
+        pecfg_core::environment::plan_zip_name(&resolved),
+        "environment-plan.zip"
+    );
+}
+
+// ------------------------------------------------------------------------------- GitOps
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gitops")
+        .join(format!("{name}.schema.json"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::draft7::new(&schema).unwrap()
+}
+
+fn documents(text: &str) -> Vec<serde_json::Value> {
+    pecfg_core::input::read_yaml_documents(text)
+        .unwrap()
+        .into_iter()
+        .filter(|document| !document.is_null())
+        .map(|document| pecfg_core::schema::yaml_to_json(&document))
+        .collect()
+}
+
+fn check_against_schemas(files: &[(String, String)]) -> usize {
+    let mut checked = 0;
+    for (name, text) in files.iter().filter(|(name, _)| name.starts_with("gitops/")) {
+        for document in documents(text) {
+            let kind = document["kind"].as_str().unwrap().to_ascii_lowercase();
+            let validator = schema(&kind);
+            let errors: Vec<String> = validator
+                .iter_errors(&document)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{name} ({kind}): {errors:#?}\n{text}");
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// Every secret value of the environment: filled Secret keys (and each JSON field) and the
+/// `sensitive` values.
+fn secret_values(resolved: &Resolved) -> Vec<String> {
+    let mut values = Vec::new();
+    for entry in &resolved.charts {
+        for secret in filled_secrets(entry.chart, &entry.answers) {
+            for key in secret.keys {
+                values.push(key.value.clone());
+                if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&key.value) {
+                    for value in fields.values() {
+                        if let Some(text) = value.as_str() {
+                            values.push(text.to_string());
+                        }
+                    }
+                }
+                if let Some(login) = key.docker {
+                    values.push(login.password);
+                }
+            }
+        }
+        for param in entry.chart.params.iter().filter(|p| p.sensitive) {
+            let segments = pecfg_core::path::parse_path(&param.path).unwrap();
+            if let Some(Value::String(text)) =
+                pecfg_core::path::get(&entry.answers.values, &segments)
+            {
+                values.push(text.clone());
+            }
+        }
+    }
+    values
+        .retain(|value| value.len() >= 6 && !value.starts_with('/') && !value.ends_with(".local"));
+    values
+}
+
+#[test]
+fn gitops_manifests_validate_and_hold_no_secret_value() {
+    let mut file = example();
+    // One chart from a Helm repository, one from an OCI registry, the rest without a source.
+    file.sources.insert(
+        "ixn".into(),
+        serde_yaml::from_str("{repository: https://charts.example.com/genesys, version: 100.0.1}")
+            .unwrap(),
+    );
+    file.sources.insert(
+        "tenant".into(),
+        serde_yaml::from_str("{repository: oci://registry.example.com/charts, chart: voice-tenant, version: 100.0.2}").unwrap(),
+    );
+    let resolved = resolved(&file);
+    let secrets = secret_values(&resolved);
+    assert!(
+        secrets.iter().any(|s| s.contains("ixn-pa$$")),
+        "the sensitive IXN password is among them"
+    );
+    for flavor in [GitOps::ArgoCd, GitOps::Flux] {
+        let files = gitops_files(&resolved, flavor);
+        let checked = check_against_schemas(&files);
+        assert!(checked >= 8, "{flavor:?}: {checked} documents");
+        for (name, text) in &files {
+            for secret in &secrets {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{flavor:?}: {name} holds a secret value"
+                );
+            }
+            assert!(
+                !documents(text).iter().any(|d| d["kind"] == "Secret"),
+                "{name}"
+            );
+        }
+        let kustomization = &files.last().unwrap().1;
+        for (name, _) in files
+            .iter()
+            .filter(|(n, _)| !n.ends_with("kustomization.yaml"))
+        {
+            assert!(
+                kustomization.contains(name.trim_start_matches("gitops/")),
+                "{name}"
+            );
+        }
+    }
+    let flux = gitops_files(&resolved, GitOps::Flux);
+    let text = |name: &str| flux.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    assert!(text("gitops/ixn.yaml").contains("kind: HelmRepository"));
+    assert!(text("gitops/tenant.yaml").contains("kind: OCIRepository"));
+    assert!(
+        text("gitops/tenant.yaml").contains("url: oci://registry.example.com/charts/voice-tenant")
+    );
+    // dependsOn follows the deployment order.
+    let ixn = documents(&text("gitops/ixn.yaml"));
+    let release = ixn.iter().find(|d| d["kind"] == "HelmRelease").unwrap();
+    assert_eq!(release["spec"]["dependsOn"][0]["name"], "tenant-100-ges");
+    assert!(
+        release["spec"]["values"]["ixnService"]["ixnServer"]["secrets"]["db"]
+            .get("password")
+            .is_none()
+    );
+    // Argo CD: sync waves in order.
+    let argo = gitops_files(&resolved, GitOps::ArgoCd);
+    let waves: Vec<String> = argo
+        .iter()
+        .filter(|(n, _)| !n.ends_with("namespaces.yaml") && !n.ends_with("kustomization.yaml"))
+        .map(|(_, t)| {
+            documents(t)[0]["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(waves, ["1", "2", "3", "4", "5"]);
+}
+
+#[test]
+fn the_schemas_catch_a_wrong_manifest() {
+    let validator = schema("helmrelease");
+    let bad: serde_json::Value = serde_json::json!({
+        "apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+        "metadata": {"name": "x", "namespace": "y"},
+        "spec": {"interval": "soon", "chart": {"spec": {"chart": "c"}}, "valus": {}}
+    });
+    assert!(validator.iter_errors(&bad).count() >= 3);
+}
