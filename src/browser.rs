@@ -79,3 +79,79 @@ pub fn scroll_to(element_id: &str) {
         element.scroll_into_view();
     }
 }
+
+/// The browser's CSPRNG (`crypto.getRandomValues`, which plain-http pages have, unlike
+/// `crypto.subtle`) as a `rand_core` RNG, for the session keys of SealedSecrets.
+///
+/// `RngCore::fill_bytes` cannot fail, so a failure is recorded instead: the caller checks
+/// [`BrowserRng::failed`] after use and throws away what it made.
+pub struct BrowserRng {
+    crypto: web_sys::Crypto,
+    failed: bool,
+}
+
+impl BrowserRng {
+    /// `None` when the page has no `crypto` (no browser made in the last decade).
+    pub fn new() -> Option<BrowserRng> {
+        let crypto = web_sys::window()?.crypto().ok()?;
+        Some(BrowserRng {
+            crypto,
+            failed: false,
+        })
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+}
+
+impl rand_core::RngCore for BrowserRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut bytes = [0u8; 4];
+        self.fill_bytes(&mut bytes);
+        u32::from_le_bytes(bytes)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let mut bytes = [0u8; 8];
+        self.fill_bytes(&mut bytes);
+        u64::from_le_bytes(bytes)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        if self.try_fill_bytes(dest).is_err() {
+            self.failed = true;
+        }
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        // getRandomValues fills at most 65,536 bytes a call.
+        for chunk in dest.chunks_mut(65_536) {
+            if self.crypto.get_random_values_with_u8_array(chunk).is_err() {
+                self.failed = true;
+                return Err(rand_core::Error::from(
+                    std::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
+                        .unwrap_or(std::num::NonZeroU32::MIN),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl rand_core::CryptoRng for BrowserRng {}
+
+/// Reads a dropped or picked file as text, then calls `then` with it.
+pub fn read_file_text(file: web_sys::File, then: impl Fn(String) + 'static) {
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            then(text.as_string().unwrap_or_default());
+        }
+    });
+}
+
+/// Seconds since the Unix epoch, by the browser's clock (the certificate's expiry check).
+pub fn now_unix() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}

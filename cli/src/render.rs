@@ -1,13 +1,15 @@
 //! `pecfg render <chart> --answers FILE --out DIR`: the files of the browser's "download all".
 //!
 //! The files come from `pecfg_core::export::render_files`, the function the browser calls, so
-//! they are the same bytes.
+//! they are the same bytes. With `--sealed-cert` it also writes sealed-secrets.yaml (same layout
+//! as the page's, not the same bytes: every session key is fresh from the OS RNG).
 
 use std::path::{Path, PathBuf};
 
 use pecfg_core::export::{
-    commands_ps1, render_files, zip_bytes, zip_name, ExportOptions, HelmFlavor, SecretEncoding,
-    ValuesMode, COMMANDS_PS1_FILE,
+    commands_ps1, render_files, sealed_secrets_yaml, zip_bytes, zip_name, ExportOptions,
+    HelmFlavor, SealScope, SealingCert, SecretEncoding, ValuesMode, COMMANDS_PS1_FILE,
+    SEALED_SECRETS_FILE,
 };
 use pecfg_core::state::parse_answers;
 
@@ -24,6 +26,10 @@ Options:
   --version V        chart version passed to helm (--version)
   --zip              also write <chart>-<release>.zip with the four files
   --powershell       also write commands.ps1
+  --sealed-cert PEM  also write sealed-secrets.yaml: every Secret sealed with this sealed-secrets
+                     controller certificate (kubeseal --fetch-cert); the commands then apply it
+                     instead of creating the Secrets
+  --scope SCOPE      strict (default), namespace-wide or cluster-wide (with --sealed-cert)
 
 The answers file holds chart, release, namespace, values (nested as in values.yaml) and
 secrets (secret name -> key -> value; a JSON key may be a map of its fields).";
@@ -35,6 +41,8 @@ struct Args {
     options: ExportOptions,
     zip: bool,
     powershell: bool,
+    sealed_cert: Option<PathBuf>,
+    scope: Option<SealScope>,
 }
 
 fn parse_args(args: &[&str]) -> Result<Args, String> {
@@ -44,6 +52,8 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
     let mut options = ExportOptions::default();
     let mut zip = false;
     let mut powershell = false;
+    let mut sealed_cert = None;
+    let mut scope = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| {
@@ -61,6 +71,15 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
             "--helm3" => options.helm = HelmFlavor::V3,
             "--zip" => zip = true,
             "--powershell" => powershell = true,
+            "--sealed-cert" => sealed_cert = Some(PathBuf::from(value("--sealed-cert")?)),
+            "--scope" => {
+                let word = value("--scope")?;
+                scope = Some(SealScope::parse(&word).ok_or_else(|| {
+                    format!(
+                        "pecfg render: --scope is strict, namespace-wide or cluster-wide, not `{word}`"
+                    )
+                })?)
+            }
             "--help" | "-h" => return Err(USAGE.to_string()),
             flag if flag.starts_with('-') => {
                 return Err(format!("pecfg render: unknown option `{flag}`\n\n{USAGE}"))
@@ -69,6 +88,12 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
             extra => return Err(format!("pecfg render: unexpected `{extra}`\n\n{USAGE}")),
         }
     }
+    if scope.is_some() && sealed_cert.is_none() {
+        return Err(format!(
+            "pecfg render: --scope needs --sealed-cert\n\n{USAGE}"
+        ));
+    }
+    options.sealed_secrets = sealed_cert.is_some();
     Ok(Args {
         chart: chart.ok_or_else(|| format!("pecfg render: which chart?\n\n{USAGE}"))?,
         answers: answers.ok_or_else(|| format!("pecfg render: --answers is missing\n\n{USAGE}"))?,
@@ -76,6 +101,8 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
         options,
         zip,
         powershell,
+        sealed_cert,
+        scope,
     })
 }
 
@@ -94,9 +121,26 @@ pub fn run(args: &[&str]) -> Result<String, String> {
             chart.id
         ));
     }
+    // Sealed before anything is written, so a refused certificate leaves no half-done folder.
+    let sealed = match &args.sealed_cert {
+        Some(path) => {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
+            let cert = SealingCert::parse(&pem, now_unix())
+                .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
+            let scope = args.scope.unwrap_or_default();
+            let text = sealed_secrets_yaml(chart, &answers, &cert, scope, &mut rand_core::OsRng)
+                .map_err(|error| format!("pecfg render: {error}"))?;
+            Some(text)
+        }
+        None => None,
+    };
     std::fs::create_dir_all(&args.out)
         .map_err(|error| format!("pecfg render: {}: {error}", args.out.display()))?;
-    let files = render_files(chart, &answers, &args.options);
+    let mut files = render_files(chart, &answers, &args.options);
+    if let Some(text) = sealed {
+        files.push((SEALED_SECRETS_FILE.to_string(), text));
+    }
     let mut written = Vec::new();
     for (name, text) in &files {
         written.push(write_file(&args.out, name, text.as_bytes())?);
@@ -113,6 +157,14 @@ pub fn run(args: &[&str]) -> Result<String, String> {
         .iter()
         .map(|path| format!("wrote {}\n", path.display()))
         .collect())
+}
+
+/// Seconds since the Unix epoch, for the certificate's expiry check.
+fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0)
 }
 
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {

@@ -115,6 +115,7 @@ fn render_flags_reach_the_exporters() {
         helm: HelmFlavor::V3,
         chart_ref: Some("genesys/ixn".into()),
         chart_version: Some("100.0.1".into()),
+        ..ExportOptions::default()
     };
     let files = render_files(chart, &answers, &options);
     for (name, text) in &files {

@@ -17,6 +17,7 @@ use crate::components::diagnostics_list::DiagnosticsSummary;
 use crate::components::diff_view::DiffView;
 use crate::components::highlight::highlight_html;
 use crate::components::import_panel::ImportPanel;
+use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::components::share_bar::ShareBar;
 use crate::components::yaml_view::YamlView;
 use crate::embed::announce_export;
@@ -26,6 +27,7 @@ use crate::state::use_app_state;
 enum Tab {
     Values,
     Secrets,
+    Sealed,
     Commands,
     PowerShell,
     Schema,
@@ -34,9 +36,10 @@ enum Tab {
     Import,
 }
 
-const TABS: [(Tab, &str); 8] = [
+const TABS: [(Tab, &str); 9] = [
     (Tab::Values, "values.yaml"),
     (Tab::Secrets, "secrets.yaml"),
+    (Tab::Sealed, "sealed-secrets.yaml"),
     (Tab::Commands, "commands.sh"),
     (Tab::PowerShell, "commands.ps1"),
     (Tab::Schema, "values.schema.json"),
@@ -79,6 +82,7 @@ pub fn ExportPanel() -> impl IntoView {
     let copy_refused = RwSignal::new(false);
     let chart_ref = RwSignal::new(String::new());
     let chart_version = RwSignal::new(String::new());
+    let sealing = Sealing::new(state);
     let options = Memo::new(move |_| ExportOptions {
         values_mode: if full.get() {
             ValuesMode::Full
@@ -97,6 +101,7 @@ pub fn ExportPanel() -> impl IntoView {
         },
         chart_ref: Some(chart_ref.get()).filter(|text| !text.trim().is_empty()),
         chart_version: Some(chart_version.get()).filter(|text| !text.trim().is_empty()),
+        sealed_secrets: sealing.active(),
     });
     let errors = Memo::new(move |_| {
         state
@@ -137,6 +142,7 @@ pub fn ExportPanel() -> impl IntoView {
                 commands_ps1(chart, &masked_secrets(answers), &options),
                 &commands_ps1(chart, answers, &options),
             ),
+            Tab::Sealed => sealing.preview(),
             Tab::Schema => values_schema_json(chart),
             Tab::YamlView | Tab::Diff | Tab::Import => String::new(),
         })
@@ -146,6 +152,7 @@ pub fn ExportPanel() -> impl IntoView {
         Tab::Secrets => SECRETS_FILE.to_string(),
         Tab::Commands => COMMANDS_FILE.to_string(),
         Tab::PowerShell => COMMANDS_PS1_FILE.to_string(),
+        Tab::Sealed => pecfg_core::export::SEALED_SECRETS_FILE.to_string(),
         _ => SCHEMA_FILE.to_string(),
     };
     // Downloads always carry the real content; only the preview is masked.
@@ -159,6 +166,8 @@ pub fn ExportPanel() -> impl IntoView {
                 Tab::Secrets => secrets_yaml(chart, answers, options.secret_encoding),
                 Tab::Commands => commands_sh(chart, answers, &options),
                 Tab::PowerShell => commands_ps1(chart, answers, &options),
+                // The bytes on screen: sealed once per change, not again for the download.
+                Tab::Sealed => untrack(|| sealing.preview()),
                 _ => values_schema_json(chart),
             })
     };
@@ -178,12 +187,15 @@ pub fn ExportPanel() -> impl IntoView {
     };
     let download_all = move |_: web_sys::MouseEvent| {
         let chart = state.chart.get_untracked();
-        let (files, name) = state.current.with_untracked(|answers| {
+        let (mut files, name) = state.current.with_untracked(|answers| {
             (
                 render_files(chart, answers, &options.get_untracked()),
                 zip_name(chart, answers),
             )
         });
+        if let Some(text) = sealing.file_untracked() {
+            files.push((pecfg_core::export::SEALED_SECRETS_FILE.to_string(), text));
+        }
         download(&name, "application/zip", &zip_bytes(&files));
         state.current.with_untracked(|answers| {
             announce_export(chart, answers, options.get_untracked().values_mode)
@@ -208,7 +220,12 @@ pub fn ExportPanel() -> impl IntoView {
     let is_file_tab = move || {
         matches!(
             tab.get(),
-            Tab::Values | Tab::Secrets | Tab::Commands | Tab::PowerShell | Tab::Schema
+            Tab::Values
+                | Tab::Secrets
+                | Tab::Sealed
+                | Tab::Commands
+                | Tab::PowerShell
+                | Tab::Schema
         )
     };
     let blocked_reason = move || {
@@ -241,6 +258,7 @@ pub fn ExportPanel() -> impl IntoView {
                 on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
         </div>
         <Show when=is_file_tab>
+            <Show when=move || tab.get() == Tab::Sealed><SealingCertInput sealing=sealing/></Show>
             <div class="export-options">
                 <label class="toggle"><input type="checkbox" id="full-values" prop:checked=move || full.get()
                     on:change=move |event| full.set(event_target_checked(&event))/>" Full values file with docs"</label>

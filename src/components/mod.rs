@@ -11,6 +11,7 @@ pub mod header;
 pub mod highlight;
 pub mod import_panel;
 pub mod platform_block;
+pub mod sealed_export;
 pub mod secret_input;
 pub mod section_view;
 pub mod share_bar;

@@ -8,8 +8,11 @@
 //! - [`commands_sh`] (and [`commands_sh_redacted`] for the screen) and [`commands_ps1`] —
 //!   namespace, secrets, `helm template`, `helm upgrade --install`.
 //! - [`values_schema_json`] — `values.schema.json`.
+//! - [`sealed_secrets_yaml`] — the Secrets sealed for a sealed-secrets controller (needs an RNG,
+//!   so it is not among [`render_files`]; the front ends add it).
 //! - [`render_files`] and [`zip_bytes`] — the four files, and them as a zip.
 
+mod sealed;
 mod secrets;
 mod shell;
 mod values_file;
@@ -17,6 +20,10 @@ pub mod yaml;
 
 use std::io::Write as _;
 
+pub use sealed::{
+    hybrid_encrypt, sealed_secret_manifest, sealed_secrets_yaml, SealScope, SealingCert,
+    CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION, SEALED_SECRETS_FILE,
+};
 pub use secrets::{
     effective_name, filled_secrets, go_json_string, secret_manifest, secrets_yaml,
     secrets_yaml_redacted, DockerLogin, FilledKey, FilledSecret, DEFAULT_DOCKER_SERVER,
@@ -68,6 +75,9 @@ pub struct ExportOptions {
     pub chart_ref: Option<String>,
     /// `--version` of the chart, when the user gives one.
     pub chart_version: Option<String>,
+    /// The Secrets go to the cluster as `sealed-secrets.yaml`: the commands apply that file
+    /// instead of creating the Secrets, and hold no secret value themselves.
+    pub sealed_secrets: bool,
 }
 
 /// Placeholder written where the release name cannot be derived yet.

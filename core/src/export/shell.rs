@@ -187,12 +187,18 @@ fn write_commands_sh(
         "kubectl create namespace \"$NAMESPACE\" --dry-run=client -o yaml | kubectl apply -f -\n",
     );
 
-    out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
     let filled = filled_secrets(chart, answers);
-    if filled.is_empty() {
-        out.push_str("# No secret is filled in.\n");
+    if options.sealed_secrets {
+        out.push_str(&sealed_step(&filled, |file| {
+            format!("kubectl apply -f \"$SCRIPT_DIR\"/{}\n", sh_quote(file))
+        }));
+    } else {
+        out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
+        if filled.is_empty() {
+            out.push_str("# No secret is filled in.\n");
+        }
     }
-    for secret in &filled {
+    for secret in filled.iter().filter(|_| !options.sealed_secrets) {
         out.push_str(&secret_command(secret, &context.namespace, redact));
     }
     let missing = unfilled(chart, &filled);
@@ -217,6 +223,26 @@ fn write_commands_sh(
         "helm upgrade --install \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} {}\n",
         rollback_flag(options.helm)
     ));
+    out
+}
+
+/// Step 2 when the Secrets are sealed: apply sealed-secrets.yaml (next to the script), which
+/// holds no value in the clear; the controller in the cluster turns it into the Secrets.
+fn sealed_step(filled: &[FilledSecret], apply: impl Fn(&str) -> String) -> String {
+    let mut out = String::from(
+        "\n# 2. The secrets, sealed: the sealed-secrets controller opens them into Secrets\n",
+    );
+    if filled.is_empty() {
+        out.push_str("# No secret is filled in.\n");
+        return out;
+    }
+    // The count, not the names: a name comes from the values and has no business in a comment.
+    out.push_str(&format!(
+        "# Keep {} next to this script: {} SealedSecret(s).\n",
+        super::SEALED_SECRETS_FILE,
+        filled.len()
+    ));
+    out.push_str(&apply(super::SEALED_SECRETS_FILE));
     out
 }
 
@@ -347,12 +373,21 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
         "kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl apply -f -\n",
     );
     out.push_str(check);
-    out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
     let filled = filled_secrets(chart, answers);
-    if filled.is_empty() {
-        out.push_str("# No secret is filled in.\n");
+    if options.sealed_secrets {
+        out.push_str(&sealed_step(&filled, |file| {
+            format!(
+                "kubectl apply -f (Join-Path $PSScriptRoot {})\n{check}",
+                ps_quote(file)
+            )
+        }));
+    } else {
+        out.push_str("\n# 2. The secrets (created, or updated when they exist)\n");
+        if filled.is_empty() {
+            out.push_str("# No secret is filled in.\n");
+        }
     }
-    for secret in &filled {
+    for secret in filled.iter().filter(|_| !options.sealed_secrets) {
         out.push_str(&format!("\n# Secret {}\n@'\n", secret.name));
         out.push_str(&secret_manifest(
             &FilledSecret {
