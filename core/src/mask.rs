@@ -30,6 +30,17 @@ fn hides_something(param: &Param, value: &Value) -> bool {
     }
 }
 
+/// Whether the overrides hold a credential at this `sensitive` parameter: what previews mask and
+/// what drafts, share links and messages leave out (`share::without_secrets`). A file path in a
+/// parameter that names a Secret is kept: it is where the credential is mounted, and a prefilled
+/// one must survive a reload.
+pub fn holds_credential(param: &Param, values: &Value) -> bool {
+    param.sensitive
+        && parse_path(&param.path).is_ok_and(|segments| {
+            get(values, &segments).is_some_and(|value| hides_something(param, value))
+        })
+}
+
 /// The overrides with every non-empty value of a `sensitive` parameter replaced by [`MASK`].
 pub fn mask_sensitive(chart: &Chart, values: &Value) -> Value {
     let mut masked = values.clone();
@@ -302,6 +313,38 @@ mod tests {
                 "{plain}"
             );
         }
+    }
+
+    #[test]
+    fn drafts_and_links_keep_a_secret_file_path_and_drop_a_plain_credential() {
+        let tenant = chart("tenant").unwrap();
+        let mut answers = Answers::new("tenant");
+        let file = "/opt/genesys/dbpassword/dbpassword";
+        crate::state::set_value(
+            &mut answers.values,
+            "tenant.secrets.pgdb.pwd.secretName",
+            file.into(),
+        )
+        .unwrap();
+        crate::state::set_value(
+            &mut answers.values,
+            "tenant.svcpwdSecretName",
+            "plain-svc-pw".into(),
+        )
+        .unwrap();
+        let kept = crate::share::without_secrets(&answers);
+        let at = |path: &str| get(&kept.values, &parse_path(path).unwrap()).cloned();
+        assert_eq!(
+            at("tenant.secrets.pgdb.pwd.secretName"),
+            Some(Value::from(file))
+        );
+        assert_eq!(at("tenant.svcpwdSecretName"), None);
+        assert!(!crate::share::draft_json(&answers)
+            .unwrap()
+            .contains("plain-svc-pw"));
+        let param = tenant.param("tenant.svcpwdSecretName").unwrap();
+        assert!(holds_credential(param, &answers.values));
+        assert!(!holds_credential(param, &kept.values));
     }
 
     #[test]

@@ -15,16 +15,18 @@ pub const SHARE_LINK_WARN_BYTES: usize = 8 * 1024;
 
 const FRAGMENT_PREFIX: &str = "v1.";
 
-/// The answers without any secret value, nor any value of a `sensitive` parameter (credentials
-/// the chart reads from values): what drafts and share links may hold.
+/// The answers without any secret value, nor any credential in a `sensitive` parameter (what the
+/// chart reads from values; see `mask::holds_credential`): what drafts and share links may hold.
 pub fn without_secrets(answers: &Answers) -> Answers {
     let mut kept = Answers {
         secrets: SecretValues::new(),
         ..answers.clone()
     };
     if let Some(chart) = crate::charts::chart(&answers.chart) {
-        for param in chart.params.iter().filter(|param| param.sensitive) {
-            let _ = crate::state::reset_value(&mut kept.values, &param.path);
+        for param in chart.params.iter() {
+            if crate::mask::holds_credential(param, &answers.values) {
+                let _ = crate::state::reset_value(&mut kept.values, &param.path);
+            }
         }
     }
     kept
