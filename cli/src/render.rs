@@ -30,6 +30,8 @@ Options:
                      controller certificate (kubeseal --fetch-cert); the commands then apply it
                      instead of creating the Secrets
   --scope SCOPE      strict (default), namespace-wide or cluster-wide (with --sealed-cert)
+  --force            write the files even though validation reports errors (the browser
+                     refuses; the errors are still printed)
 
 The answers file holds chart, release, namespace, values (nested as in values.yaml) and
 secrets (secret name -> key -> value; a JSON key may be a map of its fields).";
@@ -43,6 +45,7 @@ struct Args {
     powershell: bool,
     sealed_cert: Option<PathBuf>,
     scope: Option<SealScope>,
+    force: bool,
 }
 
 fn parse_args(args: &[&str]) -> Result<Args, String> {
@@ -54,6 +57,7 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
     let mut powershell = false;
     let mut sealed_cert = None;
     let mut scope = None;
+    let mut force = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| {
@@ -71,6 +75,7 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
             "--helm3" => options.helm = HelmFlavor::V3,
             "--zip" => zip = true,
             "--powershell" => powershell = true,
+            "--force" => force = true,
             "--sealed-cert" => sealed_cert = Some(PathBuf::from(value("--sealed-cert")?)),
             "--scope" => {
                 let word = value("--scope")?;
@@ -103,6 +108,7 @@ fn parse_args(args: &[&str]) -> Result<Args, String> {
         powershell,
         sealed_cert,
         scope,
+        force,
     })
 }
 
@@ -119,6 +125,27 @@ pub fn run(args: &[&str]) -> Result<String, String> {
             args.answers.display(),
             answers.chart,
             chart.id
+        ));
+    }
+    // The browser's decision: errors (and unsafe export options) block the files, unless the
+    // user insists; either way nothing is written half-way.
+    let diagnostics = pecfg_core::validation::validate(chart, &answers);
+    let blocking = pecfg_core::export::blocking_reasons(&diagnostics, &args.options);
+    let mut report = String::new();
+    if !blocking.is_empty() {
+        let list: String = blocking
+            .iter()
+            .map(|reason| format!("  {reason}\n"))
+            .collect();
+        if !args.force {
+            return Err(format!(
+                "pecfg render: not written, {} problem(s) block the export:\n{list}fix them, or pass --force",
+                blocking.len()
+            ));
+        }
+        report.push_str(&format!(
+            "written with --force despite {} problem(s):\n{list}",
+            blocking.len()
         ));
     }
     // Sealed before anything is written, so a refused certificate leaves no half-done folder.
@@ -153,10 +180,12 @@ pub fn run(args: &[&str]) -> Result<String, String> {
         let name = zip_name(chart, &answers);
         written.push(write_file(&args.out, &name, &zip_bytes(&files))?);
     }
-    Ok(written
-        .iter()
-        .map(|path| format!("wrote {}\n", path.display()))
-        .collect())
+    report.extend(
+        written
+            .iter()
+            .map(|path| format!("wrote {}\n", path.display())),
+    );
+    Ok(report)
 }
 
 /// Seconds since the Unix epoch, for the certificate's expiry check.

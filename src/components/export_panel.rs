@@ -108,6 +108,15 @@ pub fn ExportPanel() -> impl IntoView {
             .diagnostics
             .with(|all| all.iter().filter(|d| d.severity == Severity::Error).count())
     });
+    // The core's export decision, the same `pecfg render` asks: errors and unsafe options (a
+    // chart reference that would be a helm flag) block download, download-all and Copy alike.
+    let blocking = Memo::new(move |_| {
+        let options = options.get();
+        state
+            .diagnostics
+            .with(|all| pecfg_core::export::blocking_reasons(all, &options))
+    });
+    let blocked = move || blocking.with(|reasons| !reasons.is_empty());
 
     // What the preview shows: secrets and `sensitive` values stay masked unless the user asks to
     // see them, and a masked preview starts with a line that makes it fail if run or applied.
@@ -204,6 +213,9 @@ pub fn ExportPanel() -> impl IntoView {
     // Copy hands out the real file only: a masked preview would put placeholders where the
     // credentials go.
     let copy_current = move |_: web_sys::MouseEvent| {
+        if blocking.with_untracked(|reasons| !reasons.is_empty()) {
+            return;
+        }
         let shown = preview.get_untracked();
         let refused = shown != real_content();
         if !refused {
@@ -229,11 +241,16 @@ pub fn ExportPanel() -> impl IntoView {
         )
     };
     let blocked_reason = move || {
-        (errors.get() > 0).then(|| {
-            format!(
-                "Exports are disabled while {} error(s) remain; warnings do not block.",
-                errors.get()
-            )
+        blocked().then(|| {
+            let options_problems = blocking.get().len().saturating_sub(errors.get());
+            if options_problems == 0 {
+                format!(
+                    "Exports are disabled while {} error(s) remain; warnings do not block.",
+                    errors.get()
+                )
+            } else {
+                format!("Exports are disabled: {}", blocking.get().join("; "))
+            }
         })
     };
 
@@ -274,11 +291,11 @@ pub fn ExportPanel() -> impl IntoView {
                         prop:value=move || chart_version.get() on:input=move |event| chart_version.set(event_target_value(&event))/></label>
             </div>
             <div class="export-actions">
-                <button type="button" class="small-button" id="copy-file" on:click=copy_current>"Copy"</button>
-                <button type="button" class="small-button" id="download-file" disabled=move || { errors.get() > 0 } on:click=download_current>
+                <button type="button" class="small-button" id="copy-file" disabled=blocked on:click=copy_current>"Copy"</button>
+                <button type="button" class="small-button" id="download-file" disabled=blocked on:click=download_current>
                     {move || format!("Download {}", file_name())}
                 </button>
-                <button type="button" class="small-button" id="download-all" disabled=move || { errors.get() > 0 } on:click=download_all>
+                <button type="button" class="small-button" id="download-all" disabled=blocked on:click=download_all>
                     {move || state.current.with(|answers| format!("Download all ({})", zip_name(state.chart.get(), answers)))}
                 </button>
             </div>

@@ -96,10 +96,10 @@ pub struct ExportContext {
 
 impl ExportContext {
     pub fn new(chart: &Chart, answers: &Answers) -> ExportContext {
+        // As written (validation checks the same text); only a blank answer means "not given".
         let given = |text: &Option<String>| {
             text.as_deref()
-                .map(str::trim)
-                .filter(|text| !text.is_empty())
+                .filter(|text| !text.trim().is_empty())
                 .map(str::to_string)
         };
         let release = given(&answers.release)
@@ -141,7 +141,7 @@ impl ChartRef {
             .chart_ref
             .as_deref()
             .map(str::trim)
-            .filter(|value| !value.is_empty())
+            .filter(|value| !value.is_empty() && option_problem("", value).is_none())
         {
             return ChartRef::Known {
                 value: value.to_string(),
@@ -161,6 +161,48 @@ impl ChartRef {
     }
 }
 
+/// Why a chart reference or version typed by the user cannot go into a script: a leading `-`
+/// would make it a helm flag (`--post-renderer=…`), and a control character has no business there.
+fn option_problem(what: &str, value: &str) -> Option<String> {
+    if value.trim_start().starts_with('-') {
+        Some(format!(
+            "{what} may not start with `-` (helm would read it as a flag)"
+        ))
+    } else if value.chars().any(char::is_control) {
+        Some(format!(
+            "{what} may not hold a line break or control character"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Why the files may not be written (downloaded, copied, saved by `pecfg render`): every error
+/// among the diagnostics, and the export options that cannot be written safely. The browser and
+/// the CLI both ask this one function; empty means exporting is allowed.
+pub fn blocking_reasons(
+    diagnostics: &[crate::validation::Diagnostic],
+    options: &ExportOptions,
+) -> Vec<String> {
+    let mut reasons: Vec<String> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == crate::validation::Severity::Error)
+        .map(|diagnostic| format!("{}: {}", diagnostic.path, diagnostic.message))
+        .collect();
+    for (what, value) in [
+        ("the chart reference", &options.chart_ref),
+        ("the chart version", &options.chart_version),
+    ] {
+        if let Some(problem) = value
+            .as_deref()
+            .and_then(|value| option_problem(what, value))
+        {
+            reasons.push(problem);
+        }
+    }
+    reasons
+}
+
 /// `<chart>-values.yaml`.
 pub fn values_file_name(chart: &Chart) -> String {
     format!("{}-values.yaml", chart.id)
@@ -178,8 +220,9 @@ pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String
 
 /// `values.schema.json`, pretty-printed, ending in a newline.
 pub fn values_schema_json(chart: &Chart) -> String {
+    // A serde_json tree always serializes; the fallback only satisfies the type.
     let mut text = serde_json::to_string_pretty(&crate::schema::values_schema(chart))
-        .expect("JSON values always serialize");
+        .unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
@@ -224,13 +267,13 @@ pub fn zip_bytes(files: &[(String, String)]) -> Vec<u8> {
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(mode);
-        writer
+        // Writing to memory does not fail; were it to, the file would be missing, not the page.
+        let _ = writer
             .start_file(name.as_str(), options)
-            .and_then(|()| writer.write_all(text.as_bytes()).map_err(Into::into))
-            .expect("writing a zip to memory cannot fail");
+            .and_then(|()| writer.write_all(text.as_bytes()).map_err(Into::into));
     }
     writer
         .finish()
-        .expect("writing a zip to memory cannot fail")
-        .into_inner()
+        .map(std::io::Cursor::into_inner)
+        .unwrap_or_default()
 }

@@ -216,11 +216,11 @@ fn write_commands_sh(
         "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
     );
     out.push_str(&format!(
-        "helm template \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} > /dev/null\n"
+        "helm template -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} -- \"$RELEASE\" \"$CHART_REF\" > /dev/null\n"
     ));
     out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
     out.push_str(&format!(
-        "helm upgrade --install \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} {}\n",
+        "helm upgrade --install -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} {} -- \"$RELEASE\" \"$CHART_REF\"\n",
         rollback_flag(options.helm)
     ));
     out
@@ -248,7 +248,11 @@ fn sealed_step(filled: &[FilledSecret], apply: impl Fn(&str) -> String) -> Strin
 
 /// `kubectl create secret … --dry-run=client -o yaml | kubectl apply -f -`, one argument a line.
 pub(crate) fn secret_command(secret: &FilledSecret, namespace: &str, redact: bool) -> String {
-    let mut out = format!("\n# Secret {}\n", secret.name);
+    // The name goes through the comment writer: a line break in it cannot start a command.
+    let mut out = format!(
+        "\n{}",
+        comment_lines(&format!("Secret {}", secret.name), "# ")
+    );
     if !redact && secret.keys.iter().any(|key| key.value.contains('\0')) {
         // No command-line argument can carry a NUL byte; the manifest can (base64).
         out.push_str("# It holds a NUL character, which no command-line argument can carry.\n");
@@ -388,7 +392,9 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
         }
     }
     for secret in filled.iter().filter(|_| !options.sealed_secrets) {
-        out.push_str(&format!("\n# Secret {}\n@'\n", secret.name));
+        out.push('\n');
+        out.push_str(&comment_lines(&format!("Secret {}", secret.name), "# "));
+        out.push_str("@'\n");
         out.push_str(&secret_manifest(
             &FilledSecret {
                 doc: String::new(),
@@ -405,12 +411,12 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
         "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
     );
     out.push_str(&format!(
-        "helm template $Release $ChartRef -n $Namespace -f $ValuesFile{version_flag} | Out-Null\n"
+        "helm template -n $Namespace -f $ValuesFile{version_flag} -- $Release $ChartRef | Out-Null\n"
     ));
     out.push_str(check);
     out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
     out.push_str(&format!(
-        "helm upgrade --install $Release $ChartRef -n $Namespace -f $ValuesFile{version_flag} {}\n",
+        "helm upgrade --install -n $Namespace -f $ValuesFile{version_flag} {} -- $Release $ChartRef\n",
         rollback_flag(options.helm)
     ));
     out.push_str(check);

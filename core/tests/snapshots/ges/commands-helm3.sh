@@ -41,7 +41,7 @@ kubectl create secret docker-registry ges-pull-secret -n "$NAMESPACE" \
   --dry-run=client -o yaml | kubectl apply -f -
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" > /dev/null
+helm template -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" -- "$RELEASE" "$CHART_REF" > /dev/null
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" --atomic
+helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --version "$CHART_VERSION" --atomic -- "$RELEASE" "$CHART_REF"

@@ -48,9 +48,9 @@ data:
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template $Release $ChartRef -n $Namespace -f $ValuesFile | Out-Null
+helm template -n $Namespace -f $ValuesFile -- $Release $ChartRef | Out-Null
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install $Release $ChartRef -n $Namespace -f $ValuesFile --rollback-on-failure
+helm upgrade --install -n $Namespace -f $ValuesFile --rollback-on-failure -- $Release $ChartRef
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Interaction Server (chart ixn) as release ixn-80dd in namespace ixn.
+# Installs Interaction Server (chart ixn) as release ixn-0100 in namespace ixn.
 # Written by pe-configurator. It holds secret values: keep it private and delete it after use.
 # Needs kubectl (connected to the cluster) and Helm 4; keep ixn-values.yaml next to this script.
 set -euo pipefail
@@ -7,7 +7,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VALUES_FILE="$SCRIPT_DIR"/ixn-values.yaml
 NAMESPACE=ixn
-RELEASE=ixn-80dd
+RELEASE=ixn-0100
 # The guide's commands use the chart as `<repository>/ixn`; the repository alias before the slash
 # is lost in the text, so only the chart name is recorded (charts are published under names
 # starting with ixn-, line 625).
@@ -37,7 +37,7 @@ kubectl create secret docker-registry pullsecret -n "$NAMESPACE" \
   --dry-run=client -o yaml | kubectl apply -f -
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+helm template -n "$NAMESPACE" -f "$VALUES_FILE" -- "$RELEASE" "$CHART_REF" > /dev/null
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure
+helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure -- "$RELEASE" "$CHART_REF"

@@ -1,11 +1,11 @@
-# Installs Interaction Server (chart ixn) as release ixn-80dd in namespace ixn.
+# Installs Interaction Server (chart ixn) as release ixn-0100 in namespace ixn.
 # Written by pe-configurator. It holds secret values: keep it private and delete it after use.
 # Needs kubectl (connected to the cluster) and Helm 4; keep ixn-values.yaml next to this script.
 $ErrorActionPreference = 'Stop'
 
 $ValuesFile = Join-Path $PSScriptRoot 'ixn-values.yaml'
 $Namespace = 'ixn'
-$Release = 'ixn-80dd'
+$Release = 'ixn-0100'
 $ChartRef = 'ixn'
 
 # 1. The namespace (created when missing, left as it is otherwise)
@@ -54,9 +54,9 @@ data:
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template $Release $ChartRef -n $Namespace -f $ValuesFile | Out-Null
+helm template -n $Namespace -f $ValuesFile -- $Release $ChartRef | Out-Null
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install $Release $ChartRef -n $Namespace -f $ValuesFile --rollback-on-failure
+helm upgrade --install -n $Namespace -f $ValuesFile --rollback-on-failure -- $Release $ChartRef
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

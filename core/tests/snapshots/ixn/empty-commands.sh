@@ -9,9 +9,9 @@ VALUES_FILE="$SCRIPT_DIR"/ixn-values.yaml
 NAMESPACE=ixn
 # The release name is not known yet (The guide installs and templates the chart as
 # ixn-{short-tenant-id}; the resulting pods are ixn-{short-tenant-id}-sts-0 and
-# ixn-{short-tenant-id}-vqnode-deploy-… (lines 2586-2593). The IXN guide does not define the short
-# tenant id; it is taken from tenant.id the way the tenant guide defines it (last four characters
-# of the tenant UUID).): set it here or export RELEASE.
+# ixn-{short-tenant-id}-vqnode-deploy-… (lines 2586-2593). The short tenant id is the chart's own
+# value tenant.sid ("Tenant short ID", lines 1765 and 2549-2550), so the guide's example
+# (TENANT_ID=100, line 2559) installs as ixn-100.): set it here or export RELEASE.
 RELEASE="${RELEASE:-}"
 # The guide's commands use the chart as `<repository>/ixn`; the repository alias before the slash
 # is lost in the text, so only the chart name is recorded (charts are published under names
@@ -31,7 +31,7 @@ kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -
 # kafka-shared-secret, pullsecret.
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+helm template -n "$NAMESPACE" -f "$VALUES_FILE" -- "$RELEASE" "$CHART_REF" > /dev/null
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure
+helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure -- "$RELEASE" "$CHART_REF"

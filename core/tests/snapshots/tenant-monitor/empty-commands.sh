@@ -26,7 +26,7 @@ kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -
 # No secret is filled in.
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" > /dev/null
+helm template -n "$NAMESPACE" -f "$VALUES_FILE" -- "$RELEASE" "$CHART_REF" > /dev/null
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install "$RELEASE" "$CHART_REF" -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure
+helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure -- "$RELEASE" "$CHART_REF"
