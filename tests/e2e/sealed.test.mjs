@@ -1,11 +1,13 @@
 // End-to-end: SealedSecrets sealed in the page. Paste the controller's certificate, see what it is,
 // pick a scope, download sealed-secrets.yaml and open it again here with Node's OpenSSL and the
 // test key (the controller's scheme); refusals for a bad certificate; the certificate stays across a
-// reload; and the page makes no request while doing any of it.
+// reload; the page makes no request while doing any of it; and the offline single file seals too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
 
 const FIXTURES = 'core/tests/fixtures/sealed';
@@ -104,5 +106,36 @@ test('a pasted certificate seals the secrets in the page, and no request leaves 
 
   assert.deepEqual(requests.slice(atLoad).filter(network).filter((url) => !url.startsWith(served.url)), [], 'nothing leaves the page');
   assert.deepEqual(errors, [], 'no console errors');
+  await context.close();
+});
+
+test('the offline single file seals from file:// with the network blocked', async () => {
+  const file = resolve(process.env.PECFG_OFFLINE ?? 'dist-offline/pe-configurator.html');
+  assert.ok(existsSync(file), 'scripts/build-single-file.mjs has produced the single file');
+  const context = await browser.newContext();
+  await context.setOffline(true);
+  const requests = [];
+  await context.route('**/*', (route) => {
+    requests.push(route.request().url());
+    return route.request().url().startsWith('file:') ? route.continue() : route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('.chart-button');
+  await page.click('.chart-button[data-chart="middleware"]');
+  await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').first().fill('offline-secret');
+  await page.click('#tab-sealed-secrets-yaml');
+  await page.fill('#sealing-cert', CERT);
+  await page.locator('#sealing-cert-info').waitFor();
+  const text = await page.locator('#export-preview').textContent();
+  const namespace = text.match(/^ {2}namespace: "?([-a-z0-9]+)"?$/m)[1];
+  const name = text.match(/^ {2}name: "?([-a-z0-9.]+)"?$/m)[1];
+  const sealed = text.match(/^ {4}client-secret: "?([A-Za-z0-9+/=]+)"?$/m)[1];
+  assert.equal(open(sealed, `${namespace}/${name}`), 'offline-secret', 'strict by default');
+  assert.deepEqual(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
   await context.close();
 });
