@@ -167,7 +167,7 @@ impl SealingCert {
             ));
         }
         Ok(SealingCert {
-            subject: tbs.subject.to_string(),
+            subject: printable(&tbs.subject.to_string()),
             not_after,
             not_after_unix,
             fingerprint: colon_hex(&Sha256::digest(&der)),
@@ -214,6 +214,21 @@ fn pem_certificate(pem: &str) -> Result<Vec<u8>, String> {
     BASE64
         .decode(base64.as_bytes())
         .map_err(|error| format!("the certificate's base64 is damaged: {error}"))
+}
+
+/// The subject is the certificate maker's text and goes into YAML comments and the page: any
+/// character a YAML reader or a terminal takes for a line break (CR, NEL, LS, PS) or a control is
+/// shown as `\u{…}` instead.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                format!("\\u{{{:04x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn algorithm_name(oid: &str) -> String {
@@ -439,6 +454,14 @@ mod tests {
             assert_eq!(SealScope::parse(scope.as_str()), Some(scope));
         }
         assert_eq!(SealScope::parse("wide"), None);
+    }
+
+    #[test]
+    fn a_subject_cannot_break_out_of_a_comment() {
+        assert_eq!(
+            printable("CN=a\r\nkind: Secret\u{85}\u{2028}é"),
+            "CN=a\\u{000d}\\u{000a}kind: Secret\\u{0085}\\u{2028}é"
+        );
     }
 
     #[test]
