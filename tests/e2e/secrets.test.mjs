@@ -2,7 +2,7 @@
 // unless "Show secret values" is ticked (Edit YAML keeps the real value under the mask), masked
 // previews cannot be copied or run as the real file, share links hold neither kind (checked after
 // decompressing the fragment) and are cleared from the URL once applied, and an answers file for an
-// unknown chart is refused.
+// unknown chart is refused; a tenant secret reference keeps a file path but not a plain credential.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -153,5 +153,27 @@ test('an answers file for an unknown chart is refused and changes nothing', asyn
   assert.match(await refusal.textContent(), /zzz/);
   assert.equal(await page.locator('.chart-button[data-chart="middleware"]').getAttribute('aria-pressed'), 'true');
   assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '6');
+  await context.close();
+});
+
+test('a plain credential in a tenant secret reference is masked and not kept; the prefilled file path is', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'tenant');
+  const pgdb = field(page, 'tenant.secrets.pgdb.pwd.secretName').locator('input');
+  const prefilled = await pgdb.inputValue();
+  assert.match(prefilled, /^\/opt\/genesys\//, 'the guide\u2019s file path is prefilled');
+  await field(page, 'tenant.svcpwdSecretName').locator('input').fill('plain-svc-pw-3');
+  await page.click('#tab-values-yaml');
+  const preview = await page.locator('#export-preview').textContent();
+  assert.ok(!preview.includes('plain-svc-pw-3'), 'the plain credential is masked');
+  assert.ok(preview.includes(prefilled), 'a file path is shown');
+  await page.waitForTimeout(500);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!stored.includes('plain-svc-pw-3'), 'not in the draft');
+  await page.reload();
+  await page.waitForSelector('.chart-button');
+  await pickChart(page, 'tenant');
+  assert.equal(await field(page, 'tenant.svcpwdSecretName').locator('input').inputValue(), '');
+  assert.equal(await field(page, 'tenant.secrets.pgdb.pwd.secretName').locator('input').inputValue(), prefilled, 'the prefilled path survives the reload');
   await context.close();
 });
