@@ -132,6 +132,7 @@ fn lint(args: &[&str]) -> Result<String, String> {
             Err(error) => problems.push(format!("catalog/platform.yaml: {error}")),
         }
     }
+    let mut parsed = Vec::new();
     for (id, text) in CHART_FILES
         .iter()
         .filter(|(id, _)| target == "all" || *id == target)
@@ -140,8 +141,22 @@ fn lint(args: &[&str]) -> Result<String, String> {
             Ok(chart) if chart.id != *id => {
                 problems.push(format!("catalog/{id}.yaml: id is `{}`", chart.id))
             }
-            Ok(chart) => problems.extend(lint_chart(&chart, guides.as_ref())),
+            Ok(chart) => {
+                problems.extend(lint_chart(&chart, guides.as_ref()));
+                parsed.push(chart);
+            }
             Err(error) => problems.push(format!("catalog/{id}.yaml: {error}")),
+        }
+    }
+    // The environment catalog against every chart: install order, `shared:` marks, cross-chart rules.
+    if target == "all" && parsed.len() == CHART_FILES.len() {
+        match pecfg_core::environment::environment_catalog() {
+            Ok(catalog) => problems.extend(
+                pecfg_core::environment::lint_environment(catalog, &parsed)
+                    .into_iter()
+                    .map(|problem| format!("catalog/environment.yaml: {problem}")),
+            ),
+            Err(error) => problems.push(error),
         }
     }
     if problems.is_empty() {
