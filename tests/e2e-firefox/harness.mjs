@@ -1,6 +1,6 @@
 // Shared set-up of the Firefox tests: Debian's firefox-esr driven over WebDriver BiDi by puppeteer-core
 // (no browser download), with downloads caught in a folder and every request and console error recorded.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -40,7 +40,11 @@ export async function launchFirefox() {
       'network.proxy.no_proxies_on': '127.0.0.1, localhost',
     },
   });
-  return { browser, downloads };
+  const close = async () => {
+    await browser.close();
+    rmSync(downloads, { recursive: true, force: true });
+  };
+  return { browser, downloads, close };
 }
 
 /**

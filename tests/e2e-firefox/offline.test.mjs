@@ -18,7 +18,7 @@ before(async () => {
 });
 
 after(async () => {
-  await firefox?.browser.close();
+  await firefox?.close();
 });
 
 /** Opens the single file with request interception on: file: URLs go through, anything else is aborted and recorded. */

@@ -13,7 +13,7 @@ before(async () => {
 });
 
 after(async () => {
-  await firefox?.browser.close();
+  await firefox?.close();
   served?.server.close();
 });
 
