@@ -42,7 +42,10 @@ fn sensitive_values_of_any_shape_are_never_quoted() {
             }
         }
     }
-    assert!(checked >= 6 * 7, "every sensitive parameter was tried ({checked} cases)");
+    assert!(
+        checked >= 6 * 7,
+        "every sensitive parameter was tried ({checked} cases)"
+    );
 }
 
 #[test]
