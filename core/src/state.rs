@@ -65,7 +65,7 @@ pub fn parse_answers(text: &str) -> Result<Answers, String> {
     let mut answers: Answers =
         serde_yaml::from_str(text).map_err(|error| format!("answers file: {error}"))?;
     let values = read.value.get("values").cloned().unwrap_or(Value::Null);
-    answers.values = crate::input::check_values(values, "`values` in the answers file")
+    answers.values = crate::input::check_values(values, "`values`")
         .map_err(|error| format!("answers file: {error}"))?;
     Ok(answers)
 }
