@@ -1,5 +1,5 @@
 # The two commands of README.md: `make serve` and `make test`. Everything else is a step of theirs.
-.PHONY: serve build dist test check setup setup-test sizes clean
+.PHONY: serve build dist test check bench setup setup-test sizes clean
 
 PORT ?= 8080
 
@@ -22,6 +22,11 @@ check:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked --lib --bins --tests
+
+## Benchmarks (figures only, never part of make test's pass/fail): native validation, sizes, and
+## real keystrokes traced in Chromium on IXN and a generated 1,500-parameter chart
+bench: setup-test
+	scripts/bench.sh
 
 setup:
 	scripts/setup-build-tools.sh

@@ -20,6 +20,12 @@ pub const CHART_FILES: [(&str, &str); 5] = [
 
 pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
 
+/// Bench builds only (`--features bench-chart`, `make bench`): a generated chart of ~1,500
+/// parameters (`examples/gen_bench_chart.rs`, path in `PECFG_BENCH_CHART` at compile time), so the
+/// benchmark can show how costs grow with the catalog. Never part of a shipped build.
+#[cfg(feature = "bench-chart")]
+const BENCH_CHART_FILE: &str = include_str!(env!("PECFG_BENCH_CHART"));
+
 /// Every chart of the catalog, parsed once. The files are checked by `cargo test`, so a parse
 /// failure here is a build defect and panics with the file's error.
 #[expect(
@@ -29,12 +35,15 @@ pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
 pub fn all_charts() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
     CHARTS.get_or_init(|| {
-        CHART_FILES
-            .iter()
-            .map(|(id, text)| {
-                parse_chart(text).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
-            })
-            .collect()
+        let charts = CHART_FILES.iter().map(|(id, text)| {
+            parse_chart(text).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
+        });
+        #[cfg(feature = "bench-chart")]
+        let charts = charts.chain(std::iter::once_with(|| {
+            parse_chart(BENCH_CHART_FILE)
+                .unwrap_or_else(|error| panic!("PECFG_BENCH_CHART: {error}"))
+        }));
+        charts.collect()
     })
 }
 

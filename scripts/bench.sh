@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark figure, printed, never a pass/fail. The native validation benchmark,
+# the shipped sizes, then real keystrokes in Chromium (scripts/bench-keystrokes.mjs) on the shipped
+# build and on a bench-only build that adds the generated 1,500-parameter chart.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n==> %s [+%ds]\n' "$*" "$SECONDS"; }
+
+step "native validation benchmark (release profile, opt-level 3)"
+cargo run -q --release --locked -p pecfg-core --example bench_validate
+
+step "the shipped site (dist/)"
+scripts/build-release.sh
+scripts/size-report.sh dist
+
+step "the bench build: the shipped app plus a generated chart ten times IXN (target/bench/, never shipped)"
+mkdir -p target/bench
+cargo run -q --release --locked -p pecfg-core --example gen_bench_chart -- target/bench/bench1500.yaml
+PECFG_BENCH_CHART="$PWD/target/bench/bench1500.yaml" \
+  trunk build --release --offline --features bench-chart --dist target/bench/dist-bench1500
+node scripts/postbuild.mjs target/bench/dist-bench1500
+
+step "keystrokes in Chromium, traced (medians of ${PECFG_BENCH_RUNS:-3} runs; the machine may be shared, so read the bare page next to the app)"
+PECFG_BENCH_DIST=target/bench/dist-bench1500 node scripts/bench-keystrokes.mjs
