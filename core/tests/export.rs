@@ -318,7 +318,7 @@ fn commands_pick_the_helm_flavour_chart_ref_and_version() {
     assert!(v4.contains("\nset -euo pipefail\n"));
     assert!(v4.contains("CHART_REF=ixn\n"));
     assert!(v4.contains(
-        "helm upgrade --install \"$RELEASE\" \"$CHART_REF\" -n \"$NAMESPACE\" -f \"$VALUES_FILE\" --rollback-on-failure\n"
+        "helm upgrade --install -n \"$NAMESPACE\" -f \"$VALUES_FILE\" --rollback-on-failure -- \"$RELEASE\" \"$CHART_REF\"\n"
     ));
     let v3 = commands_sh(
         ixn,
@@ -331,7 +331,16 @@ fn commands_pick_the_helm_flavour_chart_ref_and_version() {
         },
     );
     assert!(v3.contains("CHART_REF=genesys/ixn\nCHART_VERSION=100.0.1\n"));
-    assert!(v3.contains("-f \"$VALUES_FILE\" --version \"$CHART_VERSION\" --atomic\n"));
+    assert!(v3.contains(
+        "-f \"$VALUES_FILE\" --version \"$CHART_VERSION\" --atomic -- \"$RELEASE\" \"$CHART_REF\"\n"
+    ));
+    // A chart reference that would be a helm flag is never written; the export is blocked.
+    let flag = ExportOptions {
+        chart_ref: Some("--post-renderer=/tmp/x".into()),
+        ..ExportOptions::default()
+    };
+    assert!(!commands_sh(ixn, &answers, &flag).contains("post-renderer"));
+    assert!(!pecfg_core::export::blocking_reasons(&[], &flag).is_empty());
     // ges has no documented chart reference; tenant's has placeholders: the user fills them.
     for id in ["ges", "tenant"] {
         let text = commands_sh(chart(id).unwrap(), &scenario(id), &ExportOptions::default());
