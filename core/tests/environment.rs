@@ -517,3 +517,54 @@ fn the_schemas_catch_a_wrong_manifest() {
     });
     assert!(validator.iter_errors(&bad).count() >= 3);
 }
+
+#[test]
+fn the_picture_shows_namespaces_charts_in_order_and_what_is_missing() {
+    let mut file = example();
+    // Break something: the IXN Kafka Secret left out, and an error on the tenant id.
+    file.charts
+        .get_mut("ixn")
+        .unwrap()
+        .secrets
+        .remove("kafka-shared-secret");
+    pecfg_core::state::set_value(
+        &mut file.charts.get_mut("ixn").unwrap().values,
+        "tenant.id",
+        Value::from("11111111-2222-4333-8444-555555555555"),
+    )
+    .unwrap();
+    let resolved = resolved(&file);
+    let diagnostics = validate_environment(&resolved);
+    let svg = pecfg_core::environment::plan_svg(&resolved, &diagnostics);
+    // Well-formed: one root, every text escaped (the example's passwords hold quotes and `$`).
+    assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.matches("<svg").count(), 1);
+    let boxes: Vec<usize> = [
+        "namespace voice",
+        "namespace ges",
+        "namespace ixn",
+        "namespace genesys-middleware",
+    ]
+    .iter()
+    .map(|label| svg.find(label).unwrap_or_else(|| panic!("{label} missing")))
+    .collect();
+    assert!(
+        boxes.windows(2).all(|pair| pair[0] < pair[1]),
+        "boxes in deployment order"
+    );
+    assert!(svg.contains("4. ixn (step 8)"));
+    assert!(svg.contains("class=\"missing\">○ Secret kafka-shared-secret not filled in"));
+    assert!(svg.contains("class=\"error\">✗"));
+    assert!(svg.contains("tenant_uuid → tenant"));
+    for secret in secret_values(&resolved) {
+        assert!(
+            !svg.contains(secret.as_str()),
+            "the picture holds a secret value"
+        );
+    }
+    // A hostile name is text, not markup.
+    let mut hostile = example();
+    hostile.environment = "<script>alert(1)</script>".into();
+    let svg = pecfg_core::environment::plan_svg(&resolve(&hostile).unwrap(), &[]);
+    assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
+}

@@ -11,9 +11,11 @@
 //!   checks, next to each chart's own validation.
 //! - `plan.rs` — install.sh and install.ps1 for the whole environment, and the plan's file set.
 //! - `gitops.rs` — Argo CD Applications, Flux HelmReleases and their sources, kustomization.yaml.
+//! - `picture.rs` — the plan as an SVG: namespaces, charts in order, Secrets, findings.
 
 mod checks;
 mod gitops;
+mod picture;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -27,6 +29,7 @@ use crate::state::{field_state, set_value, Answers, FieldState, SecretValues};
 
 pub use checks::{validate_environment, EnvDiagnostic, ENV_RULE_IDS};
 pub use gitops::{gitops_files, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
+pub use picture::{plan_svg, xml_text, PLAN_SVG};
 pub use plan::{
     install_ps1, install_sh, plan_blocking_reasons, plan_files, plan_zip_name, secrets_file_name,
     PlanOptions, INSTALL_PS1, INSTALL_SH, REPORT_FILE,

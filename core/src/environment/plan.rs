@@ -673,7 +673,7 @@ fn write_ps_secrets(out: &mut String, secrets: &[PlannedSecret]) {
 }
 
 /// Every file of the plan: install.sh, install.ps1, each chart's values and secrets file, the
-/// report, and with a GitOps option its manifests under `gitops/`.
+/// report, the picture (`plan.svg`), and with a GitOps option its manifests under `gitops/`.
 pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, String)> {
     let mut files = vec![
         (INSTALL_SH.to_string(), install_sh(resolved, options)),
@@ -690,6 +690,11 @@ pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, St
         ));
     }
     files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
+    let diagnostics = super::validate_environment(resolved);
+    files.push((
+        super::PLAN_SVG.to_string(),
+        super::plan_svg(resolved, &diagnostics),
+    ));
     if let Some(flavor) = options.gitops {
         files.extend(super::gitops_files(resolved, flavor));
     }
