@@ -230,7 +230,11 @@ fn full_entries(
                     Value::Mapping(inner) if child_order.params.is_empty() => {
                         Node::Map(full_entries(Some(inner), child_order, child_overrides))
                     }
-                    other => ordered(other, Some(child_order), false),
+                    other => ordered(
+                        &with_deletions(other, child_overrides),
+                        Some(child_order),
+                        false,
+                    ),
                 };
                 entries.push(Entry {
                     key: Value::String(key.clone()),
@@ -262,6 +266,28 @@ fn full_entries(
         }
     }
     entries
+}
+
+/// A parameter's merged value with the overrides' explicit nulls put back inside it: in a map
+/// parameter (`securityContext: {fsGroup: null}`) the null deletes a chart default, and the
+/// full file must say so, or Helm merges the default back in. The overrides here are
+/// `overrides_only`'s, which keep a null only where it deletes a default.
+fn with_deletions(merged: &Value, overrides: Option<&Value>) -> Value {
+    match (merged, overrides) {
+        (Value::Mapping(map), Some(Value::Mapping(over))) => {
+            let mut out: serde_yaml::Mapping = map
+                .iter()
+                .map(|(key, value)| (key.clone(), with_deletions(value, over.get(key))))
+                .collect();
+            for (key, value) in over {
+                if value.is_null() && !map.contains_key(key) {
+                    out.insert(key.clone(), Value::Null);
+                }
+            }
+            Value::Mapping(out)
+        }
+        (other, _) => other.clone(),
+    }
 }
 
 /// A key without value, written as a comment: a leaf with its first example, or a map whose
@@ -438,6 +464,31 @@ params:
         assert_eq!(
             body(&text),
             "b:\n  # -- The port.\n  port: 1\n  # -- A template.\n  # tpl:\na:\n  # -- List items:\n  #   x: The x.\n  list:\n    - x: \"9200\"\n  # -- Paths.\n  list2: null\n# tenant:\n  # -- Tenant.\n  # id: e\n"
+        );
+    }
+
+    #[test]
+    fn full_mode_keeps_a_null_that_deletes_a_default_inside_a_map_parameter() {
+        // Found by the import_values fuzz target: `securityContext: {fsGroup: null}` was
+        // written as `securityContext: {}`, and Helm merged the chart's fsGroup back in.
+        let chart = parse_chart(
+            r#"
+id: t
+name: T
+description: d
+guide: g.txt
+namespace: {value: ns, lines: [1, 1]}
+release: {pattern: t, doc: d, lines: [1, 1]}
+sections: [{id: s, title: S}]
+params:
+  - {path: sc, kind: yaml, section: s, default: {fsGroup: 500, runAsUser: 1}, doc: d, lines: [1, 1]}
+"#,
+        )
+        .unwrap();
+        let text = values_yaml(&chart, &answers("{sc: {fsGroup: null}}"), ValuesMode::Full);
+        assert!(
+            body(&text).contains("sc:\n  runAsUser: 1\n  fsGroup: null\n"),
+            "{text}"
         );
     }
 }

@@ -142,6 +142,12 @@ fn write_entry(out: &mut String, entry: &Entry, indent: usize) {
         Node::Map(children) if children.is_empty() => {
             push_line(out, indent, &format!("{key}: {{}}"))
         }
+        // A map whose every key is commented out (the full file, where no key has a value) is
+        // still a map: a bare `key:` would be null, and Helm deletes the chart's map for a null.
+        Node::Map(children) if children.iter().all(|child| child.commented_out) => {
+            push_line(out, indent, &format!("{key}: {{}}"));
+            write_map(out, children, indent + 2);
+        }
         Node::Map(children) => {
             push_line(out, indent, &format!("{key}:"));
             write_map(out, children, indent + 2);
@@ -441,6 +447,20 @@ mod tests {
 
     fn check_quoted(text: &str) {
         assert!(!plain_is_safe(text), "{text:?} must be quoted");
+    }
+
+    #[test]
+    fn a_map_of_commented_out_keys_stays_a_map() {
+        // Found by the import_answers fuzz target: `images:` over commented-out keys read
+        // as null, which in Helm deletes the chart's whole `images` map.
+        let node = Node::Map(vec![Entry::new(
+            "images",
+            Node::Map(vec![Entry {
+                commented_out: true,
+                ..Entry::new("tag", Node::Scalar(Value::Null))
+            }]),
+        )]);
+        assert_eq!(to_yaml(&node), "images: {}\n  # tag:\n");
     }
 
     #[test]
