@@ -568,3 +568,56 @@ fn the_picture_shows_namespaces_charts_in_order_and_what_is_missing() {
     let svg = pecfg_core::environment::plan_svg(&resolve(&hostile).unwrap(), &[]);
     assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
 }
+
+#[test]
+fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
+    let resolved = resolved(&example());
+    let options = PlanOptions {
+        gitops: Some(GitOps::Flux),
+        ..PlanOptions::default()
+    };
+    let files = plan_files(&resolved, &options);
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let release = documents(&file("gitops/ixn.yaml"))
+        .into_iter()
+        .find(|d| d["kind"] == "HelmRelease")
+        .unwrap();
+    assert_eq!(
+        release["spec"]["valuesFrom"],
+        serde_json::json!([{"kind": "Secret", "name": "ixn-100-sensitive-values", "valuesKey": "values.yaml"}])
+    );
+    // The Secret is in ixn-secrets.yaml and created by install.sh, holding both passwords.
+    let secrets = documents(&file("ixn-secrets.yaml"));
+    let sensitive = secrets
+        .iter()
+        .find(|d| d["metadata"]["name"] == "ixn-100-sensitive-values")
+        .unwrap();
+    let text = String::from_utf8(
+        base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            sensitive["data"]["values.yaml"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let values: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(
+        values["ixnService"]["ixnServer"]["secrets"]["db"]["password"],
+        Value::from("ixn-pa$$")
+    );
+    assert_eq!(
+        values["ixnService"]["ixnNode"]["secrets"]["db"]["password"],
+        Value::from("node pw")
+    );
+    assert!(file("install.sh").contains("kubectl create secret generic ixn-100-sensitive-values"));
+    assert!(file("install.ps1").contains("ixn-100-sensitive-values"));
+    // Without Flux there is no such Secret, and Argo CD's manifest says where the values went.
+    let plain = plan_files(&resolved, &PlanOptions::default());
+    assert!(!plain
+        .iter()
+        .any(|(_, text)| text.contains("sensitive-values")));
+    let argo = gitops_files(&resolved, GitOps::ArgoCd);
+    assert!(argo.iter().any(|(_, text)| text
+        .replace("\n# ", " ")
+        .contains("supply them through your secret management")));
+}

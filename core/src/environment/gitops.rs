@@ -88,7 +88,7 @@ fn object_name(resolved: &Resolved, chart_id: &str) -> String {
     name.trim_matches('-').to_string()
 }
 
-fn header(entry: &ResolvedChart, left_out: &[String]) -> String {
+fn header(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> String {
     let mut out = comment_lines(
         &format!(
             "{} (chart {}), step {} of the platform guide's order. Written by pe-configurator; \
@@ -102,10 +102,16 @@ fn header(entry: &ResolvedChart, left_out: &[String]) -> String {
         "# ",
     );
     if !left_out.is_empty() {
+        let how = match flavor {
+            GitOps::Flux => format!(
+                "they are read from the Secret {} (valuesFrom), which install.sh creates",
+                super::plan::sensitive_secret_name(entry)
+            ),
+            GitOps::ArgoCd => "supply them through your secret management".to_string(),
+        };
         out.push_str(&comment_lines(
             &format!(
-                "Credentials the chart reads from its values are left out; supply them through your \
-                 secret management: {}.",
+                "Credentials the chart reads from its values are not written here; {how}: {}.",
                 left_out.join(", ")
             ),
             "# ",
@@ -149,7 +155,7 @@ fn argocd_application(resolved: &Resolved, entry: &ResolvedChart, wave: usize) -
     let install = install_of(entry);
     let (values, left_out) = inline_values(entry);
     let version = install.version.clone().unwrap_or_else(|| "*".to_string());
-    let mut out = header(entry, &left_out);
+    let mut out = header(entry, &left_out, GitOps::ArgoCd);
     let (repo_url, chart) = match repo_of(entry) {
         Repo::Helm { url, chart } => (url, chart),
         Repo::Oci { url } => match url.rsplit_once('/') {
@@ -245,7 +251,7 @@ fn flux_release(
     let (values, left_out) = inline_values(entry);
     let name = object_name(resolved, &entry.chart.id);
     let namespace = install.context.namespace.clone();
-    let mut out = header(entry, &left_out);
+    let mut out = header(entry, &left_out, GitOps::Flux);
     let mut documents = Vec::new();
     let source_ref = |kind: &str| {
         map(vec![
@@ -343,6 +349,17 @@ fn flux_release(
         ));
     }
     spec.push(("values", node_from_value(&values)));
+    if !left_out.is_empty() {
+        // The credentials left out of `values` come from the Secret the plan creates.
+        spec.push((
+            "valuesFrom",
+            Node::Seq(vec![map(vec![
+                ("kind", text("Secret")),
+                ("name", text(&super::plan::sensitive_secret_name(entry))),
+                ("valuesKey", text("values.yaml")),
+            ])]),
+        ));
+    }
     documents.push(map(vec![
         ("apiVersion", text("helm.toolkit.fluxcd.io/v2")),
         ("kind", text("HelmRelease")),

@@ -188,12 +188,56 @@ pub(crate) struct PlannedSecret {
     pub secret: FilledSecret,
 }
 
-pub(crate) fn planned_secrets(resolved: &Resolved) -> (Vec<PlannedSecret>, Vec<PlannedSecret>) {
+/// The name of the Secret that carries a chart's `sensitive` values for Flux's `valuesFrom`.
+pub(crate) fn sensitive_secret_name(entry: &ResolvedChart) -> String {
+    format!(
+        "{}-sensitive-values",
+        ExportContext::new(entry.chart, &entry.answers).release
+    )
+}
+
+/// The chart's `sensitive` values (credentials it reads from values.yaml, such as IXN's database
+/// passwords) as a Secret with one key `values.yaml`, so a GitOps manifest can read them from the
+/// cluster instead of holding them; `None` when none is set.
+pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSecret> {
+    let mut tree = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+    let mut any = false;
+    for param in entry.chart.params.iter().filter(|param| param.sensitive) {
+        let value = crate::path::parse_path(&param.path)
+            .ok()
+            .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned())
+            .filter(|value| !value.is_null());
+        if let Some(value) = value {
+            any |= crate::state::set_value(&mut tree, &param.path, value).is_ok();
+        }
+    }
+    any.then(|| FilledSecret {
+        name: sensitive_secret_name(entry),
+        catalog_name: String::new(),
+        secret_type: SecretType::Opaque,
+        doc: String::new(),
+        keys: vec![crate::export::FilledKey {
+            key: "values.yaml".to_string(),
+            value: crate::export::yaml::to_yaml(&crate::export::yaml::node_from_value(&tree)),
+            docker: None,
+        }],
+    })
+}
+
+/// With `sensitive` (Flux output), each chart's sensitive values Secret comes after its own.
+pub(crate) fn planned_secrets(
+    resolved: &Resolved,
+    sensitive: bool,
+) -> (Vec<PlannedSecret>, Vec<PlannedSecret>) {
     let mut pull = Vec::new();
     let mut own: Vec<PlannedSecret> = Vec::new();
     for entry in &resolved.charts {
         let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
-        for secret in filled_secrets(entry.chart, &entry.answers) {
+        let extra = sensitive.then(|| sensitive_values_secret(entry)).flatten();
+        for secret in filled_secrets(entry.chart, &entry.answers)
+            .into_iter()
+            .chain(extra)
+        {
             let seen = pull
                 .iter()
                 .chain(own.iter())
@@ -399,7 +443,7 @@ pub fn install_sh(resolved: &Resolved, options: &PlanOptions) -> String {
         out.push_str(&line);
     }
 
-    let (pull, own) = planned_secrets(resolved);
+    let (pull, own) = planned_secrets(resolved, options.gitops == Some(super::GitOps::Flux));
     out.push_str(
         "\n# 2. The image pull secret in every namespace that pulls images (a Secret serves one namespace)\n",
     );
@@ -590,7 +634,7 @@ pub fn install_ps1(resolved: &Resolved, options: &PlanOptions) -> String {
             ps_quote(&format!("namespace {namespace}"))
         ));
     }
-    let (pull, own) = planned_secrets(resolved);
+    let (pull, own) = planned_secrets(resolved, options.gitops == Some(super::GitOps::Flux));
     out.push_str("\n# 2. The image pull secret in every namespace that pulls images\n");
     write_ps_secrets(&mut out, &pull);
     out.push_str("\n# 3. Each chart's Secrets (created, or updated when they exist)\n");
@@ -684,10 +728,20 @@ pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, St
             values_file_name(entry.chart),
             values_yaml(entry.chart, &entry.answers, ValuesMode::OverridesOnly),
         ));
-        files.push((
-            secrets_file_name(&entry.chart.id),
-            secrets_yaml(entry.chart, &entry.answers, options.secret_encoding),
-        ));
+        let mut secrets = secrets_yaml(entry.chart, &entry.answers, options.secret_encoding);
+        if options.gitops == Some(super::GitOps::Flux) {
+            if let Some(secret) = sensitive_values_secret(entry) {
+                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+                secrets.push_str("---\n");
+                secrets.push_str(&secret_manifest(
+                    &secret,
+                    &namespace,
+                    options.secret_encoding,
+                    false,
+                ));
+            }
+        }
+        files.push((secrets_file_name(&entry.chart.id), secrets));
     }
     files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
     let diagnostics = super::validate_environment(resolved);
