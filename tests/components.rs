@@ -54,3 +54,18 @@ async fn picking_a_chart_shows_its_parameters() {
     assert_eq!(fields.length() as usize, chart.params.len());
     host.remove();
 }
+
+/// The sealing RNG over `crypto.getRandomValues`, which fills at most 65,536 bytes a call: a
+/// longer request is served in chunks, every chunk random, and nothing is recorded as failed.
+#[wasm_bindgen_test]
+fn the_browser_rng_fills_past_the_getrandomvalues_limit() {
+    use rand_core::RngCore as _;
+    let mut rng = pe_configurator::browser::BrowserRng::new().expect("window.crypto");
+    let mut bytes = vec![0u8; 200_000];
+    rng.try_fill_bytes(&mut bytes).unwrap();
+    for chunk in bytes.chunks(65_536) {
+        assert!(chunk.iter().any(|byte| *byte != 0), "a chunk was left zero");
+    }
+    assert_ne!(rng.next_u64(), rng.next_u64());
+    assert!(!rng.failed());
+}
