@@ -621,3 +621,30 @@ fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
         .replace("\n# ", " ")
         .contains("supply them through your secret management")));
 }
+
+#[test]
+fn a_flag_like_chart_source_blocks_the_plan_and_stays_a_positional() {
+    let mut file = example();
+    file.sources.insert(
+        "ixn".into(),
+        serde_yaml::from_str("{ref: \"--post-renderer=/bin/sh\"}").unwrap(),
+    );
+    let resolved = resolved(&file);
+    let reasons =
+        pecfg_core::environment::plan_blocking_reasons(&resolved, &validate_environment(&resolved));
+    assert!(
+        reasons.iter().any(|r| r.contains("sources.ixn.ref")),
+        "{reasons:#?}"
+    );
+    // Forced, the reference is a quoted variable that helm only ever gets after `--`.
+    let sh = pecfg_core::environment::install_sh(&resolved, &PlanOptions::default());
+    assert!(sh.contains("CHART_REF_IXN=--post-renderer=/bin/sh\n"));
+    for line in sh
+        .lines()
+        .filter(|line| line.contains("\"$CHART_REF_IXN\""))
+    {
+        let (flags, positionals) = line.split_once(" -- ").unwrap();
+        assert!(!flags.contains("CHART_REF"), "{line}");
+        assert!(positionals.contains("\"$CHART_REF_IXN\""), "{line}");
+    }
+}
