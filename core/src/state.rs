@@ -99,6 +99,31 @@ pub fn set_value(overrides: &mut Value, path: &str, value: Value) -> Result<(), 
     Ok(())
 }
 
+/// Sets a catalog parameter from the form. A path through a list (`redis[0].port`) first copies
+/// the chart's default list into the overrides when they hold none there: Helm replaces a list
+/// as a whole, so setting one field of one item must not drop the defaults of the rest.
+pub fn set_param_value(
+    chart: &Chart,
+    overrides: &mut Value,
+    path: &str,
+    value: Value,
+) -> Result<(), String> {
+    let segments = parse_path(path)?;
+    let defaults = crate::values::defaults_ref(chart);
+    for (at, segment) in segments.iter().enumerate() {
+        let (Segment::Index(_), Some(list_path)) = (segment, segments.get(..at)) else {
+            continue;
+        };
+        if get(overrides, list_path).is_none() {
+            if let Some(list @ Value::Sequence(_)) = get(defaults, list_path) {
+                set(overrides, list_path, list.clone());
+            }
+        }
+    }
+    set(overrides, &segments, value);
+    Ok(())
+}
+
 /// Clears a parameter explicitly (`null`: Helm deletes the chart default).
 pub fn clear_value(overrides: &mut Value, path: &str) -> Result<(), String> {
     set_value(overrides, path, Value::Null)
@@ -256,6 +281,22 @@ mod tests {
         reset_value(&mut overrides, "a.b").unwrap();
         assert_eq!(field_state(&overrides, "a.b"), FieldState::Default);
         assert_eq!(overrides, yaml("{}"), "reset prunes the emptied parents");
+    }
+
+    #[test]
+    fn setting_a_field_of_a_default_list_item_keeps_the_rest_of_the_list() {
+        let chart = crate::catalog::parse_chart(
+            "id: t\nname: T\ndescription: d\nguide: g.txt\nnamespace: {value: t, lines: [1, 1]}\nrelease: {pattern: t, doc: d, lines: [1, 1]}\nsections: [{id: s, title: S}]\nparams:\n  - {path: 'redis[0].host', section: s, kind: string, default: h, doc: d, lines: [1, 1]}\n  - {path: 'redis[0].port', section: s, kind: port, default: 6379, doc: d, lines: [1, 1]}\n",
+        );
+        let Ok(chart) = chart else {
+            // The minimal chart must parse; if the format grew a required field, say which.
+            panic!("{chart:?}");
+        };
+        let mut overrides = yaml("{}");
+        set_param_value(&chart, &mut overrides, "redis[0].host", Value::from("db")).unwrap();
+        assert_eq!(overrides, yaml("{redis: [{host: db, port: 6379}]}"));
+        set_param_value(&chart, &mut overrides, "redis[0].port", Value::from(1)).unwrap();
+        assert_eq!(overrides, yaml("{redis: [{host: db, port: 1}]}"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::catalog::{Kind, Param};
 use pecfg_core::kinds::display_value;
 use pecfg_core::listing::source_text;
-use pecfg_core::state::{clear_value, reset_value, set_value, FieldState};
+use pecfg_core::state::{clear_value, reset_value, set_param_value, FieldState};
 use serde_yaml::Value;
 
 use crate::browser::copy_to_clipboard;
@@ -97,7 +97,8 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
     });
     let set = Callback::new(move |value: Value| {
         state.update_answers(|answers| {
-            let _ = set_value(&mut answers.values, &param.path, value);
+            // Seeds a default list the path runs through, so its other items keep their defaults.
+            let _ = set_param_value(chart, &mut answers.values, &param.path, value);
         })
     });
     let reset = Callback::new(move |_: ()| {
