@@ -370,7 +370,9 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let text: String = text
         .chars()
         .map(|c| {
-            if c != '\n' && (c.is_control() || c == '\u{FEFF}') {
+            // U+FFFE and U+FFFF are not YAML characters either: a YAML reader refuses the whole
+            // file for one in a comment (found by the export_answers fuzz target).
+            if c != '\n' && (c.is_control() || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')) {
                 ' '
             } else {
                 c
@@ -465,6 +467,11 @@ params:
             body(&text),
             "b:\n  # -- The port.\n  port: 1\n  # -- A template.\n  # tpl:\na:\n  # -- List items:\n  #   x: The x.\n  list:\n    - x: \"9200\"\n  # -- Paths.\n  list2: null\n# tenant:\n  # -- Tenant.\n  # id: e\n"
         );
+    }
+
+    #[test]
+    fn comments_hold_only_yaml_characters() {
+        assert_eq!(wrap("a\u{FFFF}b\u{FFFE}c\u{1}d", 80), ["a b c d"]);
     }
 
     #[test]
