@@ -513,6 +513,13 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
             script.applied[0]["metadata"]["name"].as_str(),
             Some(namespace.as_str())
         );
+        // The guide labels the ixn namespace `name: ixn` (004:1884-1886), through real kubectl.
+        if namespace == "ixn" {
+            assert_eq!(
+                script.applied[0]["metadata"]["labels"]["name"].as_str(),
+                Some("ixn")
+            );
+        }
 
         let created = secrets_of(&script.applied);
         let filled = filled_secrets(chart, &answers);
@@ -552,7 +559,16 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
             script.helm_calls,
             [
                 format!("template {flags} {positionals}"),
-                format!("upgrade --install {flags} --rollback-on-failure {positionals}"),
+                format!(
+                    "upgrade --install {flags} --rollback-on-failure{} {positionals}",
+                    // The guide's own install flags (catalog `install.flags`), e.g. tenant's wait.
+                    chart
+                        .install
+                        .flags
+                        .iter()
+                        .map(|flag| format!(" {flag}"))
+                        .collect::<String>()
+                ),
             ],
             "{}",
             chart.id

@@ -25,6 +25,9 @@ pub struct Chart {
     /// The chart reference passed to `helm upgrade --install`, as documented.
     #[serde(default)]
     pub chart_ref: Option<Fact>,
+    /// What the guide's own install command adds to `helm upgrade --install` for this chart.
+    #[serde(default)]
+    pub install: InstallSpec,
     /// Where the platform settings (shared across charts) live in this chart's values.
     #[serde(default)]
     pub platform: PlatformPaths,
@@ -85,6 +88,25 @@ pub struct ReleaseRule {
     /// How a guide ambiguity about the name was resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    #[serde(flatten)]
+    pub source: Source,
+}
+
+/// The guide's install command, beyond the release, chart, namespace and values file.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct InstallSpec {
+    /// Extra `helm upgrade --install` flags, one word each, as the guide writes them
+    /// (`--wait`, `--timeout`, `600s`); the scripts quote every word.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// The chart reference lives in a repository that asks for a login: the scripts pass
+    /// `--username`/`--password` from `HELM_REPO_USERNAME`/`HELM_REPO_PASSWORD` when those are set.
+    #[serde(default)]
+    pub repo_login: bool,
+    /// Why, and which decision was taken where the guide's command has more (e.g. `--force`).
+    #[serde(default)]
+    pub doc: String,
     #[serde(flatten)]
     pub source: Source,
 }

@@ -182,10 +182,15 @@ fn write_commands_sh(
         ));
     }
 
+    let install = InstallWords::of(chart, &context.namespace, options.helm, Shell::Bash);
+    if chart.install.repo_login {
+        out.push_str(REPO_LOGIN_SH);
+    }
     out.push_str("\n# 1. The namespace (created when missing, left as it is otherwise)\n");
-    out.push_str(
-        "kubectl create namespace \"$NAMESPACE\" --dry-run=client -o yaml | kubectl apply -f -\n",
-    );
+    out.push_str(&format!(
+        "kubectl create namespace \"$NAMESPACE\" --dry-run=client -o yaml | {}kubectl apply -f -\n",
+        install.label
+    ));
 
     let filled = filled_secrets(chart, answers);
     if options.sealed_secrets {
@@ -216,14 +221,96 @@ fn write_commands_sh(
         "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
     );
     out.push_str(&format!(
-        "helm template -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} -- \"$RELEASE\" \"$CHART_REF\" > /dev/null\n"
+        "helm template -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag}{} -- \"$RELEASE\" \"$CHART_REF\" > /dev/null\n",
+        install.login
     ));
     out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
     out.push_str(&format!(
-        "helm upgrade --install -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag} {} -- \"$RELEASE\" \"$CHART_REF\"\n",
-        rollback_flag(options.helm)
+        "helm upgrade --install -n \"$NAMESPACE\" -f \"$VALUES_FILE\"{version_flag}{}{} -- \"$RELEASE\" \"$CHART_REF\"\n",
+        install.upgrade, install.login
     ));
     out
+}
+
+/// bash: the repository login the guide's install command uses, from the environment when given.
+const REPO_LOGIN_SH: &str =
+    "# The chart repository asks for a login (the guide's JFROG_USER and JFROG_PASSWORD): export\n\
+# HELM_REPO_USERNAME and HELM_REPO_PASSWORD before running this script.\n\
+REPO_LOGIN=()\n\
+if [ -n \"${HELM_REPO_USERNAME:-}\" ]; then\n  \
+REPO_LOGIN=(--username \"$HELM_REPO_USERNAME\" --password \"${HELM_REPO_PASSWORD:-}\")\n\
+fi\n";
+
+/// PowerShell: the same login, splatted into the helm calls.
+const REPO_LOGIN_PS1: &str = "# The chart repository asks for a login (the guide's JFROG_USER and JFROG_PASSWORD): set\n\
+# $env:HELM_REPO_USERNAME and $env:HELM_REPO_PASSWORD before running this script.\n\
+$RepoLogin = @()\n\
+if ($env:HELM_REPO_USERNAME) { $RepoLogin = @('--username', $env:HELM_REPO_USERNAME, '--password', $env:HELM_REPO_PASSWORD) }\n";
+
+/// The parts of the guide's install command that are catalog data, as script words: the
+/// namespace's labels (a `kubectl label --local` step of the namespace pipeline), the upgrade's
+/// rollback flag and extra flags, and the repository login.
+#[derive(Clone, Copy)]
+enum Shell {
+    Bash,
+    PowerShell,
+}
+
+struct InstallWords {
+    label: String,
+    upgrade: String,
+    login: &'static str,
+}
+
+impl InstallWords {
+    fn of(chart: &Chart, namespace: &str, flavor: HelmFlavor, shell: Shell) -> InstallWords {
+        let quote = match shell {
+            Shell::Bash => sh_quote,
+            Shell::PowerShell => ps_quote,
+        };
+        let labels = namespace_labels(namespace);
+        let label = if labels.is_empty() {
+            String::new()
+        } else {
+            let words: Vec<String> = labels.iter().map(|label| quote(label)).collect();
+            format!("kubectl label --local -f - {} -o yaml | ", words.join(" "))
+        };
+        let mut upgrade = format!(" {}", rollback_flag(flavor));
+        for flag in &chart.install.flags {
+            upgrade.push(' ');
+            upgrade.push_str(&quote(flag));
+        }
+        let login = match (chart.install.repo_login, shell) {
+            (false, _) => "",
+            (true, Shell::Bash) => " \"${REPO_LOGIN[@]}\"",
+            (true, Shell::PowerShell) => " @RepoLogin",
+        };
+        InstallWords {
+            label,
+            upgrade,
+            login,
+        }
+    }
+}
+
+/// The labels the guides give this namespace (`catalog/environment.yaml`), as `key=value`.
+fn namespace_labels(namespace: &str) -> Vec<String> {
+    crate::environment::environment_catalog()
+        .ok()
+        .and_then(|catalog| {
+            catalog
+                .namespace_labels
+                .iter()
+                .find(|entry| entry.namespace == namespace)
+        })
+        .map(|entry| {
+            entry
+                .labels
+                .iter()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Step 2 when the Secrets are sealed: apply sealed-secrets.yaml (next to the script), which
@@ -372,10 +459,15 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
             ))
         ));
     }
+    let install = InstallWords::of(chart, &context.namespace, options.helm, Shell::PowerShell);
+    if chart.install.repo_login {
+        out.push_str(REPO_LOGIN_PS1);
+    }
     out.push_str("\n# 1. The namespace (created when missing, left as it is otherwise)\n");
-    out.push_str(
-        "kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl apply -f -\n",
-    );
+    out.push_str(&format!(
+        "kubectl create namespace $Namespace --dry-run=client -o yaml | {}kubectl apply -f -\n",
+        install.label
+    ));
     out.push_str(check);
     let filled = filled_secrets(chart, answers);
     if options.sealed_secrets {
@@ -411,13 +503,14 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
         "\n# 3. Render the chart with these values (installs nothing; stops here on an error)\n",
     );
     out.push_str(&format!(
-        "helm template -n $Namespace -f $ValuesFile{version_flag} -- $Release $ChartRef | Out-Null\n"
+        "helm template -n $Namespace -f $ValuesFile{version_flag}{} -- $Release $ChartRef | Out-Null\n",
+        install.login
     ));
     out.push_str(check);
     out.push_str("\n# 4. Install, or upgrade when the release exists (rolled back if it fails)\n");
     out.push_str(&format!(
-        "helm upgrade --install -n $Namespace -f $ValuesFile{version_flag} {} -- $Release $ChartRef\n",
-        rollback_flag(options.helm)
+        "helm upgrade --install -n $Namespace -f $ValuesFile{version_flag}{}{} -- $Release $ChartRef\n",
+        install.upgrade, install.login
     ));
     out.push_str(check);
     out

@@ -9,7 +9,7 @@ $Release = 'ixn-0100'
 $ChartRef = 'ixn'
 
 # 1. The namespace (created when missing, left as it is otherwise)
-kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl apply -f -
+kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl label --local -f - 'name=ixn' -o yaml | kubectl apply -f -
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 2. The secrets (created, or updated when they exist)

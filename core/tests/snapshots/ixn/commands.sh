@@ -14,7 +14,7 @@ RELEASE=ixn-0100
 CHART_REF=ixn
 
 # 1. The namespace (created when missing, left as it is otherwise)
-kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl label --local -f - name=ixn -o yaml | kubectl apply -f -
 
 # 2. The secrets (created, or updated when they exist)
 

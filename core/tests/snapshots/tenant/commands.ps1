@@ -11,6 +11,10 @@ $Release = 't80dd'
 # https://<jfrog-repository>/tenant-<version>.tgz: set it here.
 $ChartRef = ''
 if (-not $ChartRef) { throw 'commands.ps1: set $ChartRef at the top of this file' }
+# The chart repository asks for a login (the guide's JFROG_USER and JFROG_PASSWORD): set
+# $env:HELM_REPO_USERNAME and $env:HELM_REPO_PASSWORD before running this script.
+$RepoLogin = @()
+if ($env:HELM_REPO_USERNAME) { $RepoLogin = @('--username', $env:HELM_REPO_USERNAME, '--password', $env:HELM_REPO_PASSWORD) }
 
 # 1. The namespace (created when missing, left as it is otherwise)
 kubectl create namespace $Namespace --dry-run=client -o yaml | kubectl apply -f -
@@ -175,9 +179,9 @@ data:
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template -n $Namespace -f $ValuesFile -- $Release $ChartRef | Out-Null
+helm template -n $Namespace -f $ValuesFile @RepoLogin -- $Release $ChartRef | Out-Null
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install -n $Namespace -f $ValuesFile --rollback-on-failure -- $Release $ChartRef
+helm upgrade --install -n $Namespace -f $ValuesFile --rollback-on-failure '--wait' '--timeout' '600s' @RepoLogin -- $Release $ChartRef
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

@@ -16,6 +16,12 @@ if [ -z "$CHART_REF" ]; then
   echo 'commands.sh: set CHART_REF (the chart reference) at the top of this file or in the environment' >&2
   exit 1
 fi
+# The chart repository asks for a login (the guide's JFROG_USER and JFROG_PASSWORD): export
+# HELM_REPO_USERNAME and HELM_REPO_PASSWORD before running this script.
+REPO_LOGIN=()
+if [ -n "${HELM_REPO_USERNAME:-}" ]; then
+  REPO_LOGIN=(--username "$HELM_REPO_USERNAME" --password "${HELM_REPO_PASSWORD:-}")
+fi
 
 # 1. The namespace (created when missing, left as it is otherwise)
 kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
@@ -88,7 +94,7 @@ kubectl create secret docker-registry mycred -n "$NAMESPACE" \
   --dry-run=client -o yaml | kubectl apply -f -
 
 # 3. Render the chart with these values (installs nothing; stops here on an error)
-helm template -n "$NAMESPACE" -f "$VALUES_FILE" -- "$RELEASE" "$CHART_REF" > /dev/null
+helm template -n "$NAMESPACE" -f "$VALUES_FILE" "${REPO_LOGIN[@]}" -- "$RELEASE" "$CHART_REF" > /dev/null
 
 # 4. Install, or upgrade when the release exists (rolled back if it fails)
-helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure -- "$RELEASE" "$CHART_REF"
+helm upgrade --install -n "$NAMESPACE" -f "$VALUES_FILE" --rollback-on-failure --wait --timeout 600s "${REPO_LOGIN[@]}" -- "$RELEASE" "$CHART_REF"
