@@ -277,13 +277,17 @@ const serve = async (root) => {
   servers.push(served.server);
   return served.url;
 };
-// PECFG_BENCH_PAGES="label=folder=selector;…" measures other pages instead, next to the bare one (experiments).
-const pages = process.env.PECFG_BENCH_PAGES?.split(';').map((entry) => entry.split('='));
+// PECFG_BENCH_PAGES="label|folder[?query]|selector;…" measures those pages instead, next to the bare one
+// (before/after comparisons in one run, experiments).
+const pages = process.env.PECFG_BENCH_PAGES?.split(';').map((entry) => entry.split('|'));
 const targets = pages ? [{ label: 'bare <input>', url: await serve(bareRoot), selector: '#bare' }] : [
   { label: 'bare <input>', url: await serve(bareRoot), selector: '#bare' },
   { label: 'IXN (143 params)', url: `${await serve(shipped)}?chart=ixn`, selector: TARGET },
 ];
-for (const [label, folder, selector] of pages ?? []) targets.push({ label, url: await serve(folder), selector });
+for (const [label, where, selector] of pages ?? []) {
+  const [folder, query] = where.split('?');
+  targets.push({ label, url: `${await serve(folder)}${query ? `?${query}` : ''}`, selector });
+}
 if (pages) {
   // experiments only
 } else if (existsSync(benchDist)) {
