@@ -44,10 +44,10 @@ node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
 step "end-to-end tests in Firefox ESR (puppeteer-core over WebDriver BiDi)"
 node --test --test-reporter=spec tests/e2e-firefox/ 2>&1 | tee -a "$log"
 
-step "figures (benchmarks print numbers; they never fail the run)"
+# Benchmarks are `make bench` (scripts/bench.sh): they print figures, never fail a run, and would
+# only slow this one down. The shipped sizes are a cheap figure worth seeing on every run.
+step "shipped sizes"
 scripts/size-report.sh dist
-cargo run -q --release --locked -p pecfg-core --example bench_validate || echo "bench_validate did not run"
-node scripts/bench-browser.mjs || echo "browser benchmark did not run"
 
 # One closing line over all runners (cargo's and node's counts); `set -o pipefail` has already
 # stopped the run on any failure above.
