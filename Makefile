@@ -1,5 +1,5 @@
 # The two commands of README.md: `make serve` and `make test`. Everything else is a step of theirs.
-.PHONY: serve build dist test check bench setup setup-test sizes clean
+.PHONY: serve build dist test check fuzz bench setup setup-test sizes clean
 
 PORT ?= 8080
 
@@ -27,6 +27,13 @@ check:
 ## real keystrokes traced in Chromium on IXN and a generated 1,500-parameter chart
 bench: setup-test
 	scripts/bench.sh
+
+## Fuzz every target of fuzz/ for FUZZ_SECONDS each (libFuzzer; new coverage merged into
+## fuzz/corpus), then replay the corpus through PyYAML and bash -n
+FUZZ_SECONDS ?= 300
+fuzz: setup-test
+	fuzz/run.sh $(FUZZ_SECONDS) --merge
+	cargo test --manifest-path fuzz/Cargo.toml --release --locked
 
 setup:
 	scripts/setup-build-tools.sh

@@ -23,6 +23,12 @@ cargo clippy -p pe-configurator --target wasm32-unknown-unknown --all-targets --
 step "native tests of the core and the CLI"
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee -a "$log"
 
+# fuzz/ is its own cargo workspace: a few seconds of libFuzzer per target, then the saved corpus
+# through every oracle and through PyYAML and bash -n (`make fuzz` runs minutes per target).
+step "fuzz smoke (libFuzzer, 3 s per target) and the corpus replay"
+fuzz/run.sh 3
+cargo test --manifest-path fuzz/Cargo.toml --release --locked 2>&1 | tee -a "$log"
+
 # wasm-bindgen-test-runner picks the browser from the first driver variable it finds (GECKODRIVER
 # before CHROMEDRIVER), so each run unsets the other; webdriver.json holds both browsers' options.
 step "component tests in headless Chromium (wasm-bindgen-test)"

@@ -1,0 +1,590 @@
+//! The fuzz targets of pecfg-core as plain functions (one per entry point where input arrives), and the oracles every accepted input must pass; `fuzz_targets/*.rs` hand them libFuzzer's bytes, `tests/replay.rs` the saved corpus.
+//!
+//! A target panics when an oracle fails: that is what libFuzzer records as a crash. Each returns
+//! the files it exported (values.yaml with the values it must read back as, the scripts), so the
+//! replay can hand them to the slow external readers (PyYAML, `bash -n`) after the run.
+
+pub mod gen;
+pub mod scan;
+
+use arbitrary::Unstructured;
+use pecfg_core::catalog::{Chart, SecretFormat};
+use pecfg_core::charts::all_charts;
+use pecfg_core::export::{
+    blocking_reasons, commands_ps1, commands_sh, commands_sh_redacted, filled_secrets,
+    render_files, secrets_yaml, secrets_yaml_redacted, values_yaml, zip_bytes, ExportOptions,
+    HelmFlavor, SecretEncoding, ValuesMode,
+};
+use pecfg_core::input::{check_values, host_values, read_values_yaml, read_yaml_documents};
+use pecfg_core::share::{
+    decode_share_fragment, draft_json, encode_share_fragment, parse_draft, without_secrets,
+};
+use pecfg_core::state::Answers;
+use pecfg_core::values::{defaults_ref, merge, merged_values, overrides_only};
+use serde_yaml::{Mapping, Value};
+
+/// Every target, by the name of its `fuzz_targets/` file and corpus folder.
+pub const TARGETS: &[&str] = &[
+    "import_values",
+    "import_answers",
+    "import_secrets",
+    "edit_yaml",
+    "share_decode",
+    "set_values",
+    "export_answers",
+];
+
+/// What a run exported, for the replay's external readers.
+#[derive(Debug, Default)]
+pub struct Exported {
+    /// values.yaml texts, each with the JSON PyYAML must read it as.
+    pub values_files: Vec<(String, serde_json::Value)>,
+    /// commands.sh texts.
+    pub scripts: Vec<String>,
+    /// secrets.yaml texts (PyYAML must read each as documents with string keys).
+    pub secrets_files: Vec<String>,
+    /// Every check for every input (the replay); the fuzzer skips the costliest for most inputs.
+    pub thorough: bool,
+}
+
+/// Runs one target on one input.
+pub fn run(target: &str, data: &[u8]) -> Exported {
+    run_with(target, data, false)
+}
+
+/// [`run`], with every check for every input when `thorough`.
+pub fn run_with(target: &str, data: &[u8], thorough: bool) -> Exported {
+    let mut out = Exported {
+        thorough,
+        ..Exported::default()
+    };
+    match target {
+        "import_values" => import_values(data, &mut out),
+        "import_answers" => import_answers(data, &mut out),
+        "import_secrets" => import_secrets(data, &mut out),
+        "edit_yaml" => edit_yaml(data, &mut out),
+        "share_decode" => share_decode(data, &mut out),
+        "set_values" => set_values(data, &mut out),
+        "export_answers" => export_answers(data, &mut out),
+        other => panic!("unknown target {other}"),
+    }
+    out
+}
+
+/// The first byte picks the chart; the rest is text.
+fn chart_and_text(data: &[u8]) -> Option<(&'static Chart, &str)> {
+    let (first, rest) = data.split_first()?;
+    let charts = all_charts();
+    let chart = &charts[usize::from(*first) % charts.len()];
+    Some((chart, std::str::from_utf8(rest).ok()?))
+}
+
+fn empty_map() -> Value {
+    Value::Mapping(Mapping::new())
+}
+
+/// Answers as a page would hold them while the user works: a few values, every sensitive
+/// parameter set (marked), and a marked value for every plain key of every secret.
+fn working_answers(chart: &Chart) -> Answers {
+    let mut answers = Answers::new(&chart.id);
+    for (index, param) in chart
+        .params
+        .iter()
+        .filter(|param| param.sensitive)
+        .enumerate()
+    {
+        let _ = pecfg_core::state::set_value(
+            &mut answers.values,
+            &param.path,
+            Value::String(format!("{}{index}-x", gen::SENSITIVE)),
+        );
+    }
+    for spec in &chart.secrets {
+        for (index, key) in spec.keys.iter().enumerate() {
+            if key.format == SecretFormat::Plain {
+                answers
+                    .secrets
+                    .entry(spec.name.clone())
+                    .or_default()
+                    .insert(
+                        key.key.clone(),
+                        Value::String(format!("{}{index} 'q' $x", gen::SECRET)),
+                    );
+            }
+        }
+    }
+    answers
+}
+
+// ----------------------------------------------------------------------------- targets
+
+/// Import of a values.yaml: the boundary, the report, then every oracle on what was kept.
+fn import_values(data: &[u8], out: &mut Exported) {
+    let Some((chart, text)) = chart_and_text(data) else {
+        return;
+    };
+    let Ok((values, report)) = pecfg_core::import::import_values(chart, text) else {
+        return;
+    };
+    // What the import kept is a tree the boundary accepts as it is.
+    check_values(values.clone(), "imported").expect("the import keeps only accepted trees");
+    let _ = format!("{report:?}");
+    let mut answers = Answers::new(&chart.id);
+    answers.values = values;
+    accepted(
+        chart,
+        &answers,
+        &ExportOptions::default(),
+        !text.contains(gen::MARKER),
+        out,
+    );
+}
+
+/// An answers file (`pecfg validate/render --answers`, the page's "Load answers").
+fn import_answers(data: &[u8], out: &mut Exported) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(answers) = pecfg_core::state::parse_answers(text) else {
+        return;
+    };
+    let Some(chart) = pecfg_core::charts::chart(&answers.chart) else {
+        return;
+    };
+    accepted(chart, &answers, &ExportOptions::default(), false, out);
+}
+
+/// secrets.yaml (or `kubectl get -o yaml`) read back into the secret fields.
+fn import_secrets(data: &[u8], out: &mut Exported) {
+    let Some((chart, text)) = chart_and_text(data) else {
+        return;
+    };
+    let Ok(secrets) = pecfg_core::import::secrets_from_manifests(chart, text) else {
+        return;
+    };
+    let mut answers = Answers::new(&chart.id);
+    answers.secrets = secrets;
+    // Secrets change no values file, no draft and no link.
+    let bare = Answers::new(&chart.id);
+    for mode in [ValuesMode::OverridesOnly, ValuesMode::Full] {
+        assert_eq!(
+            values_yaml(chart, &answers, mode),
+            values_yaml(chart, &bare, mode)
+        );
+    }
+    assert_eq!(draft_json(&answers), draft_json(&bare));
+    assert_eq!(
+        encode_share_fragment(&answers),
+        encode_share_fragment(&bare)
+    );
+    accepted(chart, &answers, &ExportOptions::default(), false, out);
+}
+
+/// Edit YAML: the typed text through the boundary, then the store's update (the mask put back).
+fn edit_yaml(data: &[u8], out: &mut Exported) {
+    let Some((chart, text)) = chart_and_text(data) else {
+        return;
+    };
+    let current = working_answers(chart);
+    let Ok(read) = read_values_yaml(text) else {
+        return;
+    };
+    let edited = read.value;
+    let values = pecfg_core::mask::unmask(chart, &edited, &current.values);
+    // Applying the masked text never deploys the mask as a password.
+    for param in chart.params.iter().filter(|param| param.sensitive) {
+        let segments = pecfg_core::path::parse_path(&param.path).expect("catalog paths parse");
+        let now = pecfg_core::path::get(&values, &segments);
+        assert!(
+            !matches!(now, Some(Value::String(text)) if text == pecfg_core::mask::MASK),
+            "{}: the mask became the value",
+            param.path
+        );
+        if matches!(pecfg_core::path::get(&edited, &segments), Some(Value::String(text)) if text == pecfg_core::mask::MASK)
+        {
+            assert_eq!(
+                now,
+                pecfg_core::path::get(&current.values, &segments),
+                "{}",
+                param.path
+            );
+        }
+    }
+    let answers = Answers { values, ..current };
+    check_values(answers.values.clone(), "edited").expect("Edit YAML keeps only accepted trees");
+    accepted(
+        chart,
+        &answers,
+        &ExportOptions::default(),
+        !text.contains(gen::MARKER),
+        out,
+    );
+}
+
+/// Share links and drafts: the raw fragment, JSON packed into a fragment, or a stored draft.
+fn share_decode(data: &[u8], out: &mut Exported) {
+    let Some((mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let decoded = match mode % 3 {
+        0 => decode_share_fragment(text).ok(),
+        1 => decode_share_fragment(&fragment_of(text.as_bytes())).ok(),
+        _ => parse_draft(text),
+    };
+    let Some(answers) = decoded else {
+        return;
+    };
+    // What a link or draft yields holds no secret and no sensitive value.
+    assert!(answers.secrets.is_empty(), "a link carried secrets in");
+    assert_eq!(
+        answers,
+        without_secrets(&answers),
+        "a link carried a sensitive value in"
+    );
+    let chart =
+        pecfg_core::charts::chart(&answers.chart).expect("decoded answers name a known chart");
+    accepted(chart, &answers, &ExportOptions::default(), false, out);
+}
+
+/// A fragment made of any bytes, as a crafted link would be.
+pub fn fragment_of(json: &[u8]) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(json).expect("deflate to memory");
+    format!(
+        "#v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(encoder.finish().expect("deflate to memory"))
+    )
+}
+
+/// A host page's `pecfg:set-values` (and `select-chart`): the schema check, the boundary, then
+/// the merge into the answers the page holds.
+fn set_values(data: &[u8], out: &mut Exported) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let message = match pecfg_core::embed_policy::check_message(text) {
+        Ok(Some(message)) => message,
+        Ok(None) => return,
+        Err(reason) => {
+            // The answer to the host quotes no value it sent (only names, shortened).
+            let _ = pecfg_core::embed_policy::error_message(&reason);
+            return;
+        }
+    };
+    let pecfg_core::embed_policy::HostMessage::SetValues { chart, values } = message else {
+        return;
+    };
+    let chart = chart
+        .as_deref()
+        .and_then(pecfg_core::charts::chart)
+        .unwrap_or(&all_charts()[0]);
+    let Ok(values) = host_values(&serde_json::Value::Object(values)) else {
+        return;
+    };
+    let mut answers = working_answers(chart);
+    answers.values = merge(&answers.values, &values);
+    check_values(answers.values.clone(), "merged").expect("a merge of accepted trees is accepted");
+    accepted(
+        chart,
+        &answers,
+        &ExportOptions::default(),
+        !text.contains(gen::MARKER),
+        out,
+    );
+}
+
+/// Arbitrary answers (catalog parameters, unknown keys, marked secrets and sensitive values,
+/// any export options) through validation and every exporter.
+fn export_answers(data: &[u8], out: &mut Exported) {
+    let mut u = Unstructured::new(data);
+    let Ok(Some((chart, answers, options))) = gen::answers(&mut u) else {
+        return;
+    };
+    if check_values(answers.values.clone(), "generated").is_err() {
+        return;
+    }
+    accepted(chart, &answers, &options, true, out);
+}
+
+// ----------------------------------------------------------------------------- oracles
+
+/// Every oracle on answers the boundary accepted. With `marked`, every text that holds a
+/// marker is a secret (or sensitive) value the generator or the working answers put there.
+pub fn accepted(
+    chart: &Chart,
+    answers: &Answers,
+    options: &ExportOptions,
+    marked: bool,
+    out: &mut Exported,
+) {
+    // The full values.yaml (every doc comment of the chart) costs more than all the rest, so one
+    // input in 64 (by its tree, so the same input always gets the same checks) writes it; the
+    // replay writes it for every input.
+    let thorough = out.thorough || {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", answers.values).hash(&mut hasher);
+        hasher.finish().is_multiple_of(64)
+    };
+    // Drafts and links: always writable, and read back as what was written.
+    let public = without_secrets(answers);
+    let draft = draft_json(answers).expect("accepted answers make a draft");
+    let back = parse_draft(&draft).unwrap_or_else(|| panic!("the draft is refused:\n{draft}"));
+    assert!(
+        back == public,
+        "the draft reads back otherwise: {}\n{draft}",
+        difference(&back.values, &public.values)
+    );
+    let link = encode_share_fragment(answers).expect("accepted answers make a link");
+    assert_eq!(
+        decode_share_fragment(&link).as_ref(),
+        Ok(&public),
+        "the link reads back otherwise"
+    );
+
+    // values.yaml: read back by the boundary (YAML 1.1, as Helm) and by serde_yaml (YAML 1.2)
+    // as the same typed values, with nothing for the import report to call retyped.
+    let defaults = defaults_ref(chart);
+    let overrides = overrides_only(defaults, &answers.values).unwrap_or_else(empty_map);
+    let merged = merged_values(chart, &answers.values);
+    let mut values_files = Vec::new();
+    let modes: &[ValuesMode] = if thorough {
+        &[ValuesMode::OverridesOnly, ValuesMode::Full]
+    } else {
+        &[ValuesMode::OverridesOnly]
+    };
+    for &mode in modes {
+        let text = values_yaml(chart, answers, mode);
+        let read = read_values_yaml(&text).unwrap_or_else(|error| {
+            panic!("values.yaml ({mode:?}) does not read back: {error}\n{text}")
+        });
+        assert!(
+            read.retyped.is_empty(),
+            "values.yaml ({mode:?}) has retyped scalars {:?}\n{text}",
+            read.retyped
+        );
+        // A file of comments only is null to serde_yaml and an empty map to Helm.
+        let yaml12: Value = serde_yaml::from_str::<Value>(&text)
+            .map(|value| if value.is_null() { empty_map() } else { value })
+            .unwrap_or_else(|error| {
+                panic!("serde_yaml refuses values.yaml ({mode:?}): {error}\n{text}")
+            });
+        assert!(
+            yaml12 == read.value,
+            "serde_yaml reads values.yaml ({mode:?}) otherwise: {}\n{text}",
+            difference(&yaml12, &read.value)
+        );
+        match mode {
+            ValuesMode::OverridesOnly => {
+                assert!(
+                    read.value == overrides,
+                    "values.yaml reads back otherwise: {}\n{text}",
+                    difference(&read.value, &overrides)
+                );
+            }
+            ValuesMode::Full => {
+                let rendered = merge(defaults, &read.value);
+                assert!(
+                    rendered == merged,
+                    "the full values.yaml renders otherwise: {}\n{text}",
+                    difference(&rendered, &merged)
+                );
+            }
+        }
+        let expected = pecfg_core::schema::yaml_to_json(&read.value);
+        values_files.push(text.clone());
+        out.values_files.push((text, expected));
+    }
+
+    // Validation, the export decision and every exporter.
+    let diagnostics = pecfg_core::validation::validate(chart, answers);
+    let _ = blocking_reasons(&diagnostics, options);
+    if thorough {
+        let files = render_files(chart, answers, options);
+        let _ = zip_bytes(&files);
+    }
+    let mut scripts = Vec::new();
+    let flavors: &[HelmFlavor] = if thorough {
+        &[HelmFlavor::V3, HelmFlavor::V4]
+    } else {
+        &[options.helm]
+    };
+    for &helm in flavors {
+        let options = ExportOptions {
+            helm,
+            ..options.clone()
+        };
+        let sh = commands_sh(chart, answers, &options);
+        scan::check_commands_sh(&sh).unwrap_or_else(|why| panic!("{why}\n{sh}"));
+        let redacted = commands_sh_redacted(chart, answers, &options);
+        scan::check_commands_sh(&redacted)
+            .unwrap_or_else(|why| panic!("redacted: {why}\n{redacted}"));
+        let ps1 = commands_ps1(chart, answers, &options);
+        scan::check_commands_ps1(&ps1).unwrap_or_else(|why| panic!("{why}\n{ps1}"));
+        scripts.push(redacted);
+        out.scripts.push(sh);
+    }
+    let mut redacted_secrets = Vec::new();
+    for encoding in [SecretEncoding::Data, SecretEncoding::StringData] {
+        let text = secrets_yaml(chart, answers, encoding);
+        read_yaml_documents(&text)
+            .unwrap_or_else(|error| panic!("secrets.yaml does not read back: {error}\n{text}"));
+        let redacted = secrets_yaml_redacted(chart, answers, encoding);
+        read_yaml_documents(&redacted)
+            .unwrap_or_else(|error| panic!("redacted secrets.yaml: {error}\n{redacted}"));
+        redacted_secrets.push(redacted);
+        out.secrets_files.push(text);
+    }
+    // secrets.yaml imported again gives back every plain key of the Secrets it names as the catalog does.
+    let data = secrets_yaml(chart, answers, SecretEncoding::Data);
+    let again = pecfg_core::import::secrets_from_manifests(chart, &data)
+        .unwrap_or_else(|error| panic!("secrets.yaml does not import: {error}\n{data}"));
+    for secret in filled_secrets(chart, answers) {
+        let Some(spec) = chart
+            .secrets
+            .iter()
+            .find(|spec| spec.name == secret.catalog_name)
+        else {
+            continue;
+        };
+        if secret.name != spec.name {
+            continue;
+        }
+        for key in &secret.keys {
+            let plain = spec
+                .keys
+                .iter()
+                .any(|known| known.key == key.key && known.format == SecretFormat::Plain);
+            if plain {
+                assert_eq!(
+                    again.get(&spec.name).and_then(|keys| keys.get(&key.key)),
+                    Some(&Value::String(key.value.clone())),
+                    "{}/{} does not import back",
+                    spec.name,
+                    key.key
+                );
+            }
+        }
+    }
+
+    // What the embedding host gets.
+    let changed = pecfg_core::embed_policy::values_changed_message(answers, 0, 0)
+        .expect("accepted answers can be sent as JSON")
+        .to_string();
+    let preview_mode = if thorough {
+        ValuesMode::Full
+    } else {
+        ValuesMode::OverridesOnly
+    };
+    let exported: Vec<String> = if thorough {
+        pecfg_core::embed_policy::exported_files(chart, answers, preview_mode)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    } else {
+        // exported_files' values.yaml without its values.schema.json (the same for any answers).
+        vec![values_yaml(chart, &without_secrets(answers), preview_mode)]
+    };
+    let masked = values_yaml(
+        chart,
+        &pecfg_core::mask::masked_answers(chart, answers),
+        preview_mode,
+    );
+
+    if !marked {
+        return;
+    }
+    // No secret value outside secrets.yaml and the real scripts; no sensitive value outside
+    // values.yaml, secrets.yaml and the scripts (the previews mask it).
+    let link_json = String::from_utf8_lossy(&inflate(&link)).into_owned();
+    let mut public_texts: Vec<(&str, &str)> = vec![
+        ("draft", &draft),
+        ("link", &link_json),
+        ("values-changed", &changed),
+        ("masked values.yaml", &masked),
+    ];
+    for text in &exported {
+        public_texts.push(("exported", text));
+    }
+    let messages: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.path, d.message))
+        .collect();
+    for message in &messages {
+        public_texts.push(("diagnostic", message));
+    }
+    for (what, text) in &public_texts {
+        assert!(
+            !text.contains(gen::MARKER),
+            "a secret or sensitive value is in the {what}:\n{text}"
+        );
+    }
+    for text in &values_files {
+        assert!(
+            !text.contains(gen::SECRET) && !text.contains(gen::LOGIN),
+            "a secret value is in values.yaml:\n{text}"
+        );
+    }
+    for text in scripts.iter().chain(&redacted_secrets) {
+        assert!(
+            !text.contains(gen::SECRET),
+            "a secret value is in a redacted preview:\n{text}"
+        );
+    }
+}
+
+fn inflate(fragment: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let body = fragment.trim_start_matches('#').trim_start_matches("v1.");
+    let compressed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(body)
+        .expect("our own link is base64url");
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(compressed.as_slice())
+        .read_to_end(&mut json)
+        .expect("our own link inflates");
+    json
+}
+
+/// Where two trees first differ, for a failure message.
+pub fn difference(read: &Value, meant: &Value) -> String {
+    fn walk(read: &Value, meant: &Value, path: String) -> Option<String> {
+        match (read, meant) {
+            (Value::Mapping(a), Value::Mapping(b)) => {
+                for (key, value) in b {
+                    let at = format!("{path}.{}", pecfg_core::kinds::display_value(key));
+                    match a.get(key) {
+                        Some(other) => {
+                            if let Some(found) = walk(other, value, at) {
+                                return Some(found);
+                            }
+                        }
+                        None => return Some(format!("{at}: missing, meant {value:?}")),
+                    }
+                }
+                a.keys().find(|key| !b.contains_key(*key)).map(|key| {
+                    format!(
+                        "{path}.{}: read but not meant ({:?})",
+                        pecfg_core::kinds::display_value(key),
+                        a.get(key)
+                    )
+                })
+            }
+            (Value::Sequence(a), Value::Sequence(b)) if a.len() == b.len() => a
+                .iter()
+                .zip(b)
+                .enumerate()
+                .find_map(|(index, (x, y))| walk(x, y, format!("{path}[{index}]"))),
+            (a, b) if a == b => None,
+            (a, b) => Some(format!("{path}: read {a:?}, meant {b:?}")),
+        }
+    }
+    walk(read, meant, String::new()).unwrap_or_else(|| "no difference".into())
+}
