@@ -9,6 +9,10 @@
 //! The tools come from PATH or `<repo>/.tools/bin`; without them a test prints `SKIPPED: …`
 //! (a failure under PECFG_REQUIRE_TOOLS=1).
 
+mod common;
+
+use common::ps1_command_lines;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -477,44 +481,6 @@ fn pecfg_validate_environment_reports_cross_chart_findings() {
     );
     assert!(printed.contains("warning [tenant, ixn]"), "{printed}");
     std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// The lines of a PowerShell script that start outside any string (single-quoted or an `@' … '@`
-/// here-string): the only ones PowerShell could run (the same reader as cli/tests/hostile.rs).
-fn ps1_command_lines(script: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut in_quote = false;
-    let mut in_here = false;
-    for line in script.split('\n') {
-        if in_here {
-            if line.starts_with("'@") {
-                in_here = false;
-                lines.push(line);
-            }
-            continue;
-        }
-        if !in_quote {
-            lines.push(line);
-        }
-        if !in_quote && line.trim_end() == "@'" {
-            in_here = true;
-            continue;
-        }
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if !in_quote && c == '#' {
-                break;
-            }
-            if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
-                if in_quote && chars.peek().is_some_and(|next| *next == c) {
-                    chars.next();
-                } else {
-                    in_quote = !in_quote;
-                }
-            }
-        }
-    }
-    lines
 }
 
 #[test]

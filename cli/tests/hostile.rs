@@ -1,5 +1,7 @@
 //! Runs the hostile-input corpus (`tests/hostile/*.yaml`) against the core's entry points and the exporters: each case is refused with its message, or accepted with Helm's meaning, and no output ever carries the payload.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +17,8 @@ use pecfg_core::state::{parse_answers, Answers};
 use pecfg_core::validation::validate;
 use serde::Deserialize;
 use serde_yaml::Value;
+
+use common::ps1_command_lines;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -270,44 +274,6 @@ fn run_with_stubs(script: &str, name: &str) -> String {
     let record = std::fs::read_to_string(&log).unwrap_or_default();
     std::fs::remove_dir_all(&dir).ok();
     record
-}
-
-/// The lines of commands.ps1 that start outside any string (single-quoted, or an `@' … '@`
-/// here-string): the only ones PowerShell could run as commands.
-fn ps1_command_lines(script: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut in_quote = false;
-    let mut in_here = false;
-    for line in script.split('\n') {
-        if in_here {
-            if line.starts_with("'@") {
-                in_here = false;
-                lines.push(line);
-            }
-            continue;
-        }
-        if !in_quote {
-            lines.push(line);
-        }
-        if !in_quote && line.trim_end() == "@'" {
-            in_here = true;
-            continue;
-        }
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if !in_quote && c == '#' {
-                break;
-            }
-            if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
-                if in_quote && chars.peek().is_some_and(|next| *next == c) {
-                    chars.next();
-                } else {
-                    in_quote = !in_quote;
-                }
-            }
-        }
-    }
-    lines
 }
 
 /// What a line of commands.ps1 that PowerShell runs may start with.
