@@ -17,7 +17,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_yaml::{Mapping, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::TScalarStyle;
 
 /// Largest text accepted from any entry point (a values.yaml of every chart is under 100 KB).
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
@@ -388,7 +388,7 @@ impl Reader {
     fn read(mut self, text: &str) -> Result<Read, InputError> {
         let mut parser = Parser::new_from_str(text);
         loop {
-            let (event, mark) = parser.next_token().map_err(|error| InputError::Syntax {
+            let (event, _) = parser.next_token().map_err(|error| InputError::Syntax {
                 line: error.marker().line(),
                 column: error.marker().col() + 1,
                 message: error.info().to_string(),
@@ -412,14 +412,11 @@ impl Reader {
                         return Err(InputError::UnknownAlias { path: self.path() });
                     };
                     self.count(nodes)?;
-                    self.complete(
-                        Built {
-                            value,
-                            nodes,
-                            merge_key: false,
-                        },
-                        mark,
-                    )?;
+                    self.complete(Built {
+                        value,
+                        nodes,
+                        merge_key: false,
+                    })?;
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     self.count(1)?;
@@ -427,7 +424,7 @@ impl Reader {
                     if anchor > 0 {
                         self.anchors.insert(anchor, (built.value.clone(), 1));
                     }
-                    self.complete(built, mark)?;
+                    self.complete(built)?;
                 }
                 Event::SequenceStart(anchor, tag) => {
                     self.open(tag.as_ref(), "seq")?;
@@ -454,18 +451,7 @@ impl Reader {
                         nodes,
                     }) = self.stack.pop()
                     {
-                        let value = Value::Sequence(items);
-                        if anchor > 0 {
-                            self.anchors.insert(anchor, (value.clone(), nodes));
-                        }
-                        self.complete(
-                            Built {
-                                value,
-                                nodes,
-                                merge_key: false,
-                            },
-                            mark,
-                        )?;
+                        self.close(anchor, Value::Sequence(items), nodes)?;
                     }
                 }
                 Event::MappingEnd => {
@@ -489,18 +475,7 @@ impl Reader {
                                 }
                             }
                         }
-                        let value = Value::Mapping(map);
-                        if anchor > 0 {
-                            self.anchors.insert(anchor, (value.clone(), nodes));
-                        }
-                        self.complete(
-                            Built {
-                                value,
-                                nodes,
-                                merge_key: false,
-                            },
-                            mark,
-                        )?;
+                        self.close(anchor, Value::Mapping(map), nodes)?;
                     }
                 }
             }
@@ -510,6 +485,18 @@ impl Reader {
             documents: self.finished,
             retyped: self.retyped,
             merged: self.merged,
+        })
+    }
+
+    /// A list or map ends: its anchor (if any) remembers it, and it takes its place in the parent.
+    fn close(&mut self, anchor: usize, value: Value, nodes: usize) -> Result<(), InputError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        self.complete(Built {
+            value,
+            nodes,
+            merge_key: false,
         })
     }
 
@@ -648,7 +635,7 @@ impl Reader {
     }
 
     /// A node is complete: it becomes the root, a list item, a key, or a key's value.
-    fn complete(&mut self, built: Built, _mark: Marker) -> Result<(), InputError> {
+    fn complete(&mut self, built: Built) -> Result<(), InputError> {
         let path = self.path();
         match self.stack.last_mut() {
             None => {
