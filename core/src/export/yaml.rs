@@ -43,8 +43,9 @@ impl Entry {
     }
 }
 
-/// The longest key YAML allows in the `key: value` form.
-const MAX_IMPLICIT_KEY: usize = 1024;
+/// YAML allows an implicit (`key: value`) key of at most 1024 characters, and libyaml counts
+/// that span in bytes of the written key; past 1000 bytes the key is written explicitly (`? key`).
+const MAX_IMPLICIT_KEY: usize = 1000;
 
 /// Converts a plain value tree (keys in the tree's own order, no comments).
 pub fn node_from_value(value: &Value) -> Node {
@@ -120,7 +121,7 @@ fn write_entry(out: &mut String, entry: &Entry, indent: usize) {
     let mut key = key_text(&entry.key);
     // No YAML reader takes an implicit key over 1024 characters: write it as an explicit `? key`
     // line, and the value after a bare `:` on the next.
-    if !entry.commented_out && key.chars().count() > MAX_IMPLICIT_KEY {
+    if !entry.commented_out && key.len() > MAX_IMPLICIT_KEY {
         push_line(out, indent, &format!("? {key}"));
         key = String::new();
     }
@@ -444,6 +445,18 @@ fn number_text(number: &serde_yaml::Number) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_near_the_implicit_key_limit_read_back_in_libyaml() {
+        // Multi-byte and escaped keys: the written text, not the character count, decides.
+        for key in ["k".repeat(1020), "é".repeat(600), "\u{1}".repeat(300)] {
+            let mut map = serde_yaml::Mapping::new();
+            map.insert(Value::String(key.clone()), Value::from(1));
+            let text = to_yaml(&node_from_value(&Value::Mapping(map)));
+            let back: Value = serde_yaml::from_str(&text).unwrap();
+            assert_eq!(back.get(key.as_str()), Some(&Value::from(1)), "{text}");
+        }
+    }
 
     fn check_quoted(text: &str) {
         assert!(!plain_is_safe(text), "{text:?} must be quoted");
