@@ -1,7 +1,11 @@
-//! Drafts in localStorage (per chart, never with secret values, never what an embedding host set until the user edits) and share links read from the URL fragment at start, then cleared from the URL.
+//! Drafts in localStorage (per chart and one for the environment, never with secret values, never what an embedding host set until the user edits) and share links (a chart's or an environment's) read from the URL fragment at start, then cleared from the URL.
 
 use leptos::prelude::*;
 use pecfg_core::charts::chart_ids;
+use pecfg_core::environment::{
+    decode_environment_fragment, environment_draft_json, parse_environment_draft, setup_of,
+    ENVIRONMENT_FRAGMENT_PREFIX,
+};
 use pecfg_core::share::{decode_share_fragment, draft_json, parse_draft};
 
 use wasm_bindgen::prelude::Closure;
@@ -10,6 +14,7 @@ use wasm_bindgen::JsCast;
 use crate::state::AppState;
 
 const DRAFT_PREFIX: &str = "pecfg.draft.";
+const ENVIRONMENT_DRAFT: &str = "pecfg.environment";
 const DRAFT_DELAY_MS: u64 = 250;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -30,12 +35,12 @@ fn save_draft(state: AppState, id: &str) {
     let host_left = state
         .host_set
         .with_value(|host_set| host_set.get(id).cloned());
-    let Some(draft) = state.current.with_untracked(|answers| {
-        if answers.chart != id || host_left.as_ref() == Some(answers) {
-            return None;
-        }
-        draft_json(answers).ok()
-    }) else {
+    // The chart's own answers: the environment's shared facts are the environment draft's.
+    let answers = state.own_answers(id);
+    if host_left.as_ref() == Some(&answers) {
+        return;
+    }
+    let Ok(draft) = draft_json(&answers) else {
         return;
     };
     if let Some(storage) = storage() {
@@ -55,6 +60,16 @@ fn clear_fragment() {
             "",
             Some(&page_url_without_fragment()),
         );
+    }
+}
+
+/// Writes the environment's draft: its name, members and non-secret shared facts.
+fn save_environment_draft(state: AppState) {
+    let Ok(draft) = state.environment.with_untracked(environment_draft_json) else {
+        return;
+    };
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(ENVIRONMENT_DRAFT, &draft);
     }
 }
 
@@ -82,6 +97,12 @@ pub fn install(state: AppState) {
             }
         });
     }
+    if let Some(setup) = storage()
+        .and_then(|storage| storage.get_item(ENVIRONMENT_DRAFT).ok().flatten())
+        .and_then(|text| parse_environment_draft(&text))
+    {
+        state.environment.set(setup);
+    }
     let fragment = web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
@@ -98,7 +119,39 @@ pub fn install(state: AppState) {
         }
         // Applied or refused, a reload must not try it again over later edits.
         clear_fragment();
+    } else if fragment.starts_with(&format!("#{ENVIRONMENT_FRAGMENT_PREFIX}")) {
+        // The same boundary as an environment file: known charts and facts, values Helm reads.
+        match decode_environment_fragment(&fragment) {
+            Ok(file) => {
+                state.answers.update(|all| {
+                    for (id, body) in &file.charts {
+                        let mut answers = pecfg_core::state::Answers::new(id);
+                        answers.release = body.release.clone();
+                        answers.namespace = body.namespace.clone();
+                        answers.values = body.values.clone();
+                        all.insert(id.clone(), answers);
+                    }
+                });
+                state.environment.set(setup_of(&file));
+                state.page.set(crate::state::Page::Environment);
+            }
+            Err(message) => state.share_notice.set(Some(message)),
+        }
+        clear_fragment();
     }
+    let pending_environment = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        state.environment.track();
+        if let Some(handle) = pending_environment.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || save_environment_draft(state),
+            std::time::Duration::from_millis(DRAFT_DELAY_MS),
+        )
+        .ok();
+        pending_environment.set_value(handle);
+    });
     // Save the selected chart's draft once typing pauses (not on every keystroke: serializing and
     // writing storage would sit on the typing path); secret values are stripped by draft_json.
     let pending = StoredValue::new(None::<TimeoutHandle>);
@@ -118,6 +171,7 @@ pub fn install(state: AppState) {
     // Leaving the page (reload, close) writes the draft at once, so no pause is needed.
     let flush = Closure::<dyn Fn()>::new(move || {
         save_draft(state, &state.chart_id.get_untracked());
+        save_environment_draft(state);
     });
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());

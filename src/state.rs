@@ -9,14 +9,29 @@ use std::collections::{BTreeMap, HashMap};
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
 use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::environment::{
+    environment_file, resolve, shared_answers, validate_environment, Applied, EnvDiagnostic,
+    Resolved, Setup,
+};
 use pecfg_core::path::{get, parse_path, Segment};
 use pecfg_core::state::Answers;
 use pecfg_core::validation::{evaluate, Diagnostic, Severity};
 use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
+/// What the middle of the page shows: one chart's form, or the environment of several charts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Page {
+    Chart,
+    Environment,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
+    pub page: RwSignal<Page>,
+    /// The environment: its name, member charts and shared facts. A member chart's form shows
+    /// the shared facts applied; with no member, every chart is on its own, as before.
+    pub environment: RwSignal<Setup>,
     pub chart_id: RwSignal<String>,
     /// Answers per chart id, so switching charts keeps what was typed.
     pub answers: RwSignal<BTreeMap<String, Answers>>,
@@ -34,8 +49,16 @@ pub struct AppState {
     pub share_notice: RwSignal<Option<String>>,
     /// Derived: the selected chart's catalog.
     pub chart: Memo<&'static Chart>,
-    /// Derived: the selected chart's answers.
+    /// Derived: the selected chart's answers, with the environment's shared facts applied when
+    /// the chart is a member (what the form shows and every export writes).
     pub current: Memo<Answers>,
+    /// Derived: for a member chart, which shared facts its form got, and where it keeps its own
+    /// value instead.
+    pub shared_report: Memo<(Vec<Applied>, Vec<Applied>)>,
+    /// Derived: the environment resolved for the plan (None while it has no member).
+    pub env_resolved: Memo<Option<Resolved>>,
+    /// Derived: every check of the environment (each member's own, the cross-chart ones).
+    pub env_diagnostics: Memo<Vec<EnvDiagnostic>>,
     /// Derived: defaults merged with the overrides, as Helm will see them.
     pub merged: Memo<Value>,
     /// Derived: every diagnostic of the current answers.
@@ -81,19 +104,86 @@ impl AppState {
             chart(&chart_id.get())
                 .unwrap_or_else(|| all_charts().first().expect("the catalog has charts"))
         });
-        let current = Memo::new(move |_| {
+        let environment = RwSignal::new(Setup::new("tenant"));
+        let own_answers = move || {
             let id = chart_id.get();
             answers
                 .with(|all| all.get(&id).cloned())
                 .unwrap_or_else(|| new_answers(chart_memo.get()))
+        };
+        let current = Memo::new(move |_| {
+            let raw = own_answers();
+            let chart = chart_memo.get();
+            environment.with(|setup| {
+                if setup.has(&chart.id) && !setup.shared.is_empty() {
+                    shared_answers(chart, &raw, &setup.shared).0
+                } else {
+                    raw
+                }
+            })
+        });
+        let shared_report = Memo::new(move |_| {
+            let chart = chart_memo.get();
+            environment.with(|setup| {
+                if setup.has(&chart.id) {
+                    let (_, applied, overridden) =
+                        shared_answers(chart, &own_answers(), &setup.shared);
+                    (applied, overridden)
+                } else {
+                    (Vec::new(), Vec::new())
+                }
+            })
+        });
+        // The whole environment is resolved and checked only once it has members, so a page used
+        // for one chart pays nothing for it.
+        let env_resolved = Memo::new(move |_| {
+            environment.with(|setup| {
+                if setup.charts.is_empty() {
+                    return None;
+                }
+                answers.with(|all| {
+                    resolve(&environment_file(setup, all, |id| {
+                        chart(id).map(new_answers)
+                    }))
+                    .ok()
+                })
+            })
+        });
+        let env_diagnostics = Memo::new(move |_| {
+            env_resolved.with(|resolved| {
+                resolved
+                    .as_ref()
+                    .map(validate_environment)
+                    .unwrap_or_default()
+            })
         });
         // One evaluation per change (the one Helm merge, then validation on that tree); the two
         // memos below notify only when their part changed.
         let evaluation =
             Memo::new(move |_| current.with(|answers| evaluate(chart_memo.get(), answers)));
         let merged = Memo::new(move |_| evaluation.with(|evaluation| evaluation.merged.clone()));
-        let diagnostics =
-            Memo::new(move |_| evaluation.with(|evaluation| evaluation.diagnostics.clone()));
+        // A member chart also shows the environment's findings about it (cross-chart and `env.`
+        // checks; its own checks are already in its evaluation), on its field when the finding
+        // names one of its paths.
+        let diagnostics = Memo::new(move |_| {
+            let mut all = evaluation.with(|evaluation| evaluation.diagnostics.clone());
+            let id = chart_id.get();
+            env_diagnostics.with(|found| {
+                all.extend(
+                    found
+                        .iter()
+                        .filter(|d| d.rule.starts_with("env.") && d.charts.contains(&id))
+                        .map(|d| Diagnostic {
+                            path: local_path(&d.path, &id),
+                            severity: d.severity,
+                            message: d.message.clone(),
+                            rule: d.rule.clone(),
+                            source: d.source.clone(),
+                        }),
+                );
+            });
+            all
+        });
         let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
         // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
         Effect::new(move |_| {
@@ -141,6 +231,8 @@ impl AppState {
             });
         });
         AppState {
+            page: RwSignal::new(Page::Chart),
+            environment,
             chart_id,
             answers,
             search: RwSignal::new(String::new()),
@@ -151,6 +243,9 @@ impl AppState {
             share_notice: RwSignal::new(None),
             chart: chart_memo,
             current,
+            shared_report,
+            env_resolved,
+            env_diagnostics,
             merged,
             diagnostics,
             fields,
@@ -199,6 +294,22 @@ impl AppState {
         signals
     }
 
+    /// A chart's own answers, without the environment's shared facts (what drafts keep).
+    pub fn own_answers(&self, chart_id: &str) -> Answers {
+        self.answers
+            .with_untracked(|all| all.get(chart_id).cloned())
+            .unwrap_or_else(|| fresh_answers(chart_id))
+    }
+
+    /// Shows one chart's form, from its top.
+    pub fn open_chart(&self, chart_id: &str) {
+        self.chart_id.set(chart_id.to_string());
+        self.page.set(Page::Chart);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
     /// Applies a change to the selected chart's answers.
     pub fn update_answers(&self, change: impl FnOnce(&mut Answers)) {
         let id = self.chart_id.get_untracked();
@@ -207,6 +318,19 @@ impl AppState {
             change(answers);
         });
     }
+}
+
+/// Where an environment finding lands in one chart: its own path among the `chart:path`
+/// references it names, else the finding's text as it is (shown in the summary).
+fn local_path(path: &str, chart_id: &str) -> String {
+    path.split(", ")
+        .find_map(|reference| {
+            reference
+                .split_once(':')
+                .filter(|(chart, _)| *chart == chart_id)
+                .map(|(_, local)| local.to_string())
+        })
+        .unwrap_or_else(|| path.to_string())
 }
 
 /// A chart's answers before the user typed anything: the guide's values to set, prefilled.

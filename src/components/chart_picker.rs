@@ -1,9 +1,9 @@
-//! The chart picker: one button per catalog chart, marking the selected one.
+//! The chart picker: the environment, then one button per catalog chart, marking the one shown and the environment's members.
 
 use leptos::prelude::*;
 use pecfg_core::charts::all_charts;
 
-use crate::state::use_app_state;
+use crate::state::{use_app_state, Page};
 
 #[component]
 pub fn ChartPicker() -> impl IntoView {
@@ -14,7 +14,11 @@ pub fn ChartPicker() -> impl IntoView {
             let id = chart.id.clone();
             let is_selected = {
                 let id = id.clone();
-                move || state.chart_id.get() == id
+                move || state.page.get() == Page::Chart && state.chart_id.get() == id
+            };
+            let is_member = {
+                let id = id.clone();
+                move || state.environment.with(|setup| setup.has(&id))
             };
             view! {
                 <li>
@@ -23,17 +27,31 @@ pub fn ChartPicker() -> impl IntoView {
                         class="chart-button"
                         data-chart=id.clone()
                         aria-pressed=move || is_selected().to_string()
-                        on:click=move |_| state.chart_id.set(id.clone())
+                        on:click=move |_| state.open_chart(&id)
                     >
                         <span class="chart-name">{chart.name.clone()}</span>
-                        <span class="chart-meta">{format!("{} parameters", chart.params.len())}</span>
+                        <span class="chart-meta">
+                            {format!("{} parameters", chart.params.len())}
+                            {move || is_member().then_some(" · in environment")}
+                        </span>
                     </button>
                 </li>
             }
         })
         .collect_view();
+    let environment_selected = move || state.page.get() == Page::Environment;
     view! {
-        <h2 class="panel-title">"Chart"</h2>
-        <ul class="chart-list">{buttons}</ul>
+        <h2 class="panel-title visually-hidden">"Chart"</h2>
+        <ul class="chart-list">
+            <li>
+                <button type="button" class="environment-button" id="open-environment"
+                    aria-pressed=move || environment_selected().to_string()
+                    on:click=move |_| state.page.set(Page::Environment)>
+                    <span class="chart-name">"Environment"</span>
+                    <span class="chart-meta">{move || state.environment.with(|setup| format!("{} charts, one plan", setup.charts.len()))}</span>
+                </button>
+            </li>
+            {buttons}
+        </ul>
     }
 }

@@ -4,6 +4,7 @@ pub mod chart_picker;
 pub mod diagnostics_list;
 pub mod diff_view;
 pub mod doc_text;
+pub mod environment_view;
 pub mod export_panel;
 pub mod field;
 pub mod form_area;

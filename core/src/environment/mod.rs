@@ -17,6 +17,7 @@ mod checks;
 mod gitops;
 mod picture;
 mod plan;
+mod session;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -29,10 +30,16 @@ use crate::state::{field_state, set_value, Answers, FieldState, SecretValues};
 
 pub use checks::{validate_environment, EnvDiagnostic, ENV_RULE_IDS};
 pub use gitops::{gitops_files, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
-pub use picture::{plan_svg, xml_text, PLAN_SVG};
+pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
     install_ps1, install_sh, plan_blocking_reasons, plan_files, plan_zip_name, secrets_file_name,
     PlanOptions, INSTALL_PS1, INSTALL_SH, REPORT_FILE,
+};
+pub use session::{
+    carriers, check_environment, decode_environment_fragment, deployment_order,
+    encode_environment_fragment, environment_draft_json, environment_file, environment_yaml,
+    parse_environment_draft, setup_of, shared_answers, without_secrets, Setup,
+    ENVIRONMENT_FRAGMENT_PREFIX,
 };
 
 /// The environment catalog, compiled in like the chart files.
@@ -315,8 +322,14 @@ pub struct EnvironmentFile {
 pub fn parse_environment(text: &str) -> Result<EnvironmentFile, String> {
     let read =
         crate::input::read_yaml(text).map_err(|error| format!("environment file: {error}"))?;
-    let mut file: EnvironmentFile = serde_yaml::from_value(read.value.clone())
+    let file: EnvironmentFile = serde_yaml::from_value(read.value.clone())
         .map_err(|error| format!("environment file: {error}"))?;
+    check_file(file)
+}
+
+/// The structural checks of an environment file, whatever it came from: known charts, values Helm
+/// can read, sources of listed charts, known shared facts of the right shape.
+fn check_file(mut file: EnvironmentFile) -> Result<EnvironmentFile, String> {
     for (id, body) in &mut file.charts {
         if crate::charts::chart(id).is_none() {
             return Err(format!(

@@ -45,6 +45,16 @@ struct Row {
     class: &'static str,
 }
 
+/// The picture as a `data:` URL for an `<img>`: the page's CSP forbids inline styles, and an
+/// image cannot run anything, so the page shows the same bytes `plan.svg` holds.
+pub fn plan_svg_data_url(resolved: &Resolved, diagnostics: &[EnvDiagnostic]) -> String {
+    use base64::Engine as _;
+    format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(plan_svg(resolved, diagnostics))
+    )
+}
+
 /// The picture of the plan, with the findings of `diagnostics` shown at their charts.
 pub fn plan_svg(resolved: &Resolved, diagnostics: &[EnvDiagnostic]) -> String {
     // Namespaces in deployment order, each with its charts' rows.
