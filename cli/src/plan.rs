@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use pecfg_core::catalog::Severity;
 use pecfg_core::environment::{
-    parse_environment, plan_blocking_reasons, plan_files, plan_zip_name, resolution_report,
-    resolve, validate_environment, EnvDiagnostic, GitOps, PlanOptions, Resolved,
+    parse_environment, plan_blocking_reasons, plan_files_sealed, plan_zip_name, resolution_report,
+    resolve, seal_plan, validate_environment, EnvDiagnostic, GitOps, PlanOptions, Resolved,
 };
-use pecfg_core::export::{zip_bytes, HelmFlavor, SecretEncoding};
+use pecfg_core::export::{zip_bytes, HelmFlavor, SealScope, SealingCert, SecretEncoding};
 
 const USAGE: &str = "\
 Usage: pecfg plan --environment FILE --out DIR [options]
@@ -22,6 +22,11 @@ Options:
                      kustomization.yaml; no secret value goes into them
   --helm3            scripts for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure)
   --string-data      secrets files with stringData (default: base64 data)
+  --sealed-cert PEM  also write <chart>-sealed-secrets.yaml for every chart: its Secrets sealed
+                     with this sealed-secrets controller certificate (kubeseal --fetch-cert);
+                     with --gitops they also go to gitops/sealed-secrets/, listed in
+                     kustomization.yaml
+  --scope SCOPE      strict (default), namespace-wide or cluster-wide (with --sealed-cert)
   --force            write the files even though the checks report errors
 
 The environment file holds `environment: <name>`, `shared: {…}` (facts given once) and
@@ -89,6 +94,8 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     let mut zip = false;
     let mut force = false;
     let mut options = PlanOptions::default();
+    let mut sealed_cert = None;
+    let mut scope = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| {
@@ -105,6 +112,15 @@ pub fn run(args: &[&str]) -> Result<String, String> {
                     format!("pecfg plan: --gitops is argocd or flux, not `{word}`")
                 })?);
             }
+            "--sealed-cert" => sealed_cert = Some(PathBuf::from(value("--sealed-cert")?)),
+            "--scope" => {
+                let word = value("--scope")?;
+                scope = Some(SealScope::parse(&word).ok_or_else(|| {
+                    format!(
+                        "pecfg plan: --scope is strict, namespace-wide or cluster-wide, not `{word}`"
+                    )
+                })?);
+            }
             "--zip" => zip = true,
             "--force" => force = true,
             "--helm3" => options.helm = HelmFlavor::V3,
@@ -116,6 +132,11 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     let environment =
         environment.ok_or_else(|| format!("pecfg plan: --environment is missing\n\n{USAGE}"))?;
     let out = out.ok_or_else(|| format!("pecfg plan: --out is missing\n\n{USAGE}"))?;
+    if scope.is_some() && sealed_cert.is_none() {
+        return Err(format!(
+            "pecfg plan: --scope needs --sealed-cert\n\n{USAGE}"
+        ));
+    }
     let (resolved, diagnostics) = load(&environment, "plan")?;
     let blocking = plan_blocking_reasons(&resolved, &diagnostics);
     let mut printed = resolution_report(&resolved);
@@ -135,7 +156,25 @@ pub fn run(args: &[&str]) -> Result<String, String> {
             blocking.len()
         ));
     }
-    let files = plan_files(&resolved, &options);
+    // Sealed before anything is written, so a refused certificate leaves no half-done folder.
+    let sealed = match &sealed_cert {
+        Some(path) => {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|error| format!("pecfg plan: {}: {error}", path.display()))?;
+            let cert = SealingCert::parse(&pem, crate::render::now_unix())
+                .map_err(|error| format!("pecfg plan: {}: {error}", path.display()))?;
+            seal_plan(
+                &resolved,
+                &options,
+                &cert,
+                scope.unwrap_or_default(),
+                &mut rand_core::OsRng,
+            )
+            .map_err(|error| format!("pecfg plan: {error}"))?
+        }
+        None => Vec::new(),
+    };
+    let files = plan_files_sealed(&resolved, &options, &sealed);
     let mut written = Vec::new();
     for (name, text) in &files {
         written.push(write_file(&out, name, text.as_bytes())?);

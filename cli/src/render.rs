@@ -189,7 +189,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
 }
 
 /// Seconds since the Unix epoch, for the certificate's expiry check.
-fn now_unix() -> u64 {
+pub(crate) fn now_unix() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs())

@@ -535,3 +535,101 @@ fn kubectl_apply_dry_run_reads_every_sealed_secret_as_written() {
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pecfg_plan_seals_every_chart_of_an_environment_and_gitops_lists_them() {
+    let Some(python) =
+        python("pecfg_plan_seals_every_chart_of_an_environment_and_gitops_lists_them")
+    else {
+        return;
+    };
+    let dir = temp_dir("plan");
+    let cert = keygen(&python, &dir.join("keys"), 2048);
+    let environment =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/environments/all-charts.yaml");
+    let out = dir.join("plan");
+    let output = run(Command::new(env!("CARGO_BIN_EXE_pecfg")).args([
+        "plan".as_ref(),
+        "--environment".as_ref(),
+        environment.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--gitops".as_ref(),
+        "argocd".as_ref(),
+        "--sealed-cert".as_ref(),
+        cert.as_os_str(),
+        "--scope".as_ref(),
+        "namespace-wide".as_ref(),
+    ]));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let text = std::fs::read_to_string(&environment).unwrap();
+    let resolved = pecfg_core::environment::resolve(
+        &pecfg_core::environment::parse_environment(&text).unwrap(),
+    )
+    .unwrap();
+    let kustomization = std::fs::read_to_string(out.join("gitops/kustomization.yaml")).unwrap();
+    let mut values = 0;
+    for entry in &resolved.charts {
+        let id = &entry.chart.id;
+        let file = out.join(format!("{id}-sealed-secrets.yaml"));
+        assert!(
+            printed.contains(&format!("{id}-sealed-secrets.yaml")),
+            "{printed}"
+        );
+        let filled = filled_secrets(entry.chart, &entry.answers);
+        let opened = unseal(
+            &python,
+            &dir.join("keys/key.pem"),
+            std::slice::from_ref(&file),
+        );
+        values += assert_opened(
+            &opened,
+            &filled,
+            &namespace(entry.chart, &entry.answers),
+            SealScope::NamespaceWide,
+            &format!("plan {id}"),
+        );
+        // The same SealedSecrets go to Git, listed for kustomize.
+        assert_eq!(
+            std::fs::read_to_string(out.join(format!("gitops/sealed-secrets/{id}.yaml"))).unwrap(),
+            std::fs::read_to_string(&file).unwrap()
+        );
+        assert!(
+            kustomization.contains(&format!("- sealed-secrets/{id}.yaml")),
+            "{kustomization}"
+        );
+        // No plain secret value of this chart in any GitOps file.
+        for secret in &filled {
+            for key in secret.keys.iter().filter(|key| key.value.len() >= 6) {
+                for gitops in std::fs::read_dir(out.join("gitops")).unwrap() {
+                    let path = gitops.unwrap().path();
+                    if path.is_file() {
+                        let text = std::fs::read_to_string(&path).unwrap();
+                        assert!(
+                            !text.contains(&key.value),
+                            "{}: {}/{} in plain text",
+                            path.display(),
+                            secret.name,
+                            key.key
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(values > 0);
+    println!("the Python opener read back {values} values of the environment's plan");
+    // A scope without a certificate is refused before anything is written.
+    let refused = Command::new(env!("CARGO_BIN_EXE_pecfg"))
+        .args(["plan", "--environment"])
+        .arg(&environment)
+        .arg("--out")
+        .arg(dir.join("refused"))
+        .args(["--scope", "strict"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--scope needs --sealed-cert"));
+    assert!(!dir.join("refused").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

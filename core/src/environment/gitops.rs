@@ -405,6 +405,17 @@ fn namespaces_yaml(resolved: &Resolved) -> String {
 /// The GitOps files, under `gitops/`: `namespaces.yaml`, one `<chart>.yaml` per chart and
 /// `kustomization.yaml` listing them.
 pub fn gitops_files(resolved: &Resolved, flavor: GitOps) -> Vec<(String, String)> {
+    gitops_files_sealed(resolved, flavor, &[])
+}
+
+/// The GitOps files with each chart's SealedSecrets (`(chart id, sealed-secrets text)`, made by
+/// `seal_plan`) under `gitops/sealed-secrets/`, listed in `kustomization.yaml`: sealed, they may
+/// go into Git, and the controller opens them into the Secrets the charts read.
+pub fn gitops_files_sealed(
+    resolved: &Resolved,
+    flavor: GitOps,
+    sealed: &[(String, String)],
+) -> Vec<(String, String)> {
     let mut files = vec![(
         format!("{GITOPS_DIR}/namespaces.yaml"),
         namespaces_yaml(resolved),
@@ -418,14 +429,27 @@ pub fn gitops_files(resolved: &Resolved, flavor: GitOps) -> Vec<(String, String)
         files.push((format!("{GITOPS_DIR}/{}.yaml", entry.chart.id), text));
         previous = Some(entry);
     }
+    for (chart_id, text) in sealed {
+        files.push((
+            format!("{GITOPS_DIR}/sealed-secrets/{chart_id}.yaml"),
+            text.clone(),
+        ));
+    }
     let resources: Vec<Node> = files
         .iter()
         .filter_map(|(name, _)| name.strip_prefix(&format!("{GITOPS_DIR}/")))
         .map(text)
         .collect();
     let mut kustomization = comment_lines(
-        "Every GitOps object of the environment. Secrets are not listed: they never go into Git; \
-         create them with install.sh (steps 1-3) or the <chart>-secrets.yaml files, or seal them.",
+        if sealed.is_empty() {
+            "Every GitOps object of the environment. Secrets are not listed: they never go into \
+             Git; create them with install.sh (steps 1-3) or the <chart>-secrets.yaml files, or \
+             seal them (pecfg plan --sealed-cert)."
+        } else {
+            "Every GitOps object of the environment, with the Secrets as SealedSecrets \
+             (sealed-secrets/): only the sealed-secrets controller opens them, so they may go \
+             into Git. Plain Secrets are never listed."
+        },
         "# ",
     );
     kustomization.push_str(&to_yaml(&map(vec![

@@ -716,9 +716,53 @@ fn write_ps_secrets(out: &mut String, secrets: &[PlannedSecret]) {
     }
 }
 
+/// `<chart>-sealed-secrets.yaml`.
+pub fn sealed_secrets_file_name(chart_id: &str) -> String {
+    format!("{chart_id}-sealed-secrets.yaml")
+}
+
+/// Every member's Secrets sealed for the controller whose certificate is `cert`: `(chart id,
+/// sealed-secrets text)` per chart, in deployment order. With Flux, the `<release>-sensitive-values`
+/// Secret the HelmRelease reads is sealed too, so a GitOps repository needs no plain Secret.
+pub fn seal_plan<R: rand_core::CryptoRng + rand_core::RngCore + ?Sized>(
+    resolved: &Resolved,
+    options: &PlanOptions,
+    cert: &crate::export::SealingCert,
+    scope: crate::export::SealScope,
+    rng: &mut R,
+) -> Result<Vec<(String, String)>, String> {
+    let mut sealed = Vec::new();
+    for entry in &resolved.charts {
+        let mut text =
+            crate::export::sealed_secrets_yaml(entry.chart, &entry.answers, cert, scope, rng)?;
+        if options.gitops == Some(super::GitOps::Flux) {
+            if let Some(secret) = sensitive_values_secret(entry) {
+                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+                text.push_str("---\n");
+                text.push_str(&crate::export::sealed_secret_manifest(
+                    rng, cert, &secret, &namespace, scope,
+                )?);
+            }
+        }
+        sealed.push((entry.chart.id.clone(), text));
+    }
+    Ok(sealed)
+}
+
 /// Every file of the plan: install.sh, install.ps1, each chart's values and secrets file, the
 /// report, the picture (`plan.svg`), and with a GitOps option its manifests under `gitops/`.
 pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, String)> {
+    plan_files_sealed(resolved, options, &[])
+}
+
+/// The plan's files, plus each chart's `<chart>-sealed-secrets.yaml` from [`seal_plan`] (and, with
+/// a GitOps option, the same SealedSecrets under `gitops/sealed-secrets/`, listed in
+/// kustomization.yaml).
+pub fn plan_files_sealed(
+    resolved: &Resolved,
+    options: &PlanOptions,
+    sealed: &[(String, String)],
+) -> Vec<(String, String)> {
     let mut files = vec![
         (INSTALL_SH.to_string(), install_sh(resolved, options)),
         (INSTALL_PS1.to_string(), install_ps1(resolved, options)),
@@ -742,6 +786,9 @@ pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, St
             }
         }
         files.push((secrets_file_name(&entry.chart.id), secrets));
+        if let Some((_, text)) = sealed.iter().find(|(id, _)| id == &entry.chart.id) {
+            files.push((sealed_secrets_file_name(&entry.chart.id), text.clone()));
+        }
     }
     files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
     let diagnostics = super::validate_environment(resolved);
@@ -750,7 +797,7 @@ pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, St
         super::plan_svg(resolved, &diagnostics),
     ));
     if let Some(flavor) = options.gitops {
-        files.extend(super::gitops_files(resolved, flavor));
+        files.extend(super::gitops_files_sealed(resolved, flavor, sealed));
     }
     files
 }
