@@ -65,8 +65,10 @@ struct Outcome {
     outputs: Vec<String>,
     /// values.yaml as exported (import and render).
     values_file: Option<String>,
-    /// commands.sh and commands.ps1 (render only).
+    /// commands.sh and commands.ps1 (render), or install.sh and install.ps1 (environment).
     scripts: Option<(String, String)>,
+    /// The scripts are an environment's install plan.
+    plan: bool,
     /// The export decision (render only).
     blocked: Option<String>,
 }
@@ -78,6 +80,7 @@ impl Outcome {
             outputs: Vec::new(),
             values_file: None,
             scripts: None,
+            plan: false,
             blocked: None,
         }
     }
@@ -95,6 +98,11 @@ fn generated(generate: &Generate) -> String {
             vec!["x"; n].join(","),
             vec!["*a"; n].join(",")
         ),
+        "env-aliases" => format!(
+            "environment: x\ncharts:\n  ixn:\n    values:\n      a: &a [{}]\n      b: [{}]\n",
+            vec!["x"; n].join(","),
+            vec!["*a"; n].join(",")
+        ),
         "nested" => (0..n)
             .map(|depth| format!("{}k{depth}:\n", "  ".repeat(depth)))
             .collect(),
@@ -109,10 +117,63 @@ fn generated(generate: &Generate) -> String {
 }
 
 fn fragment_of(json: &str) -> String {
+    format!("#v1.{}", deflated(json))
+}
+
+fn deflated(json: &str) -> String {
     let mut encoder =
         flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(json.as_bytes()).unwrap();
-    format!("#v1.{}", URL_SAFE_NO_PAD.encode(encoder.finish().unwrap()))
+    URL_SAFE_NO_PAD.encode(encoder.finish().unwrap())
+}
+
+/// An environment file through `pecfg plan`'s path: read, resolved, checked, and every file of
+/// the plan written (as `--force` would) with both GitOps flavours.
+fn run_environment(input: &str) -> Outcome {
+    use pecfg_core::environment::{
+        gitops_files, parse_environment, plan_blocking_reasons, plan_files, resolve,
+        validate_environment, GitOps, PlanOptions, INSTALL_PS1, INSTALL_SH,
+    };
+    let parsed = parse_environment(input).and_then(|file| resolve(&file));
+    let mut outcome = Outcome::of(parsed.as_ref().map(|_| None).map_err(Clone::clone));
+    let Ok(resolved) = parsed else {
+        return outcome;
+    };
+    let diagnostics = validate_environment(&resolved);
+    let reasons = plan_blocking_reasons(&resolved, &diagnostics);
+    if !reasons.is_empty() {
+        outcome.blocked = Some(reasons.join("\n"));
+    }
+    outcome
+        .outputs
+        .extend(diagnostics.into_iter().map(|diagnostic| diagnostic.message));
+    let files = plan_files(&resolved, &PlanOptions::default());
+    let script = |name: &str| {
+        files
+            .iter()
+            .find(|(file, _)| file == name)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
+    };
+    outcome.scripts = Some((script(INSTALL_SH), script(INSTALL_PS1)));
+    outcome.plan = true;
+    for (name, text) in &files {
+        if name.ends_with("-secrets.yaml") {
+            pecfg_core::input::read_yaml_documents(text).expect("a secrets file reads back");
+        } else if name != INSTALL_SH && name != INSTALL_PS1 {
+            outcome.outputs.push(text.clone());
+        }
+        if name.ends_with("-values.yaml") {
+            pecfg_core::input::read_values_yaml(text).expect("a values file reads back");
+        }
+    }
+    for flavor in [GitOps::ArgoCd, GitOps::Flux] {
+        for (_, text) in gitops_files(&resolved, flavor) {
+            pecfg_core::input::read_yaml_documents(&text).expect("a GitOps file reads back");
+            outcome.outputs.push(text);
+        }
+    }
+    outcome
 }
 
 fn run(case: &Case, input: &str) -> Outcome {
@@ -157,6 +218,27 @@ fn run(case: &Case, input: &str) -> Outcome {
             );
             if let Ok(answers) = result {
                 outcome.outputs.push(format!("{answers:?}"));
+            }
+            outcome
+        }
+        "environment" => run_environment(input),
+        "environment-link" => {
+            let result = pecfg_core::environment::decode_environment_fragment(&format!(
+                "#e1.{}",
+                deflated(input)
+            ));
+            let mut outcome = Outcome::of(result.as_ref().map(|_| None).map_err(Clone::clone));
+            if let Ok(file) = result {
+                outcome.outputs.push(format!("{file:?}"));
+            }
+            outcome
+        }
+        "environment-draft" => {
+            let result = pecfg_core::environment::parse_environment_draft(input)
+                .ok_or_else(|| "ignored".to_string());
+            let mut outcome = Outcome::of(result.as_ref().map(|_| None).map_err(Clone::clone));
+            if let Ok(setup) = result {
+                outcome.outputs.push(format!("{setup:?}"));
             }
             outcome
         }
@@ -248,8 +330,10 @@ fn run_with_stubs(script: &str, name: &str) -> String {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    // The script needs `dirname` for its own folder; everything else must be kubectl or helm.
+    // The script needs `dirname` for its own folder, and install.sh `grep` for the digest of
+    // what is installed; everything else must be kubectl or helm.
     std::os::unix::fs::symlink("/usr/bin/dirname", bin.join("dirname")).ok();
+    std::os::unix::fs::symlink("/usr/bin/grep", bin.join("grep")).ok();
     let env_file = dir.join("env.sh");
     std::fs::write(
         &env_file,
@@ -269,6 +353,12 @@ fn run_with_stubs(script: &str, name: &str) -> String {
         .env("BASH_ENV", &env_file)
         .env("RELEASE", "r")
         .env("CHART_REF", "repo/chart")
+        // install.sh: the charts whose reference the catalog does not know.
+        .env("CHART_REF_TENANT", "repo/tenant")
+        .env("CHART_REF_TENANT_MONITOR", "repo/tenant-monitor")
+        .env("CHART_REF_GES", "repo/ges")
+        .env("CHART_REF_IXN", "repo/ixn")
+        .env("CHART_REF_MIDDLEWARE", "repo/middleware")
         .status()
         .unwrap();
     let record = std::fs::read_to_string(&log).unwrap_or_default();
@@ -278,6 +368,23 @@ fn run_with_stubs(script: &str, name: &str) -> String {
 
 /// What a line of commands.ps1 that PowerShell runs may start with.
 const PS1_COMMANDS: [&str; 7] = ["$", "kubectl ", "helm ", "if ", "@'", "'@ |", "#"];
+
+/// What a line of install.ps1 that PowerShell runs may start with: the same, plus its own
+/// helper (`function Assert-Step`, its calls and closing braces) and the `param` line.
+const INSTALL_PS1_COMMANDS: [&str; 12] = [
+    "$",
+    "kubectl ",
+    "helm ",
+    "if ",
+    "@'",
+    "'@ |",
+    "#",
+    "}",
+    "Assert-Step ",
+    "Write-Output ",
+    "function Assert-Step",
+    "param(",
+];
 
 fn check_case(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -348,10 +455,15 @@ fn check_case(path: &Path) -> Result<(), String> {
                 "commands.sh did not reach helm upgrade:\n{record}\n{sh}"
             ));
         }
+        let allowed: &[&str] = if outcome.plan {
+            &INSTALL_PS1_COMMANDS
+        } else {
+            &PS1_COMMANDS
+        };
         for line in ps1_command_lines(ps1) {
             let line = line.trim();
-            if !line.is_empty() && !PS1_COMMANDS.iter().any(|start| line.starts_with(start)) {
-                return Err(format!("commands.ps1 would run {line:?}:\n{ps1}"));
+            if !line.is_empty() && !allowed.iter().any(|start| line.starts_with(start)) {
+                return Err(format!("the PowerShell script would run {line:?}:\n{ps1}"));
             }
         }
         let file =

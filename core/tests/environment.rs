@@ -623,7 +623,7 @@ fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
 }
 
 #[test]
-fn a_flag_like_chart_source_blocks_the_plan_and_stays_a_positional() {
+fn a_flag_like_chart_source_blocks_the_plan_and_is_never_written() {
     let mut file = example();
     file.sources.insert(
         "ixn".into(),
@@ -636,13 +636,19 @@ fn a_flag_like_chart_source_blocks_the_plan_and_stays_a_positional() {
         reasons.iter().any(|r| r.contains("sources.ixn.ref")),
         "{reasons:#?}"
     );
-    // Forced, the reference is a quoted variable that helm only ever gets after `--`.
+    // Forced, the refused reference is never written: the script asks for one, and helm only
+    // ever gets the variable after `--`.
     let sh = pecfg_core::environment::install_sh(&resolved, &PlanOptions::default());
-    assert!(sh.contains("CHART_REF_IXN=--post-renderer=/bin/sh\n"));
-    for line in sh
-        .lines()
-        .filter(|line| line.contains("\"$CHART_REF_IXN\""))
-    {
+    assert!(!sh.contains("--post-renderer"), "{sh}");
+    assert!(
+        sh.contains("CHART_REF_IXN=\"${CHART_REF_IXN:-}\"\n"),
+        "{sh}"
+    );
+    let ps1 = pecfg_core::environment::install_ps1(&resolved, &PlanOptions::default());
+    assert!(!ps1.contains("--post-renderer"));
+    for line in sh.lines().filter(|line| {
+        line.trim_start().starts_with("helm ") && line.contains("\"$CHART_REF_IXN\"")
+    }) {
         let (flags, positionals) = line.split_once(" -- ").unwrap();
         assert!(!flags.contains("CHART_REF"), "{line}");
         assert!(positionals.contains("\"$CHART_REF_IXN\""), "{line}");

@@ -70,6 +70,8 @@ function generated(kind, n) {
       return `a: ${'x'.repeat(n)}\n`;
     case 'long-key':
       return `? ${'k'.repeat(n)}\n: 1\n`;
+    case 'env-aliases':
+      return `environment: x\ncharts:\n  ixn:\n    values:\n      a: &a [${Array(n).fill('x').join(',')}]\n      b: [${Array(n).fill('*a').join(',')}]\n`;
     case 'large-message':
       return JSON.stringify({ type: 'pecfg:set-values', chart: 'ixn', values: { a: 'x'.repeat(n) } });
     default:
@@ -181,6 +183,56 @@ describe('share links: a refused link leaves the page working and says why', () 
         const notice = page.locator('#share-notice');
         await notice.waitFor();
         if (item.message) assert.ok((await notice.textContent()).includes(item.message), await notice.textContent());
+      }
+      await pickChart(page, 'ixn');
+      await stillAlive(page);
+      assert.deepEqual(traps(errors), [], 'no trap');
+      await context.close();
+    });
+  }
+});
+
+describe('environment links: a refused one says why, an accepted one never shows a smuggled secret', () => {
+  for (const item of cases.filter((c) => c.entry === 'environment-link')) {
+    test(item.file, async () => {
+      const fragment = `e1.${deflateRawSync(Buffer.from(item.input)).toString('base64url')}`;
+      const { context, page, errors } = await openApp(browser, `${served.url}#${fragment}`);
+      if (item.outcome === 'refused') {
+        const notice = page.locator('#share-notice');
+        await notice.waitFor();
+        if (item.message) assert.ok((await notice.textContent()).includes(item.message), await notice.textContent());
+      } else {
+        await page.waitForSelector('#env-name');
+        const text = readFileSync(`${CORPUS}/${item.file}`, "utf8");
+        const never = (text.match(/^never: \[(.*)\]$/m)?.[1] ?? '').split(',').map((word) => word.trim()).filter(Boolean);
+        const shown = await page.evaluate(() => [...document.querySelectorAll('input')].map((input) => input.value).join('\n') + document.body.innerText);
+        for (const word of never) assert.ok(!shown.includes(word), `${word} reached the page`);
+      }
+      await pickChart(page, 'ixn');
+      await stillAlive(page);
+      assert.deepEqual(traps(errors), [], 'no trap');
+      await context.close();
+    });
+  }
+});
+
+describe('environment files opened in the page: refused ones say why and change nothing', () => {
+  for (const item of cases.filter((c) => c.entry === 'environment')) {
+    test(item.file, async () => {
+      const { context, page, errors } = await openApp(browser, served.url);
+      await page.click('#open-environment');
+      await page.fill('#env-name', 'before-open');
+      await page.setInputFiles('#env-open-file', { name: item.file, mimeType: 'text/yaml', buffer: Buffer.from(item.input) });
+      const opened = page.locator('#env-opened');
+      await opened.waitFor();
+      const said = await opened.textContent();
+      if (item.outcome === 'refused') {
+        assert.match(said, /^Not opened: /);
+        if (item.message) assert.ok(said.includes(item.message), said);
+        assert.equal(await page.inputValue('#env-name'), 'before-open', 'nothing changed');
+      } else {
+        assert.match(said, /^Opened /);
+        if (item.outcome === 'blocked') assert.equal(await page.locator('#plan-download').isDisabled(), true);
       }
       await pickChart(page, 'ixn');
       await stillAlive(page);

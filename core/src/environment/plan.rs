@@ -68,10 +68,13 @@ fn argument_problem(value: &str) -> bool {
     value.trim_start().starts_with('-') || value.chars().any(char::is_control)
 }
 
+/// A source field as given, when it can be a helm argument: one that would be a flag or hold a
+/// control character is never written (the plan is blocked; with `--force` the script then asks
+/// for the value as if it were not given).
 fn given(text: &Option<String>) -> Option<String> {
     text.as_deref()
         .map(str::trim)
-        .filter(|text| !text.is_empty())
+        .filter(|text| !text.is_empty() && !argument_problem(text))
         .map(str::to_string)
 }
 
@@ -81,7 +84,20 @@ pub(crate) fn install_of(entry: &ResolvedChart) -> Install {
     let source = &entry.source;
     let chart_name =
         given(&source.chart).or_else(|| chart.chart_ref.as_ref().map(|f| f.value.clone()));
+    // A refused source is not replaced by the catalog's reference: the script stops and asks.
+    let refused = [&source.reference, &source.repository, &source.chart]
+        .iter()
+        .any(|value| value.as_deref().is_some_and(argument_problem));
     let (chart_ref, repo, hint) = match (given(&source.reference), given(&source.repository)) {
+        _ if refused => (
+            None,
+            None,
+            Some(format!(
+                "the environment file's sources.{} was refused (a helm flag or a control \
+                 character)",
+                chart.id
+            )),
+        ),
         (Some(reference), _) => (Some(reference), None, None),
         (None, Some(repository)) if repository.starts_with("oci://") => (
             chart_name.map(|name| format!("{}/{name}", repository.trim_end_matches('/'))),
