@@ -32,6 +32,7 @@ pub const TARGETS: &[&str] = &[
     "share_decode",
     "set_values",
     "export_answers",
+    "environment",
 ];
 
 /// What a run exported, for the replay's external readers.
@@ -66,6 +67,7 @@ pub fn run_with(target: &str, data: &[u8], thorough: bool) -> Exported {
         "share_decode" => share_decode(data, &mut out),
         "set_values" => set_values(data, &mut out),
         "export_answers" => export_answers(data, &mut out),
+        "environment" => environment(data, &mut out),
         other => panic!("unknown target {other}"),
     }
     out
@@ -310,6 +312,75 @@ fn export_answers(data: &[u8], out: &mut Exported) {
         return;
     }
     accepted(chart, &answers, &options, true, out);
+}
+
+/// An environment as a file (`pecfg plan`, Open environment file), a link (`#e1.`) or a stored
+/// draft: the boundary, then for a file every member's answers through the oracles and the whole
+/// plan; links and drafts must come out without any secret.
+fn environment(data: &[u8], out: &mut Exported) {
+    use pecfg_core::environment::{
+        decode_environment_fragment, parse_environment, parse_environment_draft, plan_files,
+        resolve, validate_environment, without_secrets as env_without_secrets, PlanOptions,
+        INSTALL_SH,
+    };
+    let Some((mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let file = match mode % 3 {
+        0 => match parse_environment(text) {
+            Ok(file) => file,
+            Err(_) => return,
+        },
+        1 => {
+            let fragment = fragment_of(text.as_bytes()).replacen("#v1.", "#e1.", 1);
+            let Ok(file) = decode_environment_fragment(&fragment) else {
+                return;
+            };
+            assert_eq!(
+                file,
+                env_without_secrets(&file),
+                "a link carried a secret in"
+            );
+            file
+        }
+        _ => {
+            if let Some(setup) = parse_environment_draft(text) {
+                let draft = pecfg_core::environment::environment_draft_json(&setup)
+                    .expect("an accepted draft writes back");
+                assert_eq!(
+                    parse_environment_draft(&draft).as_ref(),
+                    Some(&setup),
+                    "a draft reads back as it was written"
+                );
+            }
+            return;
+        }
+    };
+    let resolved = resolve(&file).expect("an accepted environment resolves");
+    for entry in &resolved.charts {
+        check_values(entry.answers.values.clone(), "resolved")
+            .expect("shared facts keep a chart's values readable");
+        accepted(
+            entry.chart,
+            &entry.answers,
+            &ExportOptions::default(),
+            false,
+            out,
+        );
+    }
+    let diagnostics = validate_environment(&resolved);
+    let _ = pecfg_core::environment::plan_blocking_reasons(&resolved, &diagnostics);
+    for (name, text) in plan_files(&resolved, &PlanOptions::default()) {
+        if name == INSTALL_SH {
+            out.scripts.push(text);
+        } else if name.ends_with(".yaml") && !name.ends_with("-secrets.yaml") {
+            read_yaml_documents(&text)
+                .unwrap_or_else(|error| panic!("{name} does not read back: {error}\n{text}"));
+        }
+    }
 }
 
 // ----------------------------------------------------------------------------- oracles
