@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use pecfg_core::charts::{all_charts, chart};
 use pecfg_core::environment::{
     carriers, deployment_order, encode_environment_fragment, environment_catalog, environment_file,
-    environment_yaml, parse_environment, plan_blocking_reasons, plan_files, plan_svg_data_url,
-    plan_zip_name, resolution_report, without_secrets, GitOps, PlanOptions, Resolved, INSTALL_PS1,
-    INSTALL_SH,
+    environment_yaml, parse_environment, plan_blocking_reasons, plan_files_sealed,
+    plan_svg_data_url, plan_zip_name, resolution_report, without_secrets, GitOps, PlanOptions,
+    Resolved, INSTALL_PS1, INSTALL_SH,
 };
 use pecfg_core::export::{zip_bytes, ExportContext, HelmFlavor, SecretEncoding};
 use pecfg_core::mask::{guard_preview, PreviewKind};
@@ -14,8 +14,9 @@ use pecfg_core::validation::Severity;
 use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
-use crate::browser::{copy_to_clipboard, download, read_file_text};
+use crate::browser::{copy_to_clipboard, download, read_file_text, BrowserRng};
 use crate::components::highlight::highlight_html;
+use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::persistence::page_url_without_fragment;
 use crate::state::{use_app_state, AppState, Page};
 
@@ -342,6 +343,11 @@ pub fn EnvironmentPlan() -> impl IntoView {
     let reveal = state.reveal_secrets;
     let link = RwSignal::new(None::<String>);
     let opened = RwSignal::new(None::<Result<String, String>>);
+    // The same certificate input as a chart's export (and the same stored certificate). The
+    // plan is sealed when downloaded, not on every keystroke: RSA per Secret of every member.
+    let sealing = Sealing::new(state);
+    let seal_plan_too = RwSignal::new(false);
+    let seal_problem = RwSignal::new(None::<String>);
     let options = Memo::new(move |_| PlanOptions {
         helm: if helm3.get() {
             HelmFlavor::V3
@@ -416,14 +422,51 @@ pub fn EnvironmentPlan() -> impl IntoView {
             return;
         }
         state.env_resolved.with_untracked(|resolved| {
-            if let Some(resolved) = resolved {
-                let files = plan_files(resolved, &options.get_untracked());
-                download(
-                    &plan_zip_name(resolved),
-                    "application/zip",
-                    &zip_bytes(&files),
+            let Some(resolved) = resolved else {
+                return;
+            };
+            let options = options.get_untracked();
+            let sealed = if seal_plan_too.get_untracked() {
+                let Some(Ok(cert)) = sealing.cert.get_untracked() else {
+                    seal_problem.set(Some(
+                        "give a usable certificate to seal the plan, or untick sealing".into(),
+                    ));
+                    return;
+                };
+                let Some(mut rng) = BrowserRng::new() else {
+                    seal_problem.set(Some("this browser has no crypto.getRandomValues".into()));
+                    return;
+                };
+                let sealed = pecfg_core::environment::seal_plan(
+                    resolved,
+                    &options,
+                    &cert,
+                    sealing.scope.get_untracked(),
+                    &mut rng,
                 );
-            }
+                match sealed {
+                    Ok(_) if rng.failed() => {
+                        seal_problem.set(Some(
+                            "the browser gave no random bytes: nothing was sealed".into(),
+                        ));
+                        return;
+                    }
+                    Ok(sealed) => sealed,
+                    Err(message) => {
+                        seal_problem.set(Some(message));
+                        return;
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            seal_problem.set(None);
+            let files = plan_files_sealed(resolved, &options, &sealed);
+            download(
+                &plan_zip_name(resolved),
+                "application/zip",
+                &zip_bytes(&files),
+            );
         });
     };
     let save_file = move |_| {
@@ -503,6 +546,10 @@ pub fn EnvironmentPlan() -> impl IntoView {
             <label class="toggle"><input type="checkbox" id="plan-reveal" prop:checked=move || reveal.get()
                 on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
         </div>
+        <label class="toggle"><input type="checkbox" id="plan-seal" prop:checked=move || seal_plan_too.get()
+            on:change=move |event| seal_plan_too.set(event_target_checked(&event))/>" Seal every Secret for Git (SealedSecrets: <chart>-sealed-secrets.yaml, and under gitops/ with a GitOps option)"</label>
+        <Show when=move || seal_plan_too.get()><SealingCertInput sealing=sealing/></Show>
+        {move || seal_problem.get().map(|message| view! { <p class="yaml-error" role="alert" id="plan-seal-error">{format!("Not downloaded: {message}")}</p> })}
         <div class="export-actions">
             <button type="button" class="small-button" id="plan-download" disabled=move || !blocking.with(Vec::is_empty) on:click=download_plan>{zip_label}</button>
         </div>

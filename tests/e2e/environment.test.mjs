@@ -5,8 +5,9 @@
 // is refused and loses nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, openSealed, readZip, serveDist } from './harness.mjs';
 
 const UUID = '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd';
 const REGISTRY = 'mirror.example.org/genesys';
@@ -219,6 +220,42 @@ test('an environment file opens into the view; a bad one is refused and changes 
   assert.equal(await page.inputValue('#env-name'), 'site-b');
   assert.equal(await page.locator('#env-member-ges').isChecked(), true);
   assert.equal(await page.locator('#env-member-tenant').isChecked(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the plan downloads as a zip with every file, its Secrets sealed for Git when asked', async () => {
+  const { context, page, errors } = await openApp(browser, served.url);
+  await openEnvironment(page);
+  await page.fill('#env-name', 'site-a');
+  await page.check('#env-member-middleware');
+  await openChartForm(page, 'middleware');
+  const secret = 'mw-client-secret-Q1';
+  await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').fill(secret);
+  await openEnvironment(page);
+  await page.selectOption('#plan-gitops', 'argocd');
+  await page.check('#plan-seal');
+  await page.fill('#sealing-cert', readFileSync('core/tests/fixtures/sealed/cert.pem', 'utf8'));
+  await page.locator('#sealing-cert-info').waitFor();
+  if (await page.locator('#plan-download').isDisabled()) assert.fail(await page.locator('#plan-blocked').textContent());
+  const download = page.waitForEvent('download');
+  await page.click('#plan-download');
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'site-a-plan.zip');
+  const files = readZip(readFileSync(await file.path()));
+  for (const name of ['install.sh', 'install.ps1', 'middleware-values.yaml', 'middleware-secrets.yaml', 'plan.svg',
+    'middleware-sealed-secrets.yaml', 'gitops/middleware.yaml', 'gitops/sealed-secrets/middleware.yaml', 'gitops/kustomization.yaml']) {
+    assert.ok(files.has(name), `${name} in ${[...files.keys()]}`);
+  }
+  assert.match(files.get('gitops/kustomization.yaml'), /- sealed-secrets\/middleware\.yaml/);
+  for (const [name, text] of files) {
+    if (name.startsWith('gitops/') || name.endsWith('sealed-secrets.yaml')) assert.ok(!text.includes(secret), `${name} holds the secret in clear`);
+  }
+  const sealed = files.get('middleware-sealed-secrets.yaml');
+  const namespace = sealed.match(/^ {2}namespace: "?([-a-z0-9]+)"?$/m)[1];
+  const value = sealed.match(/^ {4}client-secret: "?([A-Za-z0-9+/=]+)"?$/m)[1];
+  const key = readFileSync('core/tests/fixtures/sealed/key.pem', 'utf8');
+  assert.equal(openSealed(value, `${namespace}/genesys-integration-secrets`, key), secret, 'opened with the strict label');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,5 +1,7 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, and the release build served on 127.0.0.1.
+import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 
@@ -49,4 +51,69 @@ export async function openApp(browser, url, { colorScheme = 'light' } = {}) {
 export function outputPath(name) {
   mkdirSync(OUTPUT, { recursive: true });
   return `${OUTPUT}/${name}`;
+}
+
+/**
+ * Scrolls through the whole form as a reader would, so that every block of fields is in the page
+ * (section_view.rs renders a block of fields as it comes near the viewport and keeps it), then
+ * back to the top. For tests that look at every field at once; the rest reach fields as a user
+ * does. Runs in the page, so the Firefox tests use it too.
+ */
+export async function renderAllFields(page) {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    for (let step = 0; step < 2000; step += 1) {
+      // Blocks of a section a filter hides have no box and are left as they are.
+      const next = [...document.querySelectorAll('.field-block[data-pending]')].find((block) => block.offsetParent !== null);
+      if (!next) break;
+      next.scrollIntoView();
+      await frame();
+    }
+    scrollTo(0, 0);
+  });
+}
+
+/**
+ * The files of a zip the page wrote, by name (stored or deflated entries), read through the
+ * central directory so sizes are the real ones.
+ */
+export function readZip(buffer) {
+  let end = buffer.length - 22;
+  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error('not a zip: no end of central directory');
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  const files = new Map();
+  for (let index = 0; index < count; index += 1) {
+    if (buffer.readUInt32LE(at) !== 0x02014b50) throw new Error('damaged central directory');
+    const method = buffer.readUInt16LE(at + 10);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extraLength = buffer.readUInt16LE(at + 30);
+    const commentLength = buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataAt = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+    const data = buffer.subarray(dataAt, dataAt + size);
+    files.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return files;
+}
+
+/**
+ * Opens one sealed value as the sealed-secrets controller does: 2-byte length, RSA-OAEP(SHA-256,
+ * label) session key, AES-256-GCM with a zero nonce.
+ */
+export function openSealed(base64, label, key) {
+  const blob = Buffer.from(base64, 'base64');
+  const length = blob.readUInt16BE(0);
+  const sessionKey = privateDecrypt(
+    { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label) },
+    blob.subarray(2, 2 + length),
+  );
+  const sealed = blob.subarray(2 + length);
+  const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
 }

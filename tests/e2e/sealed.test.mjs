@@ -4,11 +4,10 @@
 // reload; the page makes no request while doing any of it; and the offline single file seals too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, openSealed, outputPath, serveDist } from './harness.mjs';
 
 const FIXTURES = 'core/tests/fixtures/sealed';
 const CERT = readFileSync(`${FIXTURES}/cert.pem`, 'utf8');
@@ -27,19 +26,8 @@ after(async () => {
   served?.server.close();
 });
 
-/** The controller's opening: 2-byte length, RSA-OAEP(SHA-256, label) session key, AES-256-GCM, zero nonce. */
-function open(base64, label) {
-  const blob = Buffer.from(base64, 'base64');
-  const length = blob.readUInt16BE(0);
-  const sessionKey = privateDecrypt(
-    { key: KEY, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from(label) },
-    blob.subarray(2, 2 + length),
-  );
-  const sealed = blob.subarray(2 + length);
-  const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
-  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-  return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
-}
+/** The controller's opening, with the test key. */
+const open = (base64, label) => openSealed(base64, label, KEY);
 
 test('a pasted certificate seals the secrets in the page, and no request leaves it', async () => {
   const { context, page, requests, errors } = await openApp(browser, served.url);
