@@ -259,3 +259,26 @@ test('the plan downloads as a zip with every file, its Secrets sealed for Git wh
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('all five charts: the test environment file opens, plans in the guide order and downloads', async () => {
+  const { context, page, errors } = await openApp(browser, served.url);
+  await openEnvironment(page);
+  await page.setInputFiles('#env-open-file', 'tests/environments/all-charts.yaml');
+  await page.waitForFunction(() => document.querySelector('#env-opened')?.innerText.startsWith('Opened'));
+  const order = await page.$$eval('#env-charts tbody tr', (rows) => rows.map((row) => row.dataset.chart));
+  assert.deepEqual(order, ['tenant', 'tenant-monitor', 'ges', 'ixn', 'middleware']);
+  await page.click('#plan-tab-install-sh');
+  const script = await page.locator('#plan-preview').innerText();
+  const installs = [...script.matchAll(/^\s*helm upgrade --install .* -- "\$RELEASE_([A-Z_]+)"/gm)].map((match) => match[1]);
+  assert.deepEqual(installs, ['TENANT', 'TENANT_MONITOR', 'GES', 'IXN', 'MIDDLEWARE'], script.slice(0, 300));
+  assert.ok(!script.includes("tok€n'!$(rm -rf /)"), 'the pull-secret password of the file stays masked');
+  if (await page.locator('#plan-download').isDisabled()) assert.fail(await page.locator('#plan-blocked').textContent());
+  const download = page.waitForEvent('download');
+  await page.click('#plan-download');
+  const files = readZip(readFileSync(await (await download).path()));
+  for (const id of order) assert.ok(files.has(`${id}-values.yaml`) && files.has(`${id}-secrets.yaml`), id);
+  // The download is the real plan: the password is in install.sh, which the preview masked.
+  assert.ok(files.get('install.sh').includes('rm -rf /'), 'install.sh holds the real secret');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
