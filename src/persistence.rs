@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use pecfg_core::charts::chart_ids;
 use pecfg_core::environment::{
-    decode_environment_fragment, environment_draft_json, parse_environment_draft, setup_of,
-    ENVIRONMENT_FRAGMENT_PREFIX,
+    chart_answers, decode_environment_fragment, environment_draft_json, parse_environment_draft,
+    setup_of, ENVIRONMENT_FRAGMENT_PREFIX,
 };
 use pecfg_core::share::{decode_share_fragment, draft_json, parse_draft};
 
@@ -124,12 +124,8 @@ pub fn install(state: AppState) {
         match decode_environment_fragment(&fragment) {
             Ok(file) => {
                 state.answers.update(|all| {
-                    for (id, body) in &file.charts {
-                        let mut answers = pecfg_core::state::Answers::new(id);
-                        answers.release = body.release.clone();
-                        answers.namespace = body.namespace.clone();
-                        answers.values = body.values.clone();
-                        all.insert(id.clone(), answers);
+                    for answers in chart_answers(&file) {
+                        all.insert(answers.chart.clone(), answers);
                     }
                 });
                 state.environment.set(setup_of(&file));

@@ -64,6 +64,30 @@ pub fn masked_answers(chart: &Chart, answers: &Answers) -> Answers {
     }
 }
 
+/// The answers with every secret value replaced by `<redacted>` (each field of a JSON or
+/// docker-login key on its own), for the on-screen previews of the PowerShell scripts and the
+/// environment's plan, whose exporters have no redacted variant of their own.
+pub fn redacted_secrets(answers: &Answers) -> Answers {
+    fn redact(value: &Value) -> Value {
+        match value {
+            Value::Mapping(fields) => Value::Mapping(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), redact(value)))
+                    .collect(),
+            ),
+            _ => Value::String("<redacted>".into()),
+        }
+    }
+    let mut redacted = answers.clone();
+    for keys in redacted.secrets.values_mut() {
+        for value in keys.values_mut() {
+            *value = redact(value);
+        }
+    }
+    redacted
+}
+
 /// Whether [`mask_sensitive`] hides anything in these overrides (then a masked preview is not
 /// the real file, and copying it would hand out a placeholder instead of the credential).
 pub fn has_masked_values(chart: &Chart, values: &Value) -> bool {
@@ -233,6 +257,41 @@ mod tests {
     use crate::charts::chart;
     use crate::export::{values_yaml, ValuesMode};
     use crate::values::diff_against_defaults;
+
+    #[test]
+    fn redacted_secrets_keep_the_shape_and_lose_every_value() {
+        let mut answers = Answers::new("ixn");
+        crate::state::set_secret(
+            &mut answers.secrets,
+            "pullsecret",
+            ".dockerconfigjson",
+            Some("password"),
+            "hunter2-pull",
+        );
+        crate::state::set_secret(
+            &mut answers.secrets,
+            "kafka-shared-secret",
+            "kafka-secrets",
+            None,
+            "plain-kafka",
+        );
+        let redacted = redacted_secrets(&answers);
+        let text = format!("{redacted:?}");
+        assert!(
+            !text.contains("hunter2-pull") && !text.contains("plain-kafka"),
+            "{text}"
+        );
+        assert_eq!(
+            crate::state::secret_text(
+                &redacted.secrets,
+                "pullsecret",
+                ".dockerconfigjson",
+                Some("password")
+            ),
+            "<redacted>"
+        );
+        assert_eq!(redacted.values, answers.values);
+    }
 
     const IXN_DB: &str = "ixnService.ixnServer.secrets.db.password";
     const NODE_DB: &str = "ixnService.ixnNode.secrets.db.password";

@@ -36,13 +36,34 @@ pub fn without_secrets(answers: &Answers) -> Answers {
 /// Fails, rather than panics, on a tree JSON cannot hold (which the input boundary keeps out).
 pub fn encode_share_fragment(answers: &Answers) -> Result<String, String> {
     let json = serde_json::to_vec(&without_secrets(answers)).map_err(unshareable)?;
+    pack(FRAGMENT_PREFIX, &json).map_err(unshareable)
+}
+
+/// `prefix` + base64url(deflate(`json`)): the body of every link the page makes (a chart's
+/// `v1.`, an environment's `e1.`).
+pub(crate) fn pack(prefix: &str, json: &[u8]) -> std::io::Result<String> {
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(&json).map_err(unshareable)?;
-    let compressed = encoder.finish().map_err(unshareable)?;
-    Ok(format!(
-        "{FRAGMENT_PREFIX}{}",
-        URL_SAFE_NO_PAD.encode(compressed)
-    ))
+    encoder.write_all(json)?;
+    let compressed = encoder.finish()?;
+    Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(compressed)))
+}
+
+/// The JSON of a link made by [`pack`] with `prefix` (the `#` optional), at most 4 MiB once
+/// inflated; the message says what is wrong with the link, never what it holds.
+pub(crate) fn unpack(prefix: &str, fragment: &str) -> Result<Vec<u8>, &'static str> {
+    let body = fragment.trim_start_matches('#');
+    let body = body
+        .strip_prefix(prefix)
+        .ok_or("this link was not made by pe-configurator")?;
+    let compressed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| "the link is damaged (not base64url)")?;
+    let mut json = Vec::new();
+    DeflateDecoder::new(compressed.as_slice())
+        .take(4 * 1024 * 1024)
+        .read_to_end(&mut json)
+        .map_err(|_| "the link is damaged (does not decompress)")?;
+    Ok(json)
 }
 
 fn unshareable(error: impl std::fmt::Display) -> String {
@@ -62,18 +83,7 @@ fn checked(mut answers: Answers) -> Result<Answers, String> {
 
 /// Decodes a fragment made by `encode_share_fragment`. Any secret a crafted link might carry is dropped.
 pub fn decode_share_fragment(fragment: &str) -> Result<Answers, String> {
-    let body = fragment.trim_start_matches('#');
-    let body = body
-        .strip_prefix(FRAGMENT_PREFIX)
-        .ok_or("this link was not made by pe-configurator")?;
-    let compressed = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|_| "the link is damaged (not base64url)")?;
-    let mut json = Vec::new();
-    DeflateDecoder::new(compressed.as_slice())
-        .take(4 * 1024 * 1024)
-        .read_to_end(&mut json)
-        .map_err(|_| "the link is damaged (does not decompress)")?;
+    let json = unpack(FRAGMENT_PREFIX, fragment)?;
     let answers: Answers = serde_json::from_slice(&json)
         .map_err(|error| format!("the link holds no valid answers: {error}"))?;
     checked(answers).map_err(|error| format!("the link is refused: {error}"))

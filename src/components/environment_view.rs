@@ -3,16 +3,15 @@
 use leptos::prelude::*;
 use pecfg_core::charts::{all_charts, chart};
 use pecfg_core::environment::{
-    carriers, deployment_order, encode_environment_fragment, environment_catalog, environment_file,
-    environment_yaml, parse_environment, plan_blocking_reasons, plan_files_sealed,
-    plan_svg_data_url, plan_zip_name, resolution_report, without_secrets, GitOps, PlanOptions,
-    Resolved, INSTALL_PS1, INSTALL_SH,
+    carriers, chart_answers, deployment_order, encode_environment_fragment, environment_catalog,
+    environment_file, environment_yaml, parse_environment, plan_blocking_reasons,
+    plan_files_sealed, plan_svg_data_url, plan_zip_name, resolution_report, without_secrets,
+    GitOps, PlanOptions, Resolved, INSTALL_PS1, INSTALL_SH,
 };
 use pecfg_core::export::{zip_bytes, ExportContext, HelmFlavor, SecretEncoding};
-use pecfg_core::mask::{guard_preview, PreviewKind};
+use pecfg_core::mask::{guard_preview, redacted_secrets, PreviewKind};
 use pecfg_core::validation::Severity;
 use pecfg_core::values::new_answers;
-use serde_yaml::Value;
 
 use crate::browser::{copy_to_clipboard, download, read_file_text, BrowserRng};
 use crate::components::highlight::highlight_html;
@@ -36,13 +35,8 @@ fn current_file(state: AppState) -> pecfg_core::environment::EnvironmentFile {
 /// Replaces the page's environment and its members' answers with an opened file's.
 fn apply_file(state: AppState, file: pecfg_core::environment::EnvironmentFile) {
     state.answers.update(|all| {
-        for (id, body) in &file.charts {
-            let mut answers = pecfg_core::state::Answers::new(id);
-            answers.release = body.release.clone();
-            answers.namespace = body.namespace.clone();
-            answers.values = body.values.clone();
-            answers.secrets = body.secrets.clone();
-            all.insert(id.clone(), answers);
+        for answers in chart_answers(&file) {
+            all.insert(answers.chart.clone(), answers);
         }
     });
     state
@@ -307,26 +301,11 @@ enum PlanTab {
     EnvFile,
 }
 
-/// The secrets of every member replaced by a mask, for the on-screen preview of the scripts.
+/// The secrets of every member redacted, for the on-screen preview of the scripts.
 fn masked(resolved: &Resolved) -> Resolved {
-    fn mask(value: &Value) -> Value {
-        match value {
-            Value::Mapping(fields) => Value::Mapping(
-                fields
-                    .iter()
-                    .map(|(key, value)| (key.clone(), mask(value)))
-                    .collect(),
-            ),
-            _ => Value::String("<redacted>".into()),
-        }
-    }
     let mut masked = resolved.clone();
     for entry in &mut masked.charts {
-        for keys in entry.answers.secrets.values_mut() {
-            for value in keys.values_mut() {
-                *value = mask(value);
-            }
-        }
+        entry.answers = redacted_secrets(&entry.answers);
     }
     masked
 }

@@ -37,7 +37,7 @@ pub use plan::{
     REPORT_FILE,
 };
 pub use session::{
-    carriers, check_environment, decode_environment_fragment, deployment_order,
+    carriers, chart_answers, check_environment, decode_environment_fragment, deployment_order,
     encode_environment_fragment, environment_draft_json, environment_file, environment_yaml,
     parse_environment_draft, setup_of, shared_answers, without_secrets, Setup,
     ENVIRONMENT_FRAGMENT_PREFIX,

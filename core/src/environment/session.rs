@@ -7,13 +7,7 @@
 //! [`check_environment`], the boundary `parse_environment` also uses.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
@@ -320,13 +314,7 @@ pub fn environment_yaml(file: &EnvironmentFile) -> String {
 /// Encodes the environment, without secrets, as a URL fragment (without `#`).
 pub fn encode_environment_fragment(file: &EnvironmentFile) -> Result<String, String> {
     let json = serde_json::to_vec(&without_secrets(file)).map_err(unshareable)?;
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(&json).map_err(unshareable)?;
-    let compressed = encoder.finish().map_err(unshareable)?;
-    Ok(format!(
-        "{ENVIRONMENT_FRAGMENT_PREFIX}{}",
-        URL_SAFE_NO_PAD.encode(compressed)
-    ))
+    crate::share::pack(ENVIRONMENT_FRAGMENT_PREFIX, &json).map_err(unshareable)
 }
 
 fn unshareable(error: impl std::fmt::Display) -> String {
@@ -336,18 +324,7 @@ fn unshareable(error: impl std::fmt::Display) -> String {
 /// Decodes a fragment made by [`encode_environment_fragment`], through the same checks as an
 /// environment file; a secret a crafted link might carry is dropped.
 pub fn decode_environment_fragment(fragment: &str) -> Result<EnvironmentFile, String> {
-    let body = fragment.trim_start_matches('#');
-    let body = body
-        .strip_prefix(ENVIRONMENT_FRAGMENT_PREFIX)
-        .ok_or("this link was not made by pe-configurator")?;
-    let compressed = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|_| "the link is damaged (not base64url)")?;
-    let mut json = Vec::new();
-    DeflateDecoder::new(compressed.as_slice())
-        .take(crate::input::MAX_INPUT_BYTES as u64)
-        .read_to_end(&mut json)
-        .map_err(|_| "the link is damaged (does not decompress)")?;
+    let json = crate::share::unpack(ENVIRONMENT_FRAGMENT_PREFIX, fragment)?;
     let file: EnvironmentFile = serde_json::from_slice(&json)
         .map_err(|error| format!("the link holds no valid environment: {error}"))?;
     check_environment(file)
@@ -355,19 +332,24 @@ pub fn decode_environment_fragment(fragment: &str) -> Result<EnvironmentFile, St
         .map_err(|error| format!("the link is refused: {error}"))
 }
 
-/// The draft of an environment as stored in the browser: the setup without secret facts.
-pub fn environment_draft_json(setup: &Setup) -> Result<String, String> {
-    let file = EnvironmentFile {
-        environment: setup.name.clone(),
-        shared: setup.shared.clone(),
+/// The environment file of a setup alone (members with empty bodies): what a draft is checked as.
+fn file_of_setup(setup: Setup) -> EnvironmentFile {
+    EnvironmentFile {
         charts: setup
             .charts
             .iter()
             .map(|id| (id.clone(), ChartBody::default()))
             .collect(),
-        sources: setup.sources.clone(),
-    };
-    serde_json::to_string(&setup_of(&without_secrets(&file))).map_err(unshareable)
+        environment: setup.name,
+        shared: setup.shared,
+        sources: setup.sources,
+    }
+}
+
+/// The draft of an environment as stored in the browser: the setup without secret facts.
+pub fn environment_draft_json(setup: &Setup) -> Result<String, String> {
+    serde_json::to_string(&setup_of(&without_secrets(&file_of_setup(setup.clone()))))
+        .map_err(unshareable)
 }
 
 /// A stored environment draft, when this version can use it (storage is input like any other).
@@ -376,18 +358,23 @@ pub fn parse_environment_draft(text: &str) -> Option<Setup> {
         return None;
     }
     let setup: Setup = serde_json::from_str(text).ok()?;
-    let file = EnvironmentFile {
-        environment: setup.name.clone(),
-        shared: setup.shared.clone(),
-        charts: setup
-            .charts
-            .iter()
-            .map(|id| (id.clone(), ChartBody::default()))
-            .collect(),
-        sources: setup.sources,
-    };
-    let file = check_environment(file).ok()?;
+    let file = check_environment(file_of_setup(setup)).ok()?;
     Some(setup_of(&without_secrets(&file)))
+}
+
+/// Each chart's answers as an environment file gives them (its body under its chart id), for the
+/// page to hold.
+pub fn chart_answers(file: &EnvironmentFile) -> Vec<Answers> {
+    file.charts
+        .iter()
+        .map(|(id, body)| Answers {
+            chart: id.clone(),
+            release: body.release.clone(),
+            namespace: body.namespace.clone(),
+            values: body.values.clone(),
+            secrets: body.secrets.clone(),
+        })
+        .collect()
 }
 
 /// The checks of `parse_environment` for a file that arrived some other way (a link, a draft):
@@ -495,6 +482,11 @@ mod tests {
 
     #[test]
     fn crafted_links_and_drafts_are_refused_with_a_reason() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        use flate2::write::DeflateEncoder;
+        use flate2::Compression;
+        use std::io::Write as _;
         for (text, why) in [
             ("e1.%%%", "base64url"),
             ("v1.AAAA", "not made by"),
