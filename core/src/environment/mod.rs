@@ -325,12 +325,14 @@ pub fn parse_environment(text: &str) -> Result<EnvironmentFile, String> {
         crate::input::read_yaml(text).map_err(|error| format!("environment file: {error}"))?;
     let file: EnvironmentFile = serde_yaml::from_value(read.value.clone())
         .map_err(|error| format!("environment file: {error}"))?;
-    check_file(file)
+    check_file(file, true)
 }
 
 /// The structural checks of an environment file, whatever it came from: known charts, values Helm
-/// can read, sources of listed charts, known shared facts of the right shape.
-fn check_file(mut file: EnvironmentFile) -> Result<EnvironmentFile, String> {
+/// can read, sources of listed charts, known shared facts of the right shape. With `kinds`, a value
+/// fact must also be of its kind (a file for `pecfg plan`); without, a draft or link keeps a value
+/// the user is still typing, and the page reports it (`Setup::fact_problems`) and blocks the plan.
+fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile, String> {
     for (id, body) in &mut file.charts {
         if crate::charts::chart(id).is_none() {
             return Err(format!(
@@ -393,7 +395,11 @@ fn check_file(mut file: EnvironmentFile) -> Result<EnvironmentFile, String> {
                     ));
                 }
             }
-        } else if let Some(kind) = fact.kind {
+        } else if value.is_mapping() || value.is_sequence() {
+            return Err(format!(
+                "environment file: shared.{id} must be a single value"
+            ));
+        } else if let Some(kind) = fact.kind.filter(|_| kinds) {
             // The value is not quoted: it may be a registry password's neighbour, but value facts
             // are names and ids, and the message names the fact only.
             crate::kinds::check_kind(kind, value, &[])

@@ -378,9 +378,10 @@ pub fn chart_answers(file: &EnvironmentFile) -> Vec<Answers> {
 }
 
 /// The checks of `parse_environment` for a file that arrived some other way (a link, a draft):
-/// known charts, values Helm can read, known shared facts of the right shape.
+/// known charts, values Helm can read, known shared facts of the right shape. A value fact not
+/// (yet) of its kind is kept: the page shows why and blocks the plan until it is.
 pub fn check_environment(file: EnvironmentFile) -> Result<EnvironmentFile, String> {
-    super::check_file(file)
+    super::check_file(file, false)
 }
 
 #[cfg(test)]
@@ -520,6 +521,27 @@ mod tests {
             parse_environment_draft(r#"{"name":"x","charts":[],"shared":{"nope":1}}"#),
             None
         );
+    }
+
+    #[test]
+    fn a_half_typed_fact_survives_a_draft_and_a_link_and_is_reported() {
+        let mut setup = setup();
+        setup.set_fact("tenant_uuid", None, Some("9350e2fc-a1dd"));
+        let draft = environment_draft_json(&setup).unwrap_or_default();
+        let back = parse_environment_draft(&draft);
+        assert_eq!(
+            back.as_ref()
+                .map(|setup| setup.fact_text("tenant_uuid", None)),
+            Some("9350e2fc-a1dd".to_string())
+        );
+        assert_eq!(back.map(|setup| setup.fact_problems().len()), Some(1));
+        let file = environment_file(&setup, &BTreeMap::new(), |id| chart(id).map(new_answers));
+        let link = encode_environment_fragment(&file).unwrap_or_default();
+        assert!(decode_environment_fragment(&link).is_ok());
+        // A file for `pecfg plan` must be right.
+        let text = environment_yaml(&without_secrets(&file));
+        assert!(super::super::parse_environment(&text)
+            .is_err_and(|error| error.contains("shared.tenant_uuid is not a uuid")));
     }
 
     #[test]
