@@ -82,6 +82,17 @@ pub fn report_on_values(chart: &Chart, values: &Value) -> ImportReport {
     report
 }
 
+/// How many keys of `values` the catalog does not know: what the YAML view shows on every
+/// keystroke, without the suggestions (an edit distance to every parameter per unknown key).
+pub fn unknown_key_count(chart: &Chart, values: &Value) -> usize {
+    let mut leaves = Vec::new();
+    collect_leaves(values, String::new(), chart, &mut leaves);
+    leaves
+        .iter()
+        .filter(|path| chart.param(path).is_none())
+        .count()
+}
+
 /// Walks the tree down to catalog parameters (a parameter's own value is not descended into:
 /// a map or list parameter is one field) and to leaves no parameter covers.
 fn collect_leaves(node: &Value, prefix: String, chart: &Chart, out: &mut Vec<String>) {
@@ -324,6 +335,20 @@ params:
             path: path.into(),
             suggestion: suggestion.map(Into::into),
         }
+    }
+
+    #[test]
+    fn the_unknown_key_count_is_the_report_s() {
+        let chart = crate::charts::chart("ixn").unwrap();
+        let values: Value = serde_yaml::from_str(
+            "{replicaCount: 1, replicaCont: 2, extra: {a: 1, b: [1]}, ixnService: {typo: x}}",
+        )
+        .unwrap();
+        assert_eq!(
+            unknown_key_count(chart, &values),
+            report_on_values(chart, &values).unknown.len()
+        );
+        assert_eq!(unknown_key_count(chart, &values), 4);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
 use pecfg_core::export::yaml::{node_from_value, to_yaml};
-use pecfg_core::import::report_on_values;
+use pecfg_core::import::unknown_key_count;
 use pecfg_core::input::read_values_yaml;
 use pecfg_core::mask::{mask_sensitive, unmask};
 use serde_yaml::{Mapping, Value};
@@ -52,11 +52,9 @@ pub fn YamlView() -> impl IntoView {
         }
     });
     let unknown = Memo::new(move |_| {
-        state.current.with(|answers| {
-            report_on_values(state.chart.get(), &answers.values)
-                .unknown
-                .len()
-        })
+        state
+            .current
+            .with(|answers| unknown_key_count(state.chart.get(), &answers.values))
     });
     let on_input = move |event| {
         let typed = event_target_value(&event);
