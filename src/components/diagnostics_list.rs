@@ -5,6 +5,7 @@ use pecfg_core::validation::Severity;
 
 use crate::browser::focus_field;
 use crate::components::field::input_dom_id;
+use crate::components::section_view::{after_render, reveal_field};
 use crate::state::use_app_state;
 
 /// The messages for one path, shown under its input as the user types.
@@ -50,7 +51,15 @@ pub fn DiagnosticsSummary() -> impl IntoView {
                     let class = match diagnostic.severity { Severity::Error => "summary-entry error", Severity::Warning => "summary-entry warning" };
                     view! {
                         <li class=class>
-                            <button type="button" class="link-button" on:click=move |_| focus_field(&target)>
+                            <button type="button" class="link-button" on:click={
+                                let path = diagnostic.path.clone();
+                                // The field may sit in a block not rendered yet: render it, then focus.
+                                move |_| {
+                                    reveal_field(state.chart.get_untracked(), &path);
+                                    let target = target.clone();
+                                    after_render(move || focus_field(&target));
+                                }
+                            }>
                                 <code>{diagnostic.path.clone()}</code>
                             </button>
                             " "{diagnostic.message.clone()}

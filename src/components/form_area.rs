@@ -1,13 +1,13 @@
 //! The form of one chart: the platform block, the toolbar (search, changed only, essentials, reset), a sticky table of contents and every section.
 
 use leptos::prelude::*;
-use pecfg_core::catalog::{Chart, SecretType};
+use pecfg_core::catalog::{Chart, SecretType, Section};
 use pecfg_core::listing::secret_inputs;
 use pecfg_core::values::new_answers;
 
 use crate::components::platform_block::{platform_paths, PlatformBlock};
 use crate::components::secret_input::SecretField;
-use crate::components::section_view::SectionView;
+use crate::components::section_view::{SectionView, EAGER_CHART_FIELDS};
 use crate::components::table_of_contents::TableOfContents;
 use crate::state::use_app_state;
 
@@ -15,18 +15,38 @@ use crate::state::use_app_state;
 pub fn FormArea(chart: &'static Chart) -> impl IntoView {
     let state = use_app_state();
     let in_platform_block = platform_paths(chart);
+    let in_sections = |section: &Section| {
+        chart
+            .params
+            .iter()
+            .filter(|param| {
+                param.section == section.id && !in_platform_block.contains(&param.path.as_str())
+            })
+            .collect::<Vec<_>>()
+    };
+    // The first section with fields shows its first block at once, a small chart every block;
+    // the rest render as they come near the viewport (section_view.rs).
+    let small = chart
+        .sections
+        .iter()
+        .map(|section| in_sections(section).len())
+        .sum::<usize>()
+        <= EAGER_CHART_FIELDS;
+    let mut first = true;
     let sections = chart
         .sections
         .iter()
         .map(|section| {
-            let params: Vec<_> = chart
-                .params
-                .iter()
-                .filter(|param| {
-                    param.section == section.id && !in_platform_block.contains(&param.path.as_str())
-                })
-                .collect();
-            view! { <SectionView chart=chart section=section params=params/> }
+            let params = in_sections(section);
+            let eager_blocks = if small {
+                usize::MAX
+            } else if first && !params.is_empty() {
+                first = false;
+                1
+            } else {
+                0
+            };
+            view! { <SectionView chart=chart section=section params=params eager_blocks=eager_blocks/> }
         })
         .collect_view();
     let other_secrets: Vec<_> = secret_inputs(chart)

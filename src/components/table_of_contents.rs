@@ -5,7 +5,7 @@ use pecfg_core::catalog::Chart;
 use pecfg_core::validation::Severity;
 
 use crate::browser::scroll_to;
-use crate::components::section_view::section_dom_id;
+use crate::components::section_view::{after_render, reveal_section, section_dom_id};
 use crate::state::{section_of, use_app_state};
 
 #[component]
@@ -26,9 +26,15 @@ pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
             });
             view! {
                 <li>
-                    <button type="button" class="link-button" on:click={
+                    <button type="button" class="link-button" data-section=section.id.clone() on:click={
                         let target = section_dom_id(&section.id);
-                        move |_| scroll_to(&target)
+                        let section_id = section.id.as_str();
+                        // The section's first fields are rendered before the jump (they may not be yet).
+                        move |_| {
+                            reveal_section(chart, section_id);
+                            let target = target.clone();
+                            after_render(move || scroll_to(&target));
+                        }
                     }>{section.title.clone()}</button>
                     {move || (errors.get() > 0).then(|| view! { <span class="badge error">{errors.get()}</span> })}
                 </li>

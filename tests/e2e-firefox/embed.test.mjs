@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchFirefox, serveDist } from './harness.mjs';
+import { launchFirefox, revealField, serveDist } from './harness.mjs';
 
 let firefox;
 let served;
@@ -50,6 +50,8 @@ test('a listed host among two origins is answered, and no message carries the se
   await page.waitForFunction(() =>
     window.received.some((message) => message.data?.type === 'pecfg:values-changed' && message.data.values?.replicaCount === 1),
   );
+  await revealField(page, 'ixnService.ixnServer.secrets.db.password', frame);
+  await revealField(page, 'tenant.sid', frame);
   await frame.type('.field[data-path="ixnService.ixnServer.secrets.db.password"] input', SENSITIVE);
   await frame.type('.field[data-path="tenant.sid"] input', '0100');
   await page.waitForFunction(() =>

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import puppeteer from 'puppeteer-core';
 
 // The release build, its static server and the screenshot folder are the Chromium layer's.
-export { DIST, outputPath, serveDist } from '../e2e/harness.mjs';
+// renderAllFields runs in the page, so it serves puppeteer as it does playwright.
+export { DIST, outputPath, renderAllFields, serveDist } from '../e2e/harness.mjs';
 
 export const FIREFOX = process.env.PECFG_FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -101,6 +102,27 @@ export async function fill(page, selector, text) {
   await page.keyboard.up('Control');
   await page.keyboard.press('Backspace');
   if (text !== '') await element.type(text);
+}
+
+/**
+ * Finds a field the way a user does, through the form's search, then clears the search again: the
+ * form of a large chart renders a block of fields as it comes near the viewport (section_view.rs),
+ * and a rendered field stays. `frame` is the page's frame holding the app (the page itself unless
+ * embedded); the keys go to the page, which sends them to the focused search box.
+ */
+export async function revealField(page, path, frame = page) {
+  const clear = async (search) => {
+    await search.click({ count: 3 });
+    await page.keyboard.down('Control');
+    await page.keyboard.press('a');
+    await page.keyboard.up('Control');
+    await page.keyboard.press('Backspace');
+  };
+  const search = await frame.waitForSelector('#field-search');
+  await clear(search);
+  await search.type(path);
+  await frame.waitForSelector(`.field[data-path="${path}"]`, { visible: true });
+  await clear(search);
 }
 
 export const previewText = (page) => page.$eval('#export-preview', (element) => element.textContent);

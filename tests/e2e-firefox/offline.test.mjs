@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cspViolations, fill, launchFirefox, outputPath, pecfg, pickChart, previewText, waitForDownload, watchErrors } from './harness.mjs';
+import { cspViolations, fill, launchFirefox, outputPath, pecfg, pickChart, previewText, revealField, waitForDownload, watchErrors } from './harness.mjs';
 
 const FILE = resolve('dist-offline/pe-configurator.html');
 
@@ -92,6 +92,7 @@ test('from file://, a share link restores the state in a fresh context', async (
   const first = await firefox.browser.createBrowserContext();
   const { page } = await openOffline(first);
   await pickChart(page, 'ixn');
+  await revealField(page, 'tenant.id');
   await fill(page, '.field[data-path="tenant.id"] input', '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   await page.click('#share-link');
   await page.waitForSelector('#share-url');
@@ -104,6 +105,7 @@ test('from file://, a share link restores the state in a fresh context', async (
   const errors = await watchErrors(page2);
   await page2.goto(url);
   await page2.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
+  await revealField(page2, 'tenant.id');
   assert.equal(await page2.$eval('.field[data-path="tenant.id"] input', (input) => input.value), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   assert.deepEqual(errors, []);
   await fresh.close();
@@ -118,6 +120,7 @@ test('from file://, a values file picked in the file input is imported', async (
   await input.uploadFile(resolve('tests/fixtures/ixn-override_values.yaml'));
   await page.waitForSelector('.import-report');
   assert.deepEqual(await page.$$eval('.report-unknown li', (items) => items.map((item) => item.textContent)), [], 'every key of the guide\u2019s sample is known');
+  await revealField(page, 'replicaCount');
   assert.equal(await page.$eval('.field[data-path="replicaCount"] input', (field) => field.value), '1', 'the form shows the imported value');
   assert.deepEqual(blocked, []);
   assert.deepEqual(errors, []);

@@ -16,6 +16,8 @@ import {
   pecfg,
   pickChart,
   previewText,
+  renderAllFields,
+  revealField,
   serveDist,
   waitForDownload,
 } from './harness.mjs';
@@ -54,6 +56,7 @@ describe('every catalog input has exactly one field in Firefox', () => {
     test(id, async () => {
       const { context, page, errors } = await openApp(firefox.browser, served.url);
       await pickChart(page, id);
+      await renderAllFields(page);
       const rendered = await page.$$eval('.field[data-kind]', (fields) => fields.map((field) => field.dataset.path));
       assert.deepEqual([...rendered].sort(), catalogs[id].map((entry) => entry.path).sort(), 'the fields are pecfg catalog\u2019s inputs');
       assert.deepEqual(errors, []);
@@ -121,6 +124,7 @@ test('after load, a full scenario makes no request at all', async () => {
   await page.waitForNetworkIdle({ idleTime: 300 });
   const atLoad = requests.length;
   await pickChart(page, 'ixn');
+  await revealField(page, 'replicaCount');
   await fill(page, '.field[data-path="replicaCount"] input', '1');
   for (const tab of ['#tab-secrets-yaml', '#tab-commands-sh', '#tab-values-schema-json', '#tab-edit-yaml', '#tab-diff', '#tab-values-yaml']) await page.click(tab);
   for (const id of charts) await pickChart(page, id);

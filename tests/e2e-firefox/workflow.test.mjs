@@ -2,7 +2,7 @@
 // links in the URL fragment that restore the state in a fresh browser context.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, launchFirefox, openApp, pickChart, serveDist } from './harness.mjs';
+import { fill, launchFirefox, openApp, pickChart, revealField, serveDist } from './harness.mjs';
 
 let firefox;
 let served;
@@ -49,6 +49,7 @@ test('drafts survive a reload without secret values; start over forgets them', a
 test('a share link restores the state in a fresh context and never carries a secret', async () => {
   const { context, page } = await openApp(firefox.browser, served.url);
   await pickChart(page, 'ixn');
+  await revealField(page, 'tenant.id');
   await fill(page, '.field[data-path="tenant.id"] input', '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   await fill(page, '.field[data-path="kafka-shared-secret/kafka-secrets/password"] input', 'kafka-secret-pw-9');
   await page.click('#share-link');
@@ -61,6 +62,7 @@ test('a share link restores the state in a fresh context and never carries a sec
   // A fresh context has no draft: only the link can bring the tenant id back.
   const fresh = await openApp(firefox.browser, url);
   await fresh.page.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
+  await revealField(fresh.page, 'tenant.id');
   assert.equal(await inputValue(fresh.page, '.field[data-path="tenant.id"] input'), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   assert.equal(await inputValue(fresh.page, '.field[data-path="kafka-shared-secret/kafka-secrets/password"] input'), '');
   assert.deepEqual(fresh.errors, []);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, outputPath, revealField, serveDist } from './harness.mjs';
 
 let browser;
 let app;
@@ -95,6 +95,8 @@ test('a listed host gets values-changed without any secret or sensitive value, a
 
   // The user types a secret, a sensitive value and an ordinary one: now the draft is theirs.
   await frame.locator(SECRET_FIELD).fill(SECRET);
+  await revealField(frame, 'ixnService.ixnServer.secrets.db.password');
+  await revealField(frame, 'tenant.sid');
   await frame.locator(SENSITIVE_FIELD).fill(SENSITIVE);
   await frame.locator('.field[data-path="tenant.sid"] input').fill('0100');
   await page.waitForFunction(() =>
@@ -126,6 +128,7 @@ test('the exported message carries values.yaml and the schema, without the sensi
   await frame.locator('#import-paste').fill(readFileSync('core/tests/scenarios/ges.answers.yaml', 'utf8'));
   await frame.locator('#import-button').click();
   await frame.locator('.import-report').waitFor();
+  await revealField(frame, 'ges.configMap.env.decrypt_password');
   await frame.locator('.field[data-path="ges.configMap.env.decrypt_password"] input').fill(SENSITIVE);
   await frame.locator('#tab-values-yaml').click();
   await frame.locator('#reveal-secrets').check();

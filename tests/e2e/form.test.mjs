@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, outputPath, renderAllFields, serveDist } from './harness.mjs';
 
 const pecfg = (...args) => execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', ...args], { encoding: 'utf8' });
 const charts = pecfg('charts').trim().split('\n');
@@ -36,6 +36,7 @@ describe('every catalog input has exactly one field', () => {
     test(id, async () => {
       const { context, page } = await openApp(browser, served.url);
       await pickChart(page, id);
+      await renderAllFields(page);
       const rendered = await page.$$eval('.field[data-kind]', (fields) => fields.map((field) => field.dataset.path));
       const expected = catalogs[id].map((entry) => entry.path);
       assert.equal(rendered.length, expected.length, 'field count equals pecfg catalog');
@@ -100,6 +101,7 @@ describe('a value typed into each widget kind reaches values.yaml', () => {
     test(id, async () => {
       const { context, page } = await openApp(browser, served.url);
       await pickChart(page, id);
+      await renderAllFields(page);
       const byKind = new Map();
       // An enum whose only allowed value is its default cannot be changed, so it is not a probe;
       // a sensitive value is masked in the preview (secrets.test.mjs covers it).
@@ -127,10 +129,48 @@ test('search filters fields by path, label or doc; changed-only shows only set f
   assert.ok(found.length < catalogs.ixn.length / 4, 'search hides most fields');
   await page.fill('#field-search', '');
   const port = catalogs.ixn.find((entry) => entry.kind === 'port');
+  // Reached as a user does: its section from the table of contents (the form renders a block of
+  // fields as it comes near the viewport).
+  await page.click(`.toc button[data-section="${port.section}"]`);
   await page.locator(fieldSelector(port.path)).locator('input').fill('7120');
   await page.check('#changed-only');
   assert.deepEqual(await visibleFields(), [port.path]);
   await page.uncheck('#changed-only');
+  await context.close();
+});
+
+// section_view.rs renders a section's fields a block at a time as they come near the viewport;
+// whatever leads to a field elsewhere in the form must render it first.
+test('fields render as they come near; the table of contents, the checks summary and the search reach any field', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  const present = () => page.$$eval('.field[data-kind]', (fields) => fields.map((field) => field.dataset.path));
+  const atLoad = await present();
+  assert.ok(atLoad.length > 0 && atLoad.length < catalogs.ixn.length / 2, `${atLoad.length} fields rendered at load`);
+  assert.ok(await page.locator('.field-block[data-pending]').count() > 0, 'the rest wait as placeholders');
+
+  await page.click('.toc button[data-section="ixnNode-redis"]');
+  const redis = page.locator('#section-ixnNode-redis .field').first();
+  await redis.waitFor();
+  const box = await redis.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 900, `the section's first field is on screen (y ${box?.y})`);
+
+  assert.equal(await page.locator('#field-tenant-id').count(), 0, 'tenant.id is not rendered yet');
+  await page.locator('.summary-entry button', { has: page.locator('code', { hasText: /^tenant\.id$/ }) }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'field-tenant-id');
+  await page.keyboard.type('9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
+
+  await page.fill('#field-search', 'ixnVQNode');
+  const wanted = catalogs.ixn.filter((entry) => entry.path.toLowerCase().includes('ixnvqnode')).map((entry) => entry.path).sort();
+  await page.waitForFunction((count) => document.querySelectorAll('.field[data-path*="ixnVQNode"]').length >= count, wanted.length);
+  const shown = await page.$$eval('.field[data-kind]', (fields) => fields.filter((field) => field.offsetParent !== null).map((field) => field.dataset.path));
+  for (const path of wanted) assert.ok(shown.includes(path), `the search shows ${path}`);
+  await page.fill('#field-search', '');
+
+  // Scrolled through, every field is there, and what was typed is kept.
+  await renderAllFields(page);
+  assert.equal((await present()).length, catalogs.ixn.length);
+  assert.equal(await page.locator('#field-tenant-id').inputValue(), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   await context.close();
 });
 
@@ -164,6 +204,8 @@ describe('accessibility audit (axe-core) and screenshots', () => {
         await page.waitForSelector('.chart-button');
         await pickChart(page, id);
         await page.screenshot({ path: outputPath(`form-${id}-${colorScheme}.png`) });
+        // Every field is audited, not only the blocks rendered near the top.
+        await renderAllFields(page);
         await page.evaluate(axeSource);
         const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
         const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact));
@@ -184,6 +226,7 @@ test('narrow screens: the form fits 320 px without horizontal scrolling', async 
   await page.goto(served.url);
   await page.waitForSelector('.chart-button');
   await pickChart(page, 'ixn');
+  await renderAllFields(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.screenshot({ path: outputPath('form-ixn-320px.png') });
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);

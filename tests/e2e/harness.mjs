@@ -54,6 +54,18 @@ export function outputPath(name) {
 }
 
 /**
+ * Finds a field the way a user does, through the form's search, then clears the search again. The
+ * form of a large chart renders a block of fields as it comes near the viewport (section_view.rs),
+ * so a field far down is not in the page until something reaches it; once rendered, it stays.
+ * `where` is a page, a frame or a frame locator.
+ */
+export async function revealField(where, path) {
+  await where.locator('#field-search').fill(path);
+  await where.locator(`.field[data-path="${path}"]`).waitFor();
+  await where.locator('#field-search').fill('');
+}
+
+/**
  * Scrolls through the whole form as a reader would, so that every block of fields is in the page
  * (section_view.rs renders a block of fields as it comes near the viewport and keeps it), then
  * back to the top. For tests that look at every field at once; the rest reach fields as a user

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
 
 let browser;
 let served;
@@ -41,7 +41,9 @@ function decodeShareLink(url) {
 
 async function fillIxn(page) {
   await pickChart(page, 'ixn');
+  await revealField(page, 'replicaCount');
   await field(page, 'replicaCount').locator('input').fill('1');
+  await revealField(page, SENSITIVE_PATH);
   await field(page, SENSITIVE_PATH).locator('input').fill(SENSITIVE);
   await page.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').fill(SECRET);
 }
@@ -116,6 +118,7 @@ test('masked previews are not copied and start with a line that makes them fail'
 test('a share link holds no secret and no sensitive value once decompressed, and is cleared from the URL once applied', async () => {
   const { context, page } = await openApp(browser, served.url);
   await fillIxn(page);
+  await revealField(page, 'tenant.id');
   await field(page, 'tenant.id').locator('input').fill('9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   await page.click('#share-link');
   const url = await page.locator('#share-url').inputValue();
@@ -129,6 +132,7 @@ test('a share link holds no secret and no sensitive value once decompressed, and
   const other = await fresh.newPage();
   await other.goto(url);
   await other.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
+  await revealField(other, 'tenant.id');
   assert.equal(await field(other, 'tenant.id').locator('input').inputValue(), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   assert.equal(await other.evaluate(() => location.hash), '', 'the fragment is cleared once applied');
   // A later edit survives a reload: the link is not applied again over it.
@@ -137,6 +141,7 @@ test('a share link holds no secret and no sensitive value once decompressed, and
   await other.reload();
   await other.waitForSelector('.chart-button');
   await pickChart(other, 'ixn');
+  await revealField(other, 'tenant.id');
   assert.equal(await field(other, 'tenant.id').locator('input').inputValue(), '11111111-2222-4333-8444-555555555555');
   await fresh.close();
 });
@@ -159,6 +164,8 @@ test('an answers file for an unknown chart is refused and changes nothing', asyn
 test('a plain credential in a tenant secret reference is masked and not kept; the prefilled file path is', async () => {
   const { context, page } = await openApp(browser, served.url);
   await pickChart(page, 'tenant');
+  await revealField(page, 'tenant.secrets.pgdb.pwd.secretName');
+  await revealField(page, 'tenant.svcpwdSecretName');
   const pgdb = field(page, 'tenant.secrets.pgdb.pwd.secretName').locator('input');
   const prefilled = await pgdb.inputValue();
   assert.match(prefilled, /^\/opt\/genesys\//, 'the guide\u2019s file path is prefilled');
@@ -173,6 +180,8 @@ test('a plain credential in a tenant secret reference is masked and not kept; th
   await page.reload();
   await page.waitForSelector('.chart-button');
   await pickChart(page, 'tenant');
+  await revealField(page, 'tenant.svcpwdSecretName');
+  await revealField(page, 'tenant.secrets.pgdb.pwd.secretName');
   assert.equal(await field(page, 'tenant.svcpwdSecretName').locator('input').inputValue(), '');
   assert.equal(await field(page, 'tenant.secrets.pgdb.pwd.secretName').locator('input').inputValue(), prefilled, 'the prefilled path survives the reload');
   await context.close();

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
 
 let browser;
 let served;
@@ -67,6 +67,7 @@ describe('importing the guides\u2019 sample files reports no unknown key', () =>
       assert.equal(await page.locator('.import-panel .yaml-error').count(), 0);
       const unknown = await page.locator('.report-unknown li').allTextContents();
       assert.deepEqual(unknown, [], 'every key of the sample is in the catalog');
+      if (path) await revealField(page, path);
       if (path) assert.equal(await field(page, path).locator('input').first().inputValue(), shown);
       assert.ok((await page.locator('.field.changed').count()) > 0, 'the form shows the imported values');
       await context.close();
@@ -128,6 +129,7 @@ test('drafts survive a reload without secret values; start over forgets them', a
 test('a share link restores the state in a fresh browser and never carries a secret', async () => {
   const { context, page } = await openApp(browser, served.url);
   await pickChart(page, 'ixn');
+  await revealField(page, 'tenant.id');
   await field(page, 'tenant.id').locator('input').fill('9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   await field(page, 'tenant.sid').locator('input').fill('100');
   await page.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').fill('kafka-secret-pw-9');
@@ -144,6 +146,7 @@ test('a share link restores the state in a fresh browser and never carries a sec
   const other = await fresh.newPage();
   await other.goto(url);
   await other.waitForSelector('.chart-button[data-chart="ixn"][aria-pressed="true"]');
+  await revealField(other, 'tenant.id');
   assert.equal(await field(other, 'tenant.id').locator('input').inputValue(), '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd');
   assert.equal(await other.locator('.field[data-path="kafka-shared-secret/kafka-secrets/password"] input').inputValue(), '');
   // The IXN release follows the chart's own short id, tenant.sid (the guide's ixn-100).
