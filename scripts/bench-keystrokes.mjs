@@ -6,7 +6,8 @@
 // Environment: PECFG_DIST (the shipped build, default dist), PECFG_BENCH_DIST (the bench build with
 // the generated chart, default target/bench/dist-bench1500; skipped when absent), PECFG_BENCH_RUNS
 // (default 3; figures are medians over runs), PECFG_BENCH_KEYSTROKES (default 200),
-// PECFG_BENCH_JSON (write every figure there too), PECFG_BENCH_DUMP (print the heaviest trace
+// PECFG_BENCH_JSON (write every figure there too), PECFG_BENCH_FULL (type with the full values.yaml
+// in the preview instead of the overrides only), PECFG_BENCH_DUMP (print the heaviest trace
 // event names of the main thread, to see where the time goes).
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -222,8 +223,10 @@ async function measure(browser, target) {
         return sum + count;
       }, 0)])),
   }));
-  // The values.yaml preview is what the user watches while typing.
+  // The values.yaml preview is what the user watches while typing (PECFG_BENCH_FULL=1: the full
+  // file with docs, hundreds of lines, instead of the overrides).
   if (await page.$('#tab-values-yaml')) await page.click('#tab-values-yaml');
+  if (process.env.PECFG_BENCH_FULL && (await page.$('#full-values'))) await page.check('#full-values');
   // To the target as a user goes there when it is not rendered yet: the table of contents entry
   // of its section, which renders that section (timed until the target is in the page and the
   // task that made it has ended). Clicked through the DOM: a mouse left over the page would add

@@ -15,7 +15,7 @@ use serde_yaml::Value;
 use crate::browser::{copy_to_clipboard, download};
 use crate::components::diagnostics_list::DiagnosticsSummary;
 use crate::components::diff_view::DiffView;
-use crate::components::highlight::highlight_html;
+use crate::components::highlight::HighlightedCode;
 use crate::components::import_panel::ImportPanel;
 use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::components::share_bar::ShareBar;
@@ -303,7 +303,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <p class="blocked-reason" role="status" id="copy-refused">"The preview hides secret values; tick \"Show secret values\" to copy the real file, or download it."</p>
             })}
             {move || blocked_reason().map(|reason| view! { <p class="blocked-reason" role="status">{reason}</p> })}
-            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><code inner_html=move || highlight_html(&preview.get())></code></pre>
+            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><HighlightedCode text=preview/></pre>
         </Show>
         <Show when=move || tab.get() == Tab::YamlView><YamlView/></Show>
         <Show when=move || tab.get() == Tab::Diff><DiffView/></Show>
