@@ -7,10 +7,10 @@ use pecfg_core::export::{
     HelmFlavor, SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE,
     SECRETS_FILE,
 };
-use pecfg_core::mask::{guard_preview, has_masked_values, masked_answers, PreviewKind};
-use pecfg_core::state::Answers;
+use pecfg_core::mask::{
+    guard_preview, has_masked_values, masked_answers, redacted_secrets, PreviewKind,
+};
 use pecfg_core::validation::Severity;
-use serde_yaml::Value;
 
 use crate::browser::{copy_to_clipboard, download};
 use crate::components::diagnostics_list::DiagnosticsSummary;
@@ -47,29 +47,6 @@ const TABS: [(Tab, &str); 9] = [
     (Tab::Diff, "Diff"),
     (Tab::Import, "Import"),
 ];
-
-/// The answers with every secret value replaced by a mask, for the on-screen preview of
-/// commands.ps1 (the core redacts commands.sh itself).
-fn masked_secrets(answers: &Answers) -> Answers {
-    fn mask(value: &Value) -> Value {
-        match value {
-            Value::Mapping(fields) => Value::Mapping(
-                fields
-                    .iter()
-                    .map(|(key, value)| (key.clone(), mask(value)))
-                    .collect(),
-            ),
-            _ => Value::String("<redacted>".into()),
-        }
-    }
-    let mut masked = answers.clone();
-    for keys in masked.secrets.values_mut() {
-        for value in keys.values_mut() {
-            *value = mask(value);
-        }
-    }
-    masked
-}
 
 #[component]
 pub fn ExportPanel() -> impl IntoView {
@@ -148,7 +125,7 @@ pub fn ExportPanel() -> impl IntoView {
             Tab::PowerShell if reveal.get() => commands_ps1(chart, answers, &options),
             Tab::PowerShell => guard_preview(
                 PreviewKind::PowerShell,
-                commands_ps1(chart, &masked_secrets(answers), &options),
+                commands_ps1(chart, &redacted_secrets(answers), &options),
                 &commands_ps1(chart, answers, &options),
             ),
             Tab::Sealed => sealing.preview(),
