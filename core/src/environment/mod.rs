@@ -287,6 +287,19 @@ pub struct ChartBody {
     pub secrets: SecretValues,
 }
 
+impl ChartBody {
+    /// The chart's answers as this body gives them, before any shared fact.
+    pub fn answers(&self, chart_id: &str) -> Answers {
+        Answers {
+            chart: chart_id.to_string(),
+            release: self.release.clone(),
+            namespace: self.namespace.clone(),
+            values: self.values.clone(),
+            secrets: self.secrets.clone(),
+        }
+    }
+}
+
 /// Where a chart comes from, for the plan and the GitOps sources.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -473,11 +486,7 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         let Some(chart) = crate::charts::chart(&step.chart) else {
             continue;
         };
-        let mut answers = Answers::new(&chart.id);
-        answers.release = body.release.clone();
-        answers.namespace = body.namespace.clone();
-        answers.values = body.values.clone();
-        answers.secrets = body.secrets.clone();
+        let mut answers = body.answers(&chart.id);
         apply_shared(chart, &mut answers, &file.shared, &mut resolved);
         resolved.charts.push(ResolvedChart {
             chart,

@@ -367,13 +367,7 @@ pub fn parse_environment_draft(text: &str) -> Option<Setup> {
 pub fn chart_answers(file: &EnvironmentFile) -> Vec<Answers> {
     file.charts
         .iter()
-        .map(|(id, body)| Answers {
-            chart: id.clone(),
-            release: body.release.clone(),
-            namespace: body.namespace.clone(),
-            values: body.values.clone(),
-            secrets: body.secrets.clone(),
-        })
+        .map(|(id, body)| body.answers(id))
         .collect()
 }
 
