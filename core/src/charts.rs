@@ -1,12 +1,24 @@
-//! The catalog files compiled into every binary (app and CLI), and the chart registry built from them.
+//! The catalog compiled into every binary (app and CLI), and the chart registry built from it.
+//!
+//! Each file is embedded twice over: the YAML its authors edit (`CHART_FILES`, read by `pecfg lint`
+//! and the tests) and the same tree as JSON compiled by `core/build.rs`, which is what the
+//! registry reads. A binary that never lints (the page) carries only the JSON and no YAML parser
+//! for it; `core/tests/catalog.rs` checks that both readings give the same catalog.
 
 use std::sync::OnceLock;
 
-use crate::catalog::{parse_chart, Chart};
-use crate::platform::{parse_platform, Platform};
+use crate::catalog::Chart;
+use crate::platform::Platform;
+
+/// The JSON build.rs compiled from `catalog/<name>.yaml`.
+macro_rules! compiled {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/catalog/", $name, ".json"))
+    };
+}
 
 /// Chart ids with their catalog file, in the order the picker shows them.
-/// Adding a chart means adding a file under `catalog/` and a line here.
+/// Adding a chart means adding a file under `catalog/` and a line here and in `COMPILED_CHARTS`.
 pub const CHART_FILES: [(&str, &str); 5] = [
     ("ges", include_str!("../../catalog/ges.yaml")),
     ("tenant", include_str!("../../catalog/tenant.yaml")),
@@ -18,13 +30,25 @@ pub const CHART_FILES: [(&str, &str); 5] = [
     ("middleware", include_str!("../../catalog/middleware.yaml")),
 ];
 
+/// The same files compiled to JSON, in the same order.
+const COMPILED_CHARTS: [(&str, &str); 5] = [
+    ("ges", compiled!("ges")),
+    ("tenant", compiled!("tenant")),
+    ("tenant-monitor", compiled!("tenant-monitor")),
+    ("ixn", compiled!("ixn")),
+    ("middleware", compiled!("middleware")),
+];
+
 pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
+const COMPILED_PLATFORM: &str = compiled!("platform");
+/// `catalog/environment.yaml` compiled (read by `environment::environment_catalog`).
+pub(crate) const COMPILED_ENVIRONMENT: &str = compiled!("environment");
 
 /// Bench builds only (`--features bench-chart`, `make bench`): a generated chart of ~1,500
 /// parameters (`examples/gen_bench_chart.rs`, path in `PECFG_BENCH_CHART` at compile time), so the
 /// benchmark can show how costs grow with the catalog. Never part of a shipped build.
 #[cfg(feature = "bench-chart")]
-const BENCH_CHART_FILE: &str = include_str!(env!("PECFG_BENCH_CHART"));
+const BENCH_CHART_FILE: &str = compiled!("bench-chart");
 
 /// Every chart of the catalog, parsed once. The files are checked by `cargo test`, so a parse
 /// failure here is a build defect and panics with the file's error.
@@ -35,12 +59,12 @@ const BENCH_CHART_FILE: &str = include_str!(env!("PECFG_BENCH_CHART"));
 pub fn all_charts() -> &'static [Chart] {
     static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
     CHARTS.get_or_init(|| {
-        let charts = CHART_FILES.iter().map(|(id, text)| {
-            parse_chart(text).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
+        let charts = COMPILED_CHARTS.iter().map(|(id, json)| {
+            serde_json::from_str(json).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
         });
         #[cfg(feature = "bench-chart")]
         let charts = charts.chain(std::iter::once_with(|| {
-            parse_chart(BENCH_CHART_FILE)
+            serde_json::from_str(BENCH_CHART_FILE)
                 .unwrap_or_else(|error| panic!("PECFG_BENCH_CHART: {error}"))
         }));
         charts.collect()
@@ -52,7 +76,7 @@ pub fn chart(id: &str) -> Option<&'static Chart> {
 }
 
 pub fn chart_ids() -> Vec<&'static str> {
-    CHART_FILES.iter().map(|(id, _)| *id).collect()
+    COMPILED_CHARTS.iter().map(|(id, _)| *id).collect()
 }
 
 #[expect(
@@ -62,7 +86,7 @@ pub fn chart_ids() -> Vec<&'static str> {
 pub fn platform() -> &'static Platform {
     static PLATFORM: OnceLock<Platform> = OnceLock::new();
     PLATFORM.get_or_init(|| {
-        parse_platform(PLATFORM_FILE)
+        serde_json::from_str(COMPILED_PLATFORM)
             .unwrap_or_else(|error| panic!("catalog/platform.yaml: {error}"))
     })
 }

@@ -209,6 +209,20 @@ pub fn read_yaml(text: &str) -> Result<Read, InputError> {
     Reader::default().read(text)
 }
 
+/// Reads one YAML document of the product's own (an answers file) under the same bounds, with its
+/// plain scalars kept as written: a release `0755` or a password `no` stays that text. Values Helm
+/// will read are taken from `read_yaml` of the same text instead.
+pub fn read_yaml_as_written(text: &str) -> Result<Read, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len() });
+    }
+    let reader = Reader {
+        as_written: true,
+        ..Reader::default()
+    };
+    reader.read(text)
+}
+
 /// Reads a stream of YAML documents (Secret manifests, `kubectl get -o yaml` output) under the
 /// same bounds, the node budget shared by all of them.
 pub fn read_yaml_documents(text: &str) -> Result<Vec<Value>, InputError> {
@@ -381,6 +395,9 @@ struct Reader {
     documents: usize,
     /// Whether a stream of documents is accepted (then every root is kept).
     many_documents: bool,
+    /// Plain scalars kept as the text written (only the null forms are null): the product's own
+    /// files, whose fields are names and secret text, not values Helm reads.
+    as_written: bool,
     finished: Vec<Value>,
 }
 
@@ -566,6 +583,10 @@ impl Reader {
         let merge_key = plain && tag.is_none() && text == "<<"
             || tag.is_some_and(|tag| is_core_tag(tag) && tag.suffix == "merge");
         let value = match tag {
+            None if plain && self.as_written => match text.as_str() {
+                "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+                _ => Value::String(text),
+            },
             None if plain => {
                 let value = resolve_plain(&text);
                 if !matches!(value, Value::String(_)) && !merge_key && !looks_typed_in_yaml12(&text)

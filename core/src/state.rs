@@ -61,13 +61,21 @@ impl Answers {
 /// the product's own and read as written.
 pub fn parse_answers(text: &str) -> Result<Answers, String> {
     let read = crate::input::read_yaml(text).map_err(|error| format!("answers file: {error}"))?;
-    // Bounded now: the boundary has counted every node the aliases expand to.
+    let written = crate::input::read_yaml_as_written(text)
+        .map_err(|error| format!("answers file: {error}"))?;
     let mut answers: Answers =
-        serde_yaml::from_str(text).map_err(|error| format!("answers file: {error}"))?;
+        serde_yaml::from_value(written.value).map_err(|error| format!("answers file: {error}"))?;
     let values = read.value.get("values").cloned().unwrap_or(Value::Null);
     answers.values = crate::input::check_values(values, "`values`")
         .map_err(|error| format!("answers file: {error}"))?;
     Ok(answers)
+}
+
+/// The answers file of these answers (what `parse_answers` reads back), written by the product's
+/// own YAML writer, so a value Helm would retype (`no`, `0755`) is quoted as in values.yaml.
+pub fn answers_yaml(answers: &Answers) -> String {
+    let tree = serde_yaml::to_value(answers).unwrap_or(Value::Null);
+    crate::export::yaml::value_to_yaml(&tree)
 }
 
 /// How a parameter stands in the form.
@@ -375,9 +383,32 @@ secrets:
         let answers = parse_answers(text).unwrap();
         assert_eq!(answers.chart, "ixn");
         assert_eq!(answers.values["tenant"]["sid"], Value::from("0100"));
-        let again = parse_answers(&serde_yaml::to_string(&answers).unwrap()).unwrap();
+        let again = parse_answers(&answers_yaml(&answers)).unwrap();
         assert_eq!(again, answers);
         assert!(parse_answers("chart: ixn\nvalues: [1]\n").is_err());
         assert!(parse_answers("chart: ixn\nunknown: 1\n").is_err());
+    }
+
+    #[test]
+    fn answers_fields_are_read_as_written_and_values_as_helm_reads_them() {
+        let answers = parse_answers(
+            "chart: ixn\nrelease: 0755\nnamespace: no\nvalues: {a: no, b: 0755}\nsecrets: {s: {password: 0755, token: yes, none: ~}}\n",
+        )
+        .unwrap();
+        assert_eq!(answers.release.as_deref(), Some("0755"));
+        assert_eq!(answers.namespace.as_deref(), Some("no"));
+        assert_eq!(answers.values["a"], Value::Bool(false));
+        assert_eq!(answers.values["b"], Value::from(493));
+        assert_eq!(answers.secrets["s"]["password"], Value::from("0755"));
+        assert_eq!(answers.secrets["s"]["token"], Value::from("yes"));
+        assert_eq!(answers.secrets["s"]["none"], Value::Null);
+        // Written back, the same answers come out, values quoted where Helm would retype them.
+        let text = answers_yaml(&answers);
+        assert_eq!(parse_answers(&text).unwrap(), answers);
+        let release: Option<String> = None;
+        assert_eq!(
+            parse_answers("chart: ixn\nrelease:\n").unwrap().release,
+            release
+        );
     }
 }

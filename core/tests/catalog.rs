@@ -6,9 +6,12 @@ use std::path::Path;
 
 use common::check_snapshot;
 
-use pecfg_core::charts::{all_charts, chart_ids, platform};
+use pecfg_core::catalog::parse_chart;
+use pecfg_core::charts::{all_charts, chart_ids, platform, CHART_FILES, PLATFORM_FILE};
+use pecfg_core::environment::{environment_catalog, EnvironmentCatalog, ENVIRONMENT_FILE};
 use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
 use pecfg_core::listing::catalog_json;
+use pecfg_core::platform::parse_platform;
 use pecfg_core::schema::{values_schema, yaml_to_json};
 use pecfg_core::values::defaults_tree;
 
@@ -27,6 +30,34 @@ fn every_chart_file_parses_and_is_registered_under_its_own_id() {
         assert_eq!(&chart.id, id);
         assert!(!chart.params.is_empty(), "{id} has parameters");
     }
+}
+
+/// The binaries read the catalog as JSON compiled by core/build.rs; the authors write YAML, and
+/// `pecfg lint` reads that. Both readings must be the same catalog, field for field.
+#[test]
+fn the_compiled_catalog_is_the_yaml_catalog() {
+    assert_eq!(CHART_FILES.len(), all_charts().len());
+    for ((id, yaml), compiled) in CHART_FILES.iter().zip(all_charts()) {
+        let read = parse_chart(yaml).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"));
+        // The defaults cache is filled on first use, by whichever test came first.
+        let mut compiled = compiled.clone();
+        compiled.defaults_cache = std::sync::OnceLock::new();
+        assert!(
+            read == compiled,
+            "catalog/{id}.yaml reads differently from its compiled form"
+        );
+    }
+    let read = parse_platform(PLATFORM_FILE).expect("catalog/platform.yaml parses");
+    assert!(
+        &read == platform(),
+        "catalog/platform.yaml reads differently compiled"
+    );
+    let read: EnvironmentCatalog =
+        serde_yaml::from_str(ENVIRONMENT_FILE).expect("catalog/environment.yaml parses");
+    assert!(
+        &read == environment_catalog().expect("compiled"),
+        "catalog/environment.yaml reads differently compiled"
+    );
 }
 
 #[test]

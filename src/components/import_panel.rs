@@ -90,9 +90,9 @@ pub fn ImportPanel() -> impl IntoView {
         }
     };
     let save_answers = move |_| {
-        let text = state.current.with_untracked(|answers| {
-            serde_yaml::to_string(&without_secrets(answers)).unwrap_or_default()
-        });
+        let text = state
+            .current
+            .with_untracked(|answers| pecfg_core::state::answers_yaml(&without_secrets(answers)));
         crate::browser::download(
             &format!("{}-answers.yaml", state.chart_id.get_untracked()),
             "text/yaml",

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
-use pecfg_core::export::yaml::{node_from_value, to_yaml};
+use pecfg_core::export::yaml::value_to_yaml;
 use pecfg_core::import::unknown_key_count;
 use pecfg_core::input::read_values_yaml;
 use pecfg_core::mask::{mask_sensitive, unmask};
@@ -15,7 +15,7 @@ fn overrides_text(values: &Value) -> String {
         return String::new();
     }
     // The product's YAML-1.1-safe emitter, so the text reads back to the same values.
-    to_yaml(&node_from_value(values))
+    value_to_yaml(values)
 }
 
 /// The overrides as the text shows them: `sensitive` values masked unless revealed.

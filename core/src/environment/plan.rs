@@ -234,7 +234,7 @@ pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSec
         doc: String::new(),
         keys: vec![crate::export::FilledKey {
             key: "values.yaml".to_string(),
-            value: crate::export::yaml::to_yaml(&crate::export::yaml::node_from_value(&tree)),
+            value: crate::export::yaml::value_to_yaml(&tree),
             docker: None,
         }],
     })

@@ -305,9 +305,7 @@ pub fn environment_yaml(file: &EnvironmentFile) -> String {
     let mut out = String::from(
         "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n",
     );
-    out.push_str(&crate::export::yaml::to_yaml(
-        &crate::export::yaml::node_from_value(&value),
-    ));
+    out.push_str(&crate::export::yaml::value_to_yaml(&value));
     out
 }
 

@@ -66,6 +66,13 @@ pub fn node_from_value(value: &Value) -> Node {
     }
 }
 
+/// A value tree as a YAML document: every text the product shows or saves for the user to read
+/// back (block editors, answers and environment files) goes through this one writer, so Helm's
+/// YAML 1.1 reader (and `input::read_yaml`) reads back what was written.
+pub fn value_to_yaml(value: &Value) -> String {
+    to_yaml(&node_from_value(value))
+}
+
 /// Writes a document (no `---`, no header) ending in a newline.
 pub fn to_yaml(node: &Node) -> String {
     let mut out = String::new();

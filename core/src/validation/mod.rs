@@ -325,14 +325,13 @@ impl Ctx<'_> {
         if let Some(parsed) = blocks.get(text) {
             return Arc::clone(parsed);
         }
-        let parsed = Arc::new(serde_yaml::from_str::<Value>(text).map_err(|error| {
-            error
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        }));
+        // Through the input boundary, as every other YAML the user types: bounded against alias
+        // bombs, and read as Helm reads what the chart renders from the block.
+        let parsed = Arc::new(
+            crate::input::read_yaml(text)
+                .map(|read| read.value)
+                .map_err(|error| error.to_string()),
+        );
         if blocks.len() >= BLOCK_CACHE {
             blocks.clear();
         }

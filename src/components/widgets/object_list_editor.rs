@@ -50,10 +50,11 @@ fn field_text(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) => text.clone(),
-        Some(value @ (Value::Mapping(_) | Value::Sequence(_))) => serde_yaml::to_string(value)
-            .unwrap_or_default()
-            .trim_end()
-            .to_string(),
+        Some(value @ (Value::Mapping(_) | Value::Sequence(_))) => {
+            pecfg_core::export::yaml::value_to_yaml(value)
+                .trim_end()
+                .to_string()
+        }
         Some(other) => display_value(other),
     }
 }

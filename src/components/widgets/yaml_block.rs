@@ -11,7 +11,8 @@ fn block_text(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) => text.clone(),
-        Some(other) => serde_yaml::to_string(other).unwrap_or_default(),
+        // The product's writer, so `read_yaml` (Helm's reading) gives back the same value.
+        Some(other) => pecfg_core::export::yaml::value_to_yaml(other),
     }
 }
 

@@ -1,0 +1,77 @@
+//! Compiles the catalog (`catalog/*.yaml`) into JSON in `OUT_DIR`, which the binaries embed.
+//!
+//! Why: the page parsed five YAML catalogs at start-up through serde_yaml, whose event parser
+//! (libyaml translated to Rust) and per-type deserializers were the largest single part of the
+//! wasm, and YAML parsing was the largest part of start-up. The YAML files stay the source the
+//! catalog's authors edit and that `pecfg lint` and the tests read; the binaries read the same
+//! tree as JSON with serde_json, which they carry anyway. `core/tests/catalog.rs` proves that the
+//! two readings give equal catalogs, so nothing the YAML says is lost on the way.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("catalog");
+    println!("cargo:rerun-if-changed={}", catalog.display());
+    if let Err(error) = fs::create_dir_all(&out) {
+        fail(&format!("{}: {error}", out.display()));
+    }
+    let entries = match fs::read_dir(&catalog) {
+        Ok(entries) => entries,
+        Err(error) => fail(&format!("{}: {error}", catalog.display())),
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "yaml") {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let name = path.file_stem().unwrap_or_default().to_string_lossy();
+            compile(&path, &out.join(format!("{name}.json")));
+        }
+    }
+    // `make bench` only: the generated chart named at compile time.
+    println!("cargo:rerun-if-env-changed=PECFG_BENCH_CHART");
+    if std::env::var_os("CARGO_FEATURE_BENCH_CHART").is_some() {
+        match std::env::var_os("PECFG_BENCH_CHART") {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                println!("cargo:rerun-if-changed={}", path.display());
+                compile(&path, &out.join("bench-chart.json"));
+            }
+            None => {
+                fail("the bench-chart feature needs PECFG_BENCH_CHART (scripts/bench.sh sets it)")
+            }
+        }
+    }
+}
+
+/// One YAML file to one JSON file. A file that is not YAML, or holds a key JSON cannot (a number
+/// or a list as a key), stops the build with the file's name; the catalog has neither.
+fn compile(from: &Path, to: &Path) {
+    let text = match fs::read_to_string(from) {
+        Ok(text) => text,
+        Err(error) => fail(&format!("{}: {error}", from.display())),
+    };
+    let tree: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        Ok(tree) => tree,
+        Err(error) => fail(&format!("{}: {error}", from.display())),
+    };
+    let json = match serde_json::to_string(&tree) {
+        Ok(json) => json,
+        Err(error) => fail(&format!(
+            "{}: not representable as JSON: {error}",
+            from.display()
+        )),
+    };
+    // Written only when changed, so an unchanged catalog does not rebuild its dependents.
+    if fs::read_to_string(to).ok().as_deref() != Some(json.as_str()) {
+        if let Err(error) = fs::write(to, json) {
+            fail(&format!("{}: {error}", to.display()));
+        }
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("catalog: {message}");
+    std::process::exit(1);
+}
