@@ -63,11 +63,22 @@ pub struct AppState {
     pub merged: Memo<Value>,
     /// Derived: every diagnostic of the current answers.
     pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// Derived: errors and warnings per section id, counted once per change of the diagnostics
+    /// (each section and table-of-contents entry reads its own count from here, instead of
+    /// walking every diagnostic itself: that was sections × diagnostics per keystroke).
+    pub section_counts: Memo<HashMap<&'static str, SectionCount>>,
     /// One set of signals per field of the selected chart, kept up to date by a single effect
     /// that sets only the signals whose value changed: a keystroke then wakes the field it
     /// changed and the panels that depend on it, not every field of the form.
     fields: StoredValue<HashMap<String, FieldSignals>>,
     owner: StoredValue<Owner>,
+}
+
+/// A section's diagnostics, by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SectionCount {
+    pub errors: usize,
+    pub warnings: usize,
 }
 
 /// What one field shows: its override (None = default, Some(Null) = cleared), its merged
@@ -93,6 +104,12 @@ fn messages_for(diagnostics: &[Diagnostic], path: &str) -> Vec<(Severity, String
 }
 
 impl AppState {
+    /// One section's count of diagnostics (what its heading and table-of-contents entry show).
+    pub fn section_count(&self, section_id: &str) -> SectionCount {
+        self.section_counts
+            .with(|counts| counts.get(section_id).copied().unwrap_or_default())
+    }
+
     pub fn new() -> AppState {
         let first_chart = all_charts()
             .first()
@@ -184,6 +201,22 @@ impl AppState {
             });
             all
         });
+        let section_counts = Memo::new(move |_| {
+            let chart = chart_memo.get();
+            diagnostics.with(|diagnostics| {
+                let mut counts = HashMap::<&'static str, SectionCount>::new();
+                for diagnostic in diagnostics {
+                    if let Some(section) = section_of(chart, &diagnostic.path) {
+                        let count = counts.entry(section).or_default();
+                        match diagnostic.severity {
+                            Severity::Error => count.errors += 1,
+                            Severity::Warning => count.warnings += 1,
+                        }
+                    }
+                }
+                counts
+            })
+        });
         let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
         // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
         Effect::new(move |_| {
@@ -191,6 +224,15 @@ impl AppState {
             current.with(|answers| {
                 merged.with(|merged_values| {
                     diagnostics.with(|diagnostics| {
+                        // Grouped once: comparing every field against every diagnostic was
+                        // fields × diagnostics per keystroke.
+                        let mut by_path = HashMap::<&str, Vec<&Diagnostic>>::new();
+                        for diagnostic in diagnostics {
+                            by_path
+                                .entry(diagnostic.path.as_str())
+                                .or_default()
+                                .push(diagnostic);
+                        }
                         fields.with_value(|fields| {
                             for (key, signals) in
                                 fields.iter().filter(|(key, _)| key.starts_with(&prefix))
@@ -213,16 +255,19 @@ impl AppState {
                                         signals.merged.set(merged.cloned());
                                     }
                                 });
+                                let now = by_path.get(path).map(Vec::as_slice).unwrap_or_default();
                                 let unchanged = signals.messages.with_untracked(|old| {
-                                    let mut now = diagnostics.iter().filter(|d| d.path == path);
-                                    old.iter().all(|(severity, message)| {
-                                        now.next().is_some_and(|d| {
+                                    old.len() == now.len()
+                                        && old.iter().zip(now).all(|((severity, message), d)| {
                                             d.severity == *severity && d.message == *message
                                         })
-                                    }) && now.next().is_none()
                                 });
                                 if !unchanged {
-                                    signals.messages.set(messages_for(diagnostics, path));
+                                    signals.messages.set(
+                                        now.iter()
+                                            .map(|d| (d.severity, d.message.clone()))
+                                            .collect(),
+                                    );
                                 }
                             }
                         })
@@ -248,6 +293,7 @@ impl AppState {
             env_diagnostics,
             merged,
             diagnostics,
+            section_counts,
             fields,
             owner: StoredValue::new(Owner::current().expect("AppState is created inside the app")),
         }

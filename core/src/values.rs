@@ -3,7 +3,7 @@
 use serde_yaml::{Mapping, Value};
 
 use crate::catalog::Chart;
-use crate::path::{get, parse_path, set};
+use crate::path::{get, parse_path, set, Segment};
 
 /// The tree of every documented default, nested as in values.yaml in catalog order. Parameters
 /// without a documented default are left out, so the tree holds only what the guide states.
@@ -125,6 +125,26 @@ fn strip_keys(value: &Value) -> Value {
     }
 }
 
+/// The merged value at one path, without merging the rest of the tree: `merge` decides each
+/// top-level key from that key's entries alone, so the entries of the path's first key give the
+/// same answer as the whole merge (`tests/merge.rs` checks it on random trees). What an export
+/// reads for one name (the derived release) then costs one subtree, not the whole catalog.
+pub fn merged_at(base: &Value, overrides: &Value, segments: &[Segment]) -> Option<Value> {
+    let Some(Segment::Key(first)) = segments.first() else {
+        return get(&merge(base, overrides), segments).cloned();
+    };
+    let only_first = |tree: &Value| match tree {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .filter(|(key, _)| key_text(key) == *first)
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    get(&merge(&only_first(base), &only_first(overrides)), segments).cloned()
+}
+
 /// The chart defaults merged with the user's overrides: what Helm will render with.
 pub fn merged_values(chart: &Chart, overrides: &Value) -> Value {
     merge(defaults_ref(chart), overrides)
@@ -216,13 +236,24 @@ pub fn short_tenant_id(tenant_id: &str) -> Option<&str> {
 
 /// The release name by the chart's rule, or `None` while the value it is built from is missing.
 pub fn derived_release_name(chart: &Chart, merged: &Value) -> Option<String> {
+    release_from(chart, |segments| get(merged, segments).cloned())
+}
+
+/// `derived_release_name` from the overrides, merging only the subtree the name is read from.
+pub fn derived_release_name_of(chart: &Chart, overrides: &Value) -> Option<String> {
+    release_from(chart, |segments| {
+        merged_at(defaults_ref(chart), overrides, segments)
+    })
+}
+
+fn release_from(chart: &Chart, read: impl FnOnce(&[Segment]) -> Option<Value>) -> Option<String> {
     let pattern = &chart.release.pattern;
     if !pattern.contains('{') {
         return Some(pattern.clone());
     }
     let source_path = chart.release.from_path.as_deref()?;
-    let source = get(merged, &parse_path(source_path).ok()?)?;
-    let source_text = match source {
+    let source = read(&parse_path(source_path).ok()?)?;
+    let source_text = match &source {
         Value::String(text) => text.clone(),
         Value::Number(number) => number.to_string(),
         _ => return None,

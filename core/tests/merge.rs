@@ -2,7 +2,8 @@
 //! app all read: random trees of maps, lists, scalars and nulls, shrunk to a small counterexample
 //! when a property fails.
 
-use pecfg_core::values::{merge, overrides_only};
+use pecfg_core::path::Segment;
+use pecfg_core::values::{merge, merged_at, overrides_only};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -129,5 +130,33 @@ proptest! {
         if value.is_null() {
             prop_assert!(m.get(n.to_string().as_str()).is_none());
         }
+    }
+
+    /// Reading one path of the merge without merging the rest (the derived release name) gives
+    /// what the whole merge holds there, over keys and list indexes, numeric keys included.
+    #[test]
+    fn one_path_of_the_merge_is_the_whole_merge_there(
+        base in values(),
+        overrides in values(),
+        numeric_key in any::<bool>(),
+        path in prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(vec!["a", "b", "c", "1"]).prop_map(|key| Segment::Key(key.to_string())),
+                (0usize..3).prop_map(Segment::Index),
+            ],
+            0..4,
+        ),
+    ) {
+        let mut overrides = overrides;
+        if numeric_key {
+            if let Value::Mapping(map) = &mut overrides {
+                map.insert(Value::from(1), Value::from("one"));
+            }
+        }
+        let whole = merge(&base, &overrides);
+        prop_assert_eq!(
+            merged_at(&base, &overrides, &path),
+            pecfg_core::path::get(&whole, &path).cloned()
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Diagnostics on screen: the messages under one field, and the summary panel whose entries focus their field.
 
 use leptos::prelude::*;
-use pecfg_core::validation::Severity;
+use std::collections::HashMap;
+
+use pecfg_core::validation::{Diagnostic, Severity};
 
 use crate::browser::focus_field;
 use crate::components::field::input_dom_id;
@@ -22,6 +24,24 @@ pub fn FieldDiagnostics(path: String) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// Each diagnostic with a key that stays the same while the finding does: its severity, path,
+/// rule and message, and which repeat of those it is (two equal findings keep two rows).
+fn keyed_diagnostics(diagnostics: &[Diagnostic]) -> Vec<(String, Diagnostic)> {
+    let mut seen = HashMap::<String, usize>::new();
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let identity = format!(
+                "{:?}\u{0}{}\u{0}{}\u{0}{}",
+                diagnostic.severity, diagnostic.path, diagnostic.rule, diagnostic.message
+            );
+            let repeat = seen.entry(identity.clone()).or_default();
+            *repeat += 1;
+            (format!("{identity}\u{0}{repeat}"), diagnostic.clone())
+        })
+        .collect()
 }
 
 /// All errors and warnings of the chart; each entry scrolls to and focuses its field.
@@ -46,7 +66,10 @@ pub fn DiagnosticsSummary() -> impl IntoView {
                 <span class="count warning-count">{move || format!("{} warnings", counts.get().1)}</span>
             </h2>
             <ul class="summary-list">
-                {move || state.diagnostics.get().into_iter().map(|diagnostic| {
+                // Keyed: a keystroke that changes one finding touches its row only; rebuilding
+                // every row re-set every text and re-attached every listener, which grew with
+                // the number of findings (make bench, generated chart).
+                <For each=move || keyed_diagnostics(&state.diagnostics.get()) key=|(key, _)| key.clone() children=move |(_, diagnostic)| {
                     let target = input_dom_id(&diagnostic.path);
                     let class = match diagnostic.severity { Severity::Error => "summary-entry error", Severity::Warning => "summary-entry warning" };
                     view! {
@@ -65,7 +88,7 @@ pub fn DiagnosticsSummary() -> impl IntoView {
                             " "{diagnostic.message.clone()}
                         </li>
                     }
-                }).collect_view()}
+                }/>
             </ul>
         </section>
     }

@@ -19,13 +19,12 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use pecfg_core::catalog::{Chart, Param, Section};
 use pecfg_core::state::{reset_section, FieldState};
-use pecfg_core::validation::Severity;
 use serde_yaml::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::field::{param_is_visible, Field};
-use crate::state::{section_of, use_app_state, AppState};
+use crate::state::{use_app_state, AppState};
 
 /// A chart with at most this many fields in its sections renders them all at once: its form is
 /// small enough (middleware, tenant-monitor) that laziness would only add placeholders.
@@ -278,19 +277,8 @@ pub fn SectionView(
 ) -> impl IntoView {
     let state = use_app_state();
     let counts = Memo::new(move |_| {
-        state.diagnostics.with(|diagnostics| {
-            let mine = diagnostics
-                .iter()
-                .filter(|d| section_of(chart, &d.path) == Some(section.id.as_str()));
-            let (mut errors, mut warnings) = (0, 0);
-            for diagnostic in mine {
-                match diagnostic.severity {
-                    Severity::Error => errors += 1,
-                    Severity::Warning => warnings += 1,
-                }
-            }
-            (errors, warnings)
-        })
+        let count = state.section_count(&section.id);
+        (count.errors, count.warnings)
     });
     // Reads each field's own override signal, so only a changed field wakes this section.
     let field_overrides: Vec<_> = params

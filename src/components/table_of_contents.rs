@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
-use pecfg_core::validation::Severity;
 
 use crate::browser::scroll_to;
 use crate::components::section_view::{after_render, reveal_section, section_dom_id};
-use crate::state::{section_of, use_app_state};
+use crate::state::use_app_state;
 
 #[component]
 pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
@@ -16,14 +15,7 @@ pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
         .iter()
         .map(|section| {
             let section_id = section.id.clone();
-            let errors = Memo::new(move |_| {
-                state.diagnostics.with(|diagnostics| {
-                    diagnostics
-                        .iter()
-                        .filter(|d| d.severity == Severity::Error && section_of(chart, &d.path) == Some(section_id.as_str()))
-                        .count()
-                })
-            });
+            let errors = Memo::new(move |_| state.section_count(&section_id).errors);
             view! {
                 <li>
                     <button type="button" class="link-button" data-section=section.id.clone() on:click={

@@ -34,7 +34,7 @@ pub(crate) use shell::{comment_lines, helm_major, rollback_flag, secret_command}
 
 use crate::catalog::Chart;
 use crate::state::Answers;
-use crate::values::{derived_release_name, merged_values};
+use crate::values::derived_release_name_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValuesMode {
@@ -102,8 +102,8 @@ impl ExportContext {
                 .filter(|text| !text.trim().is_empty())
                 .map(str::to_string)
         };
-        let release = given(&answers.release)
-            .or_else(|| derived_release_name(chart, &merged_values(chart, &answers.values)));
+        let release =
+            given(&answers.release).or_else(|| derived_release_name_of(chart, &answers.values));
         ExportContext {
             release_known: release.is_some(),
             release: release.unwrap_or_else(|| RELEASE_PLACEHOLDER.to_string()),

@@ -1,10 +1,13 @@
 //! values.yaml: the overrides (default) or every parameter with its doc (full), in the chart's key order.
 
+use std::sync::OnceLock;
+
 use serde_yaml::Value;
 
 use super::yaml::{node_from_value, to_yaml, Entry, Node};
 use super::{ExportContext, ValuesMode};
 use crate::catalog::{Chart, Kind, Param};
+use crate::charts::all_charts;
 use crate::path::{parse_path, Segment};
 use crate::state::Answers;
 use crate::values::{defaults_ref, merged_values, overrides_only};
@@ -90,16 +93,38 @@ impl<'c> Order<'c> {
     }
 }
 
+/// The key order of a chart of the registry, built once: the preview writes values.yaml on every
+/// keystroke, and building the order walks every parameter's path (a cost that grew with the
+/// catalog). A chart from elsewhere (a test's, `pecfg lint`'s) gets its order built each time.
+fn with_order<T>(chart: &Chart, write: impl FnOnce(&Order) -> T) -> T {
+    static ORDERS: OnceLock<Vec<OnceLock<Order<'static>>>> = OnceLock::new();
+    let registry: &'static [Chart] = all_charts();
+    let orders = ORDERS.get_or_init(|| registry.iter().map(|_| OnceLock::new()).collect());
+    let cached = registry
+        .iter()
+        .zip(orders)
+        .find(|(known, _)| std::ptr::eq(*known, chart));
+    match cached {
+        Some((known, slot)) => write(slot.get_or_init(|| Order::of_chart(known))),
+        None => write(&Order::of_chart(chart)),
+    }
+}
+
 /// The text of values.yaml.
 pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String {
+    with_order(chart, |order| {
+        write_values_yaml(chart, answers, mode, order)
+    })
+}
+
+fn write_values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode, order: &Order) -> String {
     let context = ExportContext::new(chart, answers);
-    let order = Order::of_chart(chart);
     let mut out = header(chart, &context, mode);
     let body = match mode {
         ValuesMode::OverridesOnly => {
             let overrides = overrides_only(defaults_ref(chart), &answers.values);
             let node = match &overrides {
-                Some(value) => ordered(value, Some(&order), true),
+                Some(value) => ordered(value, Some(order), true),
                 None => Node::Map(Vec::new()),
             };
             to_yaml(&node)
@@ -109,7 +134,7 @@ pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String
             let overrides = overrides_only(defaults_ref(chart), &answers.values);
             to_yaml(&Node::Map(full_entries(
                 merged.as_mapping(),
-                &order,
+                order,
                 overrides.as_ref(),
             )))
         }
