@@ -67,6 +67,8 @@ pub struct AppState {
     /// (each section and table-of-contents entry reads its own count from here, instead of
     /// walking every diagnostic itself: that was sections × diagnostics per keystroke).
     pub section_counts: Memo<HashMap<&'static str, SectionCount>>,
+    /// Derived: each path's messages, as its field shows them.
+    messages: Memo<HashMap<String, Vec<(Severity, String)>>>,
     /// One set of signals per field of the selected chart, kept up to date by a single effect
     /// that sets only the signals whose value changed: a keystroke then wakes the field it
     /// changed and the panels that depend on it, not every field of the form.
@@ -93,14 +95,6 @@ pub struct FieldSignals {
 
 fn field_key(chart_id: &str, path: &str) -> String {
     format!("{chart_id}\u{0}{path}")
-}
-
-fn messages_for(diagnostics: &[Diagnostic], path: &str) -> Vec<(Severity, String)> {
-    diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.path == path)
-        .map(|diagnostic| (diagnostic.severity, diagnostic.message.clone()))
-        .collect()
 }
 
 impl AppState {
@@ -217,22 +211,28 @@ impl AppState {
                 counts
             })
         });
+        // The messages of each path, grouped once per change of the diagnostics: the effect below
+        // and every new field read their own from here (filtering every diagnostic for each
+        // field was fields × diagnostics, per keystroke and at start-up).
+        let messages = Memo::new(move |_| {
+            diagnostics.with(|diagnostics| {
+                let mut by_path = HashMap::<String, Vec<(Severity, String)>>::new();
+                for diagnostic in diagnostics {
+                    by_path
+                        .entry(diagnostic.path.clone())
+                        .or_default()
+                        .push((diagnostic.severity, diagnostic.message.clone()));
+                }
+                by_path
+            })
+        });
         let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
         // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
         Effect::new(move |_| {
             let prefix = field_key(&chart_id.get(), "");
             current.with(|answers| {
                 merged.with(|merged_values| {
-                    diagnostics.with(|diagnostics| {
-                        // Grouped once: comparing every field against every diagnostic was
-                        // fields × diagnostics per keystroke.
-                        let mut by_path = HashMap::<&str, Vec<&Diagnostic>>::new();
-                        for diagnostic in diagnostics {
-                            by_path
-                                .entry(diagnostic.path.as_str())
-                                .or_default()
-                                .push(diagnostic);
-                        }
+                    messages.with(|by_path| {
                         fields.with_value(|fields| {
                             for (key, signals) in
                                 fields.iter().filter(|(key, _)| key.starts_with(&prefix))
@@ -256,18 +256,8 @@ impl AppState {
                                     }
                                 });
                                 let now = by_path.get(path).map(Vec::as_slice).unwrap_or_default();
-                                let unchanged = signals.messages.with_untracked(|old| {
-                                    old.len() == now.len()
-                                        && old.iter().zip(now).all(|((severity, message), d)| {
-                                            d.severity == *severity && d.message == *message
-                                        })
-                                });
-                                if !unchanged {
-                                    signals.messages.set(
-                                        now.iter()
-                                            .map(|d| (d.severity, d.message.clone()))
-                                            .collect(),
-                                    );
+                                if signals.messages.with_untracked(|old| old.as_slice() != now) {
+                                    signals.messages.set(now.to_vec());
                                 }
                             }
                         })
@@ -294,6 +284,7 @@ impl AppState {
             merged,
             diagnostics,
             section_counts,
+            messages,
             fields,
             owner: StoredValue::new(Owner::current().expect("AppState is created inside the app")),
         }
@@ -325,8 +316,8 @@ impl AppState {
                 .with_untracked(|merged| get(merged, &segments).cloned())
         };
         let messages = self
-            .diagnostics
-            .with_untracked(|diagnostics| messages_for(diagnostics, path));
+            .messages
+            .with_untracked(|by_path| by_path.get(path).cloned().unwrap_or_default());
         let owner = self.owner.get_value();
         let signals = owner.with(|| FieldSignals {
             overridden: RwSignal::new(overridden),

@@ -47,10 +47,26 @@ pub struct Chart {
     /// Cross-field rules of this chart, in the rule vocabulary (`validation/rules.rs` interprets it).
     #[serde(default)]
     pub rules: Vec<Rule>,
-    /// The defaults tree, built once on first use (`values::defaults_tree`): every keystroke
-    /// merges onto it, so rebuilding it from the parameters each time would be wasted work.
+    /// What is derived from the parameters once, on first use.
     #[serde(skip)]
-    pub defaults_cache: std::sync::OnceLock<Value>,
+    pub cache: ChartCache,
+}
+
+/// What a chart's parameters yield that every keystroke needs, built once on first use: the
+/// defaults tree every merge starts from (`values::defaults_ref`), and the index `Chart::param`
+/// looks paths up in (a search through every parameter per lookup made the form's start-up
+/// quadratic in the catalog). Not part of what the chart says: charts compare equal whatever
+/// their caches hold.
+#[derive(Debug, Clone, Default)]
+pub struct ChartCache {
+    pub(crate) defaults: std::sync::OnceLock<Value>,
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+impl PartialEq for ChartCache {
+    fn eq(&self, _: &ChartCache) -> bool {
+        true
+    }
 }
 
 /// A single documented value with the guide lines that state it.
@@ -846,7 +862,17 @@ pub fn parse_chart(yaml_text: &str) -> Result<Chart, serde_yaml::Error> {
 
 impl Chart {
     pub fn param(&self, path: &str) -> Option<&Param> {
-        self.params.iter().find(|param| param.path == path)
+        let index = self.cache.index.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.params.len());
+            for (position, param) in self.params.iter().enumerate() {
+                // The first parameter of a path wins, as a search from the start would find.
+                index.entry(param.path.clone()).or_insert(position);
+            }
+            index
+        });
+        index
+            .get(path)
+            .and_then(|position| self.params.get(*position))
     }
 
     /// Ids of the rules that read `path` (a parameter; a rule's `list[].field` reads `list`), in

@@ -13,7 +13,7 @@ pub fn defaults_tree(chart: &Chart) -> Value {
 
 /// The same tree, borrowed from the chart's cache.
 pub fn defaults_ref(chart: &Chart) -> &Value {
-    chart.defaults_cache.get_or_init(|| {
+    chart.cache.defaults.get_or_init(|| {
         let mut tree = Value::Mapping(Mapping::new());
         for param in &chart.params {
             if let (Some(default), Ok(segments)) = (&param.default, parse_path(&param.path)) {
