@@ -17,27 +17,19 @@ macro_rules! compiled {
     };
 }
 
-/// Chart ids with their catalog file, in the order the picker shows them.
-/// Adding a chart means adding a file under `catalog/` and a line here and in `COMPILED_CHARTS`.
-pub const CHART_FILES: [(&str, &str); 5] = [
-    ("ges", include_str!("../../catalog/ges.yaml")),
-    ("tenant", include_str!("../../catalog/tenant.yaml")),
-    (
-        "tenant-monitor",
-        include_str!("../../catalog/tenant-monitor.yaml"),
-    ),
-    ("ixn", include_str!("../../catalog/ixn.yaml")),
-    ("middleware", include_str!("../../catalog/middleware.yaml")),
-];
+/// Both forms of every chart file, from one list of ids.
+macro_rules! charts {
+    ($($id:literal),* $(,)?) => {
+        /// Chart ids with their catalog file, in the order the picker shows them.
+        pub const CHART_FILES: &[(&str, &str)] =
+            &[$(($id, include_str!(concat!("../../catalog/", $id, ".yaml")))),*];
+        /// The same files compiled to JSON, in the same order.
+        const COMPILED_CHARTS: &[(&str, &str)] = &[$(($id, compiled!($id))),*];
+    };
+}
 
-/// The same files compiled to JSON, in the same order.
-const COMPILED_CHARTS: [(&str, &str); 5] = [
-    ("ges", compiled!("ges")),
-    ("tenant", compiled!("tenant")),
-    ("tenant-monitor", compiled!("tenant-monitor")),
-    ("ixn", compiled!("ixn")),
-    ("middleware", compiled!("middleware")),
-];
+// Adding a chart means adding a file under `catalog/` and its id here.
+charts!("ges", "tenant", "tenant-monitor", "ixn", "middleware");
 
 pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
 const COMPILED_PLATFORM: &str = compiled!("platform");
