@@ -44,6 +44,8 @@ struct Case {
     payload: Option<String>,
     #[serde(default)]
     chart_ref: Option<String>,
+    #[serde(default)]
+    finding: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +102,13 @@ fn generated(generate: &Generate) -> String {
         ),
         "env-aliases" => format!(
             "environment: x\ncharts:\n  ixn:\n    values:\n      a: &a [{}]\n      b: [{}]\n",
+            vec!["x"; n].join(","),
+            vec!["*a"; n].join(",")
+        ),
+        // The same square as the text of a template block: the file reads as one string, and
+        // only validation's parse of the block meets the aliases.
+        "template-aliases" => format!(
+            "chart: ixn\nvalues:\n  ixnService:\n    volumes: |\n      a: &a [{}]\n      b: [{}]\n",
             vec!["x"; n].join(","),
             vec!["*a"; n].join(",")
         ),
@@ -423,6 +432,15 @@ fn check_case(path: &Path) -> Result<(), String> {
             return Err(format!(
                 "expected {wanted}, got {result:?} (blocked: {blocked:?})"
             ))
+        }
+    }
+    if let Some(wanted) = &case.finding {
+        if !outcome
+            .outputs
+            .iter()
+            .any(|text| text.contains(wanted.as_str()))
+        {
+            return Err(format!("no finding says {wanted:?}: {:?}", outcome.outputs));
         }
     }
     let values_file = outcome.values_file.clone().unwrap_or_default();

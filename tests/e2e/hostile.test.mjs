@@ -72,6 +72,8 @@ function generated(kind, n) {
       return `? ${'k'.repeat(n)}\n: 1\n`;
     case 'env-aliases':
       return `environment: x\ncharts:\n  ixn:\n    values:\n      a: &a [${Array(n).fill('x').join(',')}]\n      b: [${Array(n).fill('*a').join(',')}]\n`;
+    case 'template-aliases':
+      return `chart: ixn\nvalues:\n  ixnService:\n    volumes: |\n      a: &a [${Array(n).fill('x').join(',')}]\n      b: [${Array(n).fill('*a').join(',')}]\n`;
     case 'large-message':
       return JSON.stringify({ type: 'pecfg:set-values', chart: 'ixn', values: { a: 'x'.repeat(n) } });
     default:
