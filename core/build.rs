@@ -11,7 +11,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    // Read when the script runs, not when it is compiled: cargo reuses a compiled build script
+    // for a checkout at another place that shares the target directory, and `env!` would then
+    // compile that other checkout's catalog.
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let catalog = manifest_dir.join("../catalog");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("catalog");
     println!("cargo:rerun-if-changed={}", catalog.display());
     if let Err(error) = fs::create_dir_all(&out) {
