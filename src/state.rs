@@ -1,10 +1,12 @@
 //! The app's single store: the selected chart and, per chart, the answers (overrides and secret values), plus the view filters.
 //!
 //! Components read it through context. Derived data (merged values, diagnostics, exports) are
-//! `Memo`s over it, so a keystroke recomputes them once and only the fields whose own value
-//! changed are patched in the DOM.
+//! `Memo`s over it, so a keystroke recomputes them once, and the fields are fed from what changed
+//! (the paths where the overrides differ, the paths whose messages differ), so a keystroke visits
+//! the fields it can reach, not every field of the form.
 
 use std::collections::{BTreeMap, HashMap};
+use std::mem;
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
@@ -13,10 +15,10 @@ use pecfg_core::environment::{
     environment_file, resolve, shared_answers, validate_environment, Applied, EnvDiagnostic,
     Resolved, Setup,
 };
-use pecfg_core::path::{get, parse_path, Segment};
+use pecfg_core::path::{get, parse_path, path_text, related_entries, Segment};
 use pecfg_core::state::Answers;
-use pecfg_core::validation::{evaluate, Diagnostic, Severity};
-use pecfg_core::values::new_answers;
+use pecfg_core::validation::{evaluate, Diagnostic, Evaluation, Severity};
+use pecfg_core::values::{changed_paths, new_answers};
 use serde_yaml::Value;
 
 /// What the middle of the page shows: one chart's form, or the environment of several charts.
@@ -59,8 +61,9 @@ pub struct AppState {
     pub env_resolved: Memo<Option<Resolved>>,
     /// Derived: every check of the environment (each member's own, the cross-chart ones).
     pub env_diagnostics: Memo<Vec<EnvDiagnostic>>,
-    /// Derived: defaults merged with the overrides, as Helm will see them.
-    pub merged: Memo<Value>,
+    /// Derived: the one evaluation of the current answers (the merged values, as Helm will see
+    /// them, and every check). Read the merged tree through `with_merged`.
+    evaluation: Memo<Evaluation>,
     /// Derived: every diagnostic of the current answers.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// Derived: errors and warnings per section id, counted once per change of the diagnostics
@@ -69,10 +72,13 @@ pub struct AppState {
     pub section_counts: Memo<HashMap<&'static str, SectionCount>>,
     /// Derived: each path's messages, as its field shows them.
     messages: Memo<HashMap<String, Vec<(Severity, String)>>>,
-    /// One set of signals per field of the selected chart, kept up to date by a single effect
-    /// that sets only the signals whose value changed: a keystroke then wakes the field it
-    /// changed and the panels that depend on it, not every field of the form.
-    fields: StoredValue<HashMap<String, FieldSignals>>,
+    /// One set of signals per field, by chart id then path, kept up to date by a single effect
+    /// that visits the fields a change can reach and sets only the signals whose value changed:
+    /// a keystroke then wakes the field it changed and the panels that depend on it.
+    fields: StoredValue<HashMap<String, BTreeMap<String, FieldSignals>>>,
+    /// Fields created since the feed last ran. They were filled from the memos when created,
+    /// which may be newer than what the feed last saw, so its next run checks them whole.
+    fresh: StoredValue<Vec<String>>,
     owner: StoredValue<Owner>,
 }
 
@@ -93,8 +99,40 @@ pub struct FieldSignals {
     segments: StoredValue<Vec<Segment>>,
 }
 
-fn field_key(chart_id: &str, path: &str) -> String {
-    format!("{chart_id}\u{0}{path}")
+/// What the field feed last applied: the diff base of its next run.
+struct Fed {
+    chart_id: String,
+    values: Value,
+    messages: HashMap<String, Vec<(Severity, String)>>,
+}
+
+impl FieldSignals {
+    /// Sets this field's signals from the current trees, each only if it changed.
+    fn feed(&self, values: &Value, merged: &Value, messages: &[(Severity, String)]) {
+        self.segments.with_value(|segments| {
+            if segments.is_empty() {
+                return;
+            }
+            // Compare in place and clone only what changed.
+            let overridden = get(values, segments);
+            if self
+                .overridden
+                .with_untracked(|old| old.as_ref() != overridden)
+            {
+                self.overridden.set(overridden.cloned());
+            }
+            let merged = get(merged, segments);
+            if self.merged.with_untracked(|old| old.as_ref() != merged) {
+                self.merged.set(merged.cloned());
+            }
+        });
+        if self
+            .messages
+            .with_untracked(|old| old.as_slice() != messages)
+        {
+            self.messages.set(messages.to_vec());
+        }
+    }
 }
 
 impl AppState {
@@ -168,11 +206,14 @@ impl AppState {
                     .unwrap_or_default()
             })
         });
-        // One evaluation per change (the one Helm merge, then validation on that tree); the two
-        // memos below notify only when their part changed.
-        let evaluation =
-            Memo::new(move |_| current.with(|answers| evaluate(chart_memo.get(), answers)));
-        let merged = Memo::new(move |_| evaluation.with(|evaluation| evaluation.merged.clone()));
+        // One evaluation per change (the one Helm merge, then validation on that tree). It runs
+        // only when the answers changed, so its result is taken as new without comparing the
+        // whole merged tree with the last one; the diagnostics memo below notifies only when they
+        // changed, and the field feed compares per field.
+        let evaluation = Memo::new_with_compare(
+            move |_| current.with(|answers| evaluate(chart_memo.get(), answers)),
+            |_, _| true,
+        );
         // A member chart also shows the environment's findings about it (cross-chart and `env.`
         // checks; its own checks are already in its evaluation), on its field when the finding
         // names one of its paths.
@@ -226,44 +267,69 @@ impl AppState {
                 by_path
             })
         });
-        let fields = StoredValue::new(HashMap::<String, FieldSignals>::new());
-        // The one effect that feeds every field: it compares and sets, so unchanged fields sleep.
-        Effect::new(move |_| {
-            let prefix = field_key(&chart_id.get(), "");
+        let fields = StoredValue::new(HashMap::<String, BTreeMap<String, FieldSignals>>::new());
+        let fresh = StoredValue::new(Vec::<String>::new());
+        // The one effect that feeds the fields. It diffs the overrides and the messages against
+        // what it fed last and visits only the fields on or under a changed path (a change of
+        // chart visits them all); each field compares and sets, so an unchanged one sleeps.
+        Effect::new(move |last: Option<Fed>| {
+            let chart_id = chart_id.get();
+            let created = fresh.try_update_value(mem::take).unwrap_or_default();
             current.with(|answers| {
-                merged.with(|merged_values| {
+                evaluation.with(|evaluation| {
                     messages.with(|by_path| {
+                        let messages_of =
+                            |path: &str| by_path.get(path).map(Vec::as_slice).unwrap_or_default();
                         fields.with_value(|fields| {
-                            for (key, signals) in
-                                fields.iter().filter(|(key, _)| key.starts_with(&prefix))
-                            {
-                                let path = &key[prefix.len()..];
-                                signals.segments.with_value(|segments| {
-                                    if segments.is_empty() {
-                                        return;
+                            let Some(chart_fields) = fields.get(&chart_id) else {
+                                return;
+                            };
+                            let feed = |path: &str, signals: &FieldSignals| {
+                                signals.feed(&answers.values, &evaluation.merged, messages_of(path))
+                            };
+                            match &last {
+                                Some(last) if last.chart_id == chart_id => {
+                                    for changed in changed_paths(&last.values, &answers.values) {
+                                        let text = path_text(&changed);
+                                        for (path, signals) in related_entries(chart_fields, &text)
+                                        {
+                                            feed(path, signals);
+                                        }
                                     }
-                                    // Compare in place and clone only what changed: most fields did not.
-                                    let overridden = get(&answers.values, segments);
-                                    if signals
-                                        .overridden
-                                        .with_untracked(|old| old.as_ref() != overridden)
-                                    {
-                                        signals.overridden.set(overridden.cloned());
+                                    let messages_changed = last
+                                        .messages
+                                        .iter()
+                                        .filter(|(path, old)| by_path.get(*path) != Some(*old))
+                                        .map(|(path, _)| path)
+                                        .chain(
+                                            by_path
+                                                .iter()
+                                                .filter(|(path, new)| {
+                                                    last.messages.get(*path) != Some(*new)
+                                                })
+                                                .map(|(path, _)| path),
+                                        );
+                                    for path in messages_changed.chain(created.iter()) {
+                                        if let Some(signals) = chart_fields.get(path) {
+                                            feed(path, signals);
+                                        }
                                     }
-                                    let merged = get(merged_values, segments);
-                                    if signals.merged.with_untracked(|old| old.as_ref() != merged) {
-                                        signals.merged.set(merged.cloned());
+                                }
+                                _ => {
+                                    for (path, signals) in chart_fields {
+                                        feed(path, signals);
                                     }
-                                });
-                                let now = by_path.get(path).map(Vec::as_slice).unwrap_or_default();
-                                if signals.messages.with_untracked(|old| old.as_slice() != now) {
-                                    signals.messages.set(now.to_vec());
                                 }
                             }
-                        })
+                        });
+                        Fed {
+                            chart_id: chart_id.clone(),
+                            values: answers.values.clone(),
+                            messages: by_path.clone(),
+                        }
                     })
                 })
-            });
+            })
         });
         AppState {
             page: RwSignal::new(Page::Chart),
@@ -281,11 +347,12 @@ impl AppState {
             shared_report,
             env_resolved,
             env_diagnostics,
-            merged,
+            evaluation,
             diagnostics,
             section_counts,
             messages,
             fields,
+            fresh,
             owner: StoredValue::new(Owner::current().expect("AppState is created inside the app")),
         }
     }
@@ -294,8 +361,12 @@ impl AppState {
     /// owner so they outlive the field's component (switching charts back reuses them).
     /// Paths that are not values paths (secret inputs, `namespace`, `release`) get messages only.
     pub fn field(&self, path: &str) -> FieldSignals {
-        let key = field_key(&self.chart_id.get_untracked(), path);
-        if let Some(signals) = self.fields.with_value(|fields| fields.get(&key).copied()) {
+        let chart_id = self.chart_id.get_untracked();
+        if let Some(signals) = self.fields.with_value(|fields| {
+            fields
+                .get(&chart_id)
+                .and_then(|chart_fields| chart_fields.get(path).copied())
+        }) {
             return signals;
         }
         let segments = if self.chart.get_untracked().param(path).is_some() {
@@ -312,8 +383,7 @@ impl AppState {
         let merged = if segments.is_empty() {
             None
         } else {
-            self.merged
-                .with_untracked(|merged| get(merged, &segments).cloned())
+            self.with_merged_untracked(|merged| get(merged, &segments).cloned())
         };
         let messages = self
             .messages
@@ -326,9 +396,24 @@ impl AppState {
             segments: StoredValue::new(segments),
         });
         self.fields.update_value(|fields| {
-            fields.insert(key, signals);
+            fields
+                .entry(chart_id)
+                .or_default()
+                .insert(path.to_string(), signals);
         });
+        self.fresh
+            .update_value(|fresh| fresh.push(path.to_string()));
         signals
+    }
+
+    /// Reads the defaults merged with the current overrides, as Helm will see them (tracked).
+    pub fn with_merged<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
+        self.evaluation.with(|evaluation| read(&evaluation.merged))
+    }
+
+    fn with_merged_untracked<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
+        self.evaluation
+            .with_untracked(|evaluation| read(&evaluation.merged))
     }
 
     /// A chart's own answers, without the environment's shared facts (what drafts keep).

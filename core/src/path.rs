@@ -1,5 +1,7 @@
 //! Dotted Helm value paths (`ixnService.ixnNode.redis[0].port`): parsing, and reading/writing them in a YAML tree.
 
+use std::collections::BTreeMap;
+
 use serde_yaml::{Mapping, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,6 +88,59 @@ pub fn set(tree: &mut Value, segments: &[Segment], value: Value) {
             }
         }
     }
+}
+
+/// A path's text as the catalog writes it (`a.b[0].c`); the inverse of `parse_path` for keys
+/// without `.` or `[`.
+pub fn path_text(segments: &[Segment]) -> String {
+    let mut text = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            Segment::Index(index) => {
+                text.push('[');
+                text.push_str(&index.to_string());
+                text.push(']');
+            }
+        }
+    }
+    text
+}
+
+/// The entries of a path-keyed map that a change at `changed` can affect: the path itself, every
+/// path it runs through (`a`, `a.b` for `a.b[0]`) and every path under it (`a.b[0].c`). The empty
+/// path is the whole tree. A key holding `.` or `[` can only add entries, never hide one: a path
+/// that is a prefix of another in segments is a prefix of it in text, cut where a segment starts.
+pub fn related_entries<'m, V>(
+    index: &'m BTreeMap<String, V>,
+    changed: &'m str,
+) -> impl Iterator<Item = (&'m String, &'m V)> + 'm {
+    let cuts: Vec<usize> = changed
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | '['))
+        .map(|(at, _)| at)
+        .collect();
+    let around = cuts
+        .into_iter()
+        .filter_map(move |cut| index.get_key_value(&changed[..cut]));
+    let under = index
+        .range::<str, _>((
+            std::ops::Bound::Included(changed),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(move |(key, _)| key.starts_with(changed))
+        .filter({
+            let length = changed.len();
+            move |(key, _)| {
+                length == 0 || matches!(key.as_bytes().get(length), None | Some(b'.' | b'['))
+            }
+        });
+    around.chain(under)
 }
 
 #[cfg(test)]

@@ -145,6 +145,49 @@ pub fn merged_at(base: &Value, overrides: &Value, segments: &[Segment]) -> Optio
     get(&merge(&only_first(base), &only_first(overrides)), segments).cloned()
 }
 
+/// Where two override trees differ: the shortest paths under which every difference lies.
+/// A value at a path neither under nor on the way to one of them is the same in both trees, and
+/// so is the merge onto any base there (`merge` decides a key from its own entries alone;
+/// `tests/merge.rs` checks both on random trees). The form then revisits the fields a change can
+/// reach instead of every field. Lists and maps with a key that is not text are compared whole:
+/// a change inside one is reported at the list or the map (Helm matches `1:` with `"1":`).
+pub fn changed_paths(old: &Value, new: &Value) -> Vec<Vec<Segment>> {
+    let mut found = Vec::new();
+    let mut at = Vec::new();
+    collect_changes(old, new, &mut at, &mut found);
+    found
+}
+
+fn collect_changes(old: &Value, new: &Value, at: &mut Vec<Segment>, found: &mut Vec<Vec<Segment>>) {
+    if old == new {
+        return;
+    }
+    let (Value::Mapping(old_map), Value::Mapping(new_map)) = (old, new) else {
+        found.push(at.clone());
+        return;
+    };
+    if !old_map.keys().chain(new_map.keys()).all(Value::is_string) {
+        found.push(at.clone());
+        return;
+    }
+    let keys = old_map
+        .keys()
+        .chain(new_map.keys().filter(|key| !old_map.contains_key(*key)));
+    for key in keys {
+        let (before, after) = (old_map.get(key), new_map.get(key));
+        if before == after {
+            continue;
+        }
+        at.push(Segment::Key(key.as_str().unwrap_or_default().to_string()));
+        match (before, after) {
+            (Some(before), Some(after)) => collect_changes(before, after, at, found),
+            // A key added or removed (a null added deletes a default): all of it changed.
+            _ => found.push(at.clone()),
+        }
+        at.pop();
+    }
+}
+
 /// The chart defaults merged with the user's overrides: what Helm will render with.
 pub fn merged_values(chart: &Chart, overrides: &Value) -> Value {
     merge(defaults_ref(chart), overrides)

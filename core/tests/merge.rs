@@ -2,8 +2,10 @@
 //! app all read: random trees of maps, lists, scalars and nulls, shrunk to a small counterexample
 //! when a property fails.
 
-use pecfg_core::path::Segment;
-use pecfg_core::values::{merge, merged_at, overrides_only};
+use std::collections::BTreeMap;
+
+use pecfg_core::path::{get, path_text, related_entries, Segment};
+use pecfg_core::values::{changed_paths, merge, merged_at, overrides_only};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -159,4 +161,74 @@ proptest! {
             pecfg_core::path::get(&whole, &path).cloned()
         );
     }
+
+    /// The form revisits only the fields a change can reach: at a path that is neither under
+    /// nor on the way to a changed path, the overrides and their merge onto any base are the
+    /// same before and after. Numeric keys and nulls included.
+    #[test]
+    fn what_changed_paths_leave_out_did_not_change(
+        base in values(),
+        old in values(),
+        new in values(),
+        numeric_key in any::<bool>(),
+        probes in prop::collection::vec(path(), 1..8),
+    ) {
+        let mut old = old;
+        if numeric_key {
+            if let Value::Mapping(map) = &mut old {
+                map.insert(Value::from(1), Value::from("one"));
+            }
+        }
+        let changed = changed_paths(&old, &new);
+        prop_assert_eq!(changed.is_empty(), old == new);
+        let (merged_old, merged_new) = (merge(&base, &old), merge(&base, &new));
+        for probe in probes {
+            let reached = changed.iter().any(|c| c.starts_with(&probe) || probe.starts_with(c));
+            if !reached {
+                prop_assert_eq!(get(&old, &probe), get(&new, &probe), "overrides at {:?}", probe);
+                prop_assert_eq!(get(&merged_old, &probe), get(&merged_new, &probe), "merge at {:?}", probe);
+            }
+        }
+    }
+
+    /// The index lookup finds exactly the paths related to a changed one, by text: every path
+    /// on the way to it or under it, and no other (keys here hold no `.` or `[`); the empty path is the whole tree.
+    #[test]
+    fn related_entries_are_the_related_paths(
+        paths in prop::collection::vec(path(), 0..12),
+        changed in prop_oneof![Just(Vec::new()), path()],
+    ) {
+        let index: BTreeMap<String, Vec<Segment>> =
+            paths.iter().map(|segments| (path_text(segments), segments.clone())).collect();
+        let text = path_text(&changed);
+        let mut found: Vec<&Vec<Segment>> =
+            related_entries(&index, &text).map(|(_, segments)| segments).collect();
+        found.sort();
+        found.dedup();
+        let mut expected: Vec<&Vec<Segment>> = index
+            .values()
+            .filter(|segments| segments.starts_with(&changed) || changed.starts_with(segments))
+            .collect();
+        expected.sort();
+        prop_assert_eq!(found, expected);
+    }
+}
+
+/// A path over the trees' keys: keys (a numeric one too) and list indexes, starting with a key
+/// as the catalog's paths do.
+fn path() -> impl Strategy<Value = Vec<Segment>> {
+    let segment = prop_oneof![
+        prop::sample::select(vec!["a", "b", "c", "ab", "1"])
+            .prop_map(|key| Segment::Key(key.to_string())),
+        (0usize..3).prop_map(Segment::Index),
+    ];
+    (
+        prop::sample::select(vec!["a", "b", "c", "ab", "1"]),
+        prop::collection::vec(segment, 0..4),
+    )
+        .prop_map(|(first, rest)| {
+            let mut segments = vec![Segment::Key(first.to_string())];
+            segments.extend(rest);
+            segments
+        })
 }

@@ -100,6 +100,19 @@ test('the YAML view and the form stay in sync both ways', async () => {
   await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: 3\n');
   await field(page, 'autoscaling.maxReplicas').locator('input').fill('9');
   assert.match(await page.locator('#yaml-view-text').inputValue(), /maxReplicas: 9/);
+  // Changes made above a field's path reach it: the form is fed from the paths that changed.
+  const status = (path) => field(page, path).locator('.field-status').getAttribute('data-status');
+  await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: 5\n  maxReplicas: 7\n');
+  assert.equal(await field(page, 'autoscaling.minReplicas').locator('input').inputValue(), '5');
+  assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '7');
+  await page.fill('#yaml-view-text', 'autoscaling: null\n');
+  assert.equal(await status('autoscaling.minReplicas'), 'default', 'a null map above deletes the field\'s override');
+  assert.equal(await status('autoscaling.maxReplicas'), 'default');
+  assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '');
+  await page.fill('#yaml-view-text', 'autoscaling:\n  maxReplicas: 12\n');
+  assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '12');
+  assert.equal(await status('autoscaling.minReplicas'), 'default', 'the sibling the text no longer names');
+  assert.equal(await field(page, 'autoscaling.minReplicas').locator('input').inputValue(), '');
   await context.close();
 });
 
