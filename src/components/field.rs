@@ -168,9 +168,14 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
     };
     let has_problem = Memo::new(move |_| signals.messages.with(|messages| !messages.is_empty()));
 
+    // Each field is its own <form> (never submitted: Enter in a lone input would submit it, so
+    // that is cancelled). Chromium's autofill reads the changed control's form after every
+    // change; for controls outside any form it gathers every such control of the page, so a
+    // keystroke cost time in proportion to the whole rendered form.
     view! {
-        <div
+        <form
             class="field"
+            on:submit=|event| event.prevent_default()
             class:hidden=move || !visible.get()
             class:changed=move || field_status.get() != FieldState::Default
             class:has-problem=move || has_problem.get()
@@ -209,7 +214,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
                 <details class="decision"><summary>"how the guide was read"</summary>{decision}</details>
             })}
             <span class="field-source" title="guide file and lines">{source}</span>
-        </div>
+        </form>
     }
 }
 

@@ -99,7 +99,9 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
             <h2 class="panel-title" id="form-title">{chart.name.clone()}</h2>
             <p class="chart-description">{chart.description.clone()}</p>
         </div>
-        <div class="toolbar" role="search">
+        // A form of its own, as every field is (see `Field`): typing in the search box then
+        // costs Chromium's autofill this form's controls, not every control of the page.
+        <form class="toolbar" role="search" on:submit=|event| event.prevent_default()>
             <label class="visually-hidden" for="field-search">"Search fields"</label>
             <input id="field-search" type="search" class="text-input search" placeholder="Search by path, label or doc"
                 prop:value=move || state.search.get() on:input=move |event| state.search.set(event_target_value(&event))/>
@@ -108,7 +110,7 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
             <label class="toggle"><input type="checkbox" id="essentials-only" prop:checked=move || state.essentials_only.get()
                 on:change=move |event| state.essentials_only.set(event_target_checked(&event))/>" Required and essentials only"</label>
             <button type="button" class="small-button" id="reset-chart" on:click=reset_chart>"Reset chart"</button>
-        </div>
+        </form>
         <div class="form-body">
             <TableOfContents chart=chart/>
             <div class="form-sections">

@@ -29,11 +29,8 @@ pub fn platform_paths(chart: &Chart) -> Vec<&str> {
 #[component]
 pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
     let state = use_app_state();
-    let derived_release = Memo::new(move |_| {
-        state
-            .merged
-            .with(|merged| derived_release_name(chart, merged))
-    });
+    let derived_release =
+        Memo::new(move |_| state.with_merged(|merged| derived_release_name(chart, merged)));
     let release_placeholder = move || match derived_release.get() {
         Some(name) => name,
         None => format!(
@@ -93,22 +90,22 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
     view! {
         <section class="platform-block form-section-static" id="section-platform" aria-labelledby="platform-title">
             <h3 id="platform-title">"Platform"</h3>
-            <div class="field" data-path="namespace">
+            <form class="field" data-path="namespace" on:submit=|event| event.prevent_default()>
                 <div class="field-head"><label class="field-label" for="field-namespace">"Namespace"</label></div>
                 <input id="field-namespace" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=chart.namespace.value.clone() prop:value=namespace_value on:input=on_namespace/>
                 <FieldDiagnostics path="namespace".to_string()/>
                 <p class="field-doc"><DocText text=namespace_doc/></p>
                 <span class="field-source">{source_text(chart, &chart.namespace.source)}</span>
-            </div>
-            <div class="field" data-path="release">
+            </form>
+            <form class="field" data-path="release" on:submit=|event| event.prevent_default()>
                 <div class="field-head"><label class="field-label" for="field-release">"Release name"</label></div>
                 <input id="field-release" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=release_placeholder prop:value=release_value on:input=on_release/>
                 <FieldDiagnostics path="release".to_string()/>
                 <p class="field-doc"><DocText text=chart.release.doc.clone()/></p>
                 <span class="field-source">{source_text(chart, &chart.release.source)}</span>
-            </div>
+            </form>
             {platform_fields}
             {pull_secret_fields}
         </section>

@@ -74,13 +74,14 @@ pub fn YamlView() -> impl IntoView {
         }
     };
     view! {
-        <div class="yaml-view">
+        // Its own form, so a keystroke here costs autofill this form's controls alone (see `Field`).
+        <form class="yaml-view" on:submit=|event| event.prevent_default()>
             <label for="yaml-view-text">"values.yaml overrides (edit here or in the form; both stay in sync)"</label>
             <textarea id="yaml-view-text" class="code" rows="18" spellcheck="false" prop:value=move || text.get() on:input=on_input></textarea>
             {move || error.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not applied: {message}")}</p> })}
             {move || (unknown.get() > 0).then(|| view! {
                 <p class="field-source">{format!("{} key(s) are not in the catalog; they are kept and exported as they are (see Import for suggestions).", unknown.get())}</p>
             })}
-        </div>
+        </form>
     }
 }

@@ -139,6 +139,38 @@ test('search filters fields by path, label or doc; changed-only shows only set f
   await context.close();
 });
 
+// Every field is its own <form> (autofill then reads one field's controls per keystroke, not the
+// page's); Enter in a lone input would submit it, which must do nothing: no navigation, no reload,
+// the value kept.
+test('Enter in a field, the search box or the namespace submits nothing and keeps the value', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'middleware');
+  const before = page.url();
+  // A submission the page did not cancel would meet the CSP's form-action 'none'.
+  await page.evaluate(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(event.violatedDirective));
+  });
+  let navigated = false;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigated = true; });
+  const max = page.locator(fieldSelector('autoscaling.maxReplicas')).locator('input');
+  await max.fill('11');
+  await max.press('Enter');
+  await page.fill('#field-search', 'replicas');
+  await page.press('#field-search', 'Enter');
+  await page.fill('#field-namespace', 'genesys-mw');
+  await page.press('#field-namespace', 'Enter');
+  await page.waitForTimeout(300);
+  assert.equal(navigated, false, 'the page did not navigate');
+  assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no submission reached the CSP');
+  assert.equal(page.url(), before);
+  assert.equal(await max.inputValue(), '11');
+  assert.equal(await page.locator('#field-search').inputValue(), 'replicas');
+  assert.equal(await page.locator('#field-namespace').inputValue(), 'genesys-mw');
+  assert.equal(await max.evaluate((input) => input.form?.classList.contains('field')), true, 'the input belongs to its field\'s form');
+  await context.close();
+});
+
 // section_view.rs renders a section's fields a block at a time as they come near the viewport;
 // whatever leads to a field elsewhere in the form must render it first.
 test('fields render as they come near; the table of contents, the checks summary and the search reach any field', async () => {
