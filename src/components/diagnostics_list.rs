@@ -44,10 +44,19 @@ fn keyed_diagnostics(diagnostics: &[Diagnostic]) -> Vec<(String, Diagnostic)> {
         .collect()
 }
 
-/// All errors and warnings of the chart; each entry scrolls to and focuses its field.
+/// How many findings the summary lists until asked for all. Errors come first, and a fresh chart
+/// has fewer than this; a chart with hundreds of findings (a values file imported from elsewhere,
+/// the benchmark's generated chart) would otherwise hold a row per finding in the page, which
+/// every frame pays for while the user types.
+const SUMMARY_ROWS: usize = 50;
+
+/// All errors and warnings of the chart (the first `SUMMARY_ROWS`, then all when asked); each
+/// entry scrolls to and focuses its field.
 #[component]
 pub fn DiagnosticsSummary() -> impl IntoView {
     let state = use_app_state();
+    let show_all = RwSignal::new(false);
+    let total = Memo::new(move |_| state.diagnostics.with(Vec::len));
     let counts = Memo::new(move |_| {
         state.diagnostics.with(|diagnostics| {
             let errors = diagnostics
@@ -69,7 +78,10 @@ pub fn DiagnosticsSummary() -> impl IntoView {
                 // Keyed: a keystroke that changes one finding touches its row only; rebuilding
                 // every row re-set every text and re-attached every listener, which grew with
                 // the number of findings (make bench, generated chart).
-                <For each=move || keyed_diagnostics(&state.diagnostics.get()) key=|(key, _)| key.clone() children=move |(_, diagnostic)| {
+                <For each=move || {
+                    let shown = if show_all.get() { usize::MAX } else { SUMMARY_ROWS };
+                    state.diagnostics.with(|all| keyed_diagnostics(&all[..all.len().min(shown)]))
+                } key=|(key, _)| key.clone() children=move |(_, diagnostic)| {
                     let target = input_dom_id(&diagnostic.path);
                     let class = match diagnostic.severity { Severity::Error => "summary-entry error", Severity::Warning => "summary-entry warning" };
                     view! {
@@ -90,6 +102,16 @@ pub fn DiagnosticsSummary() -> impl IntoView {
                     }
                 }/>
             </ul>
+            {move || (total.get() > SUMMARY_ROWS).then(|| view! {
+                <button type="button" class="link-button summary-more" aria-expanded=move || show_all.get().to_string()
+                    on:click=move |_| show_all.update(|all| *all = !*all)>
+                    {move || if show_all.get() {
+                        format!("Show the first {SUMMARY_ROWS} only")
+                    } else {
+                        format!("Show all {} checks ({} more)", total.get(), total.get() - SUMMARY_ROWS)
+                    }}
+                </button>
+            })}
         </section>
     }
 }

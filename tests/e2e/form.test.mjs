@@ -171,6 +171,37 @@ test('Enter in a field, the search box or the namespace submits nothing and keep
   await context.close();
 });
 
+// The checks summary lists the first 50 findings (errors first) until asked for all: a chart
+// with hundreds would otherwise keep a row per finding in the page while the user types.
+test('the checks summary shows the first 50 findings, then all of them on request', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  const wrong = catalogs.ixn.filter((entry) => ['integer', 'port', 'boolean', 'quantity'].includes(entry.kind) && !entry.path.includes('['));
+  assert.ok(wrong.length > 60, 'enough fields to break');
+  const values = {};
+  for (const { path } of wrong) {
+    const keys = path.split('.');
+    let node = values;
+    for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+    node[keys.at(-1)] = 'not-a-value';
+  }
+  await page.click('#tab-edit-yaml');
+  // JSON is YAML: the editor reads it through the same boundary.
+  await page.fill('#yaml-view-text', JSON.stringify(values));
+  const total = Number((await page.locator('.error-count').textContent()).match(/\d+/)[0]) + Number((await page.locator('.warning-count').textContent()).match(/\d+/)[0]);
+  assert.ok(total > 60, `many findings (${total})`);
+  assert.equal(await page.locator('.summary-entry').count(), 50);
+  assert.equal(await page.locator('.summary-entry.error').count(), 50, 'errors come first');
+  const more = page.locator('.summary-more');
+  assert.match(await more.textContent(), new RegExp(`Show all ${total} checks \\(${total - 50} more\\)`));
+  await more.click();
+  assert.equal(await page.locator('.summary-entry').count(), total);
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  await more.click();
+  assert.equal(await page.locator('.summary-entry').count(), 50);
+  await context.close();
+});
+
 // section_view.rs renders a section's fields a block at a time as they come near the viewport;
 // whatever leads to a field elsewhere in the form must render it first.
 test('fields render as they come near; the table of contents, the checks summary and the search reach any field', async () => {
