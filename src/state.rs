@@ -269,57 +269,23 @@ impl AppState {
         });
         let fields = StoredValue::new(HashMap::<String, BTreeMap<String, FieldSignals>>::new());
         let fresh = StoredValue::new(Vec::<String>::new());
-        // The one effect that feeds the fields. It diffs the overrides and the messages against
-        // what it fed last and visits only the fields on or under a changed path (a change of
-        // chart visits them all); each field compares and sets, so an unchanged one sleeps.
+        // The one effect that feeds the fields (`feed_fields`), from what changed since its last
+        // run; each field compares and sets, so an unchanged one sleeps.
         Effect::new(move |last: Option<Fed>| {
             let chart_id = chart_id.get();
             let created = fresh.try_update_value(mem::take).unwrap_or_default();
             current.with(|answers| {
                 evaluation.with(|evaluation| {
                     messages.with(|by_path| {
-                        let messages_of =
-                            |path: &str| by_path.get(path).map(Vec::as_slice).unwrap_or_default();
                         fields.with_value(|fields| {
-                            let Some(chart_fields) = fields.get(&chart_id) else {
-                                return;
-                            };
-                            let feed = |path: &str, signals: &FieldSignals| {
-                                signals.feed(&answers.values, &evaluation.merged, messages_of(path))
-                            };
-                            match &last {
-                                Some(last) if last.chart_id == chart_id => {
-                                    for changed in changed_paths(&last.values, &answers.values) {
-                                        let text = path_text(&changed);
-                                        for (path, signals) in related_entries(chart_fields, &text)
-                                        {
-                                            feed(path, signals);
-                                        }
-                                    }
-                                    let messages_changed = last
-                                        .messages
-                                        .iter()
-                                        .filter(|(path, old)| by_path.get(*path) != Some(*old))
-                                        .map(|(path, _)| path)
-                                        .chain(
-                                            by_path
-                                                .iter()
-                                                .filter(|(path, new)| {
-                                                    last.messages.get(*path) != Some(*new)
-                                                })
-                                                .map(|(path, _)| path),
-                                        );
-                                    for path in messages_changed.chain(created.iter()) {
-                                        if let Some(signals) = chart_fields.get(path) {
-                                            feed(path, signals);
-                                        }
-                                    }
-                                }
-                                _ => {
-                                    for (path, signals) in chart_fields {
-                                        feed(path, signals);
-                                    }
-                                }
+                            if let Some(chart_fields) = fields.get(&chart_id) {
+                                let last = last.as_ref().filter(|last| last.chart_id == chart_id);
+                                let now = Trees {
+                                    values: &answers.values,
+                                    merged: &evaluation.merged,
+                                    messages: by_path,
+                                };
+                                feed_fields(chart_fields, last, now, &created);
                             }
                         });
                         Fed {
@@ -439,6 +405,61 @@ impl AppState {
             let answers = all.entry(id.clone()).or_insert_with(|| fresh_answers(&id));
             change(answers);
         });
+    }
+}
+
+/// What the fields show, as of now.
+#[derive(Clone, Copy)]
+struct Trees<'a> {
+    values: &'a Value,
+    merged: &'a Value,
+    messages: &'a HashMap<String, Vec<(Severity, String)>>,
+}
+
+/// Feeds one chart's fields. With what was fed last (same chart), only the fields a change can
+/// reach: on or under a path where the overrides differ (the merge of any path elsewhere is the
+/// same, `values::changed_paths`), the paths whose messages differ, and the fields created since
+/// (filled from memos that may be newer than `last`). Without it, every field.
+fn feed_fields(
+    fields: &BTreeMap<String, FieldSignals>,
+    last: Option<&Fed>,
+    now: Trees,
+    created: &[String],
+) {
+    let feed = |path: &str, signals: &FieldSignals| {
+        let messages = now
+            .messages
+            .get(path)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        signals.feed(now.values, now.merged, messages);
+    };
+    let Some(last) = last else {
+        for (path, signals) in fields {
+            feed(path, signals);
+        }
+        return;
+    };
+    for changed in changed_paths(&last.values, now.values) {
+        let text = path_text(&changed);
+        for (path, signals) in related_entries(fields, &text) {
+            feed(path, signals);
+        }
+    }
+    let differs = |from: &HashMap<String, Vec<(Severity, String)>>,
+                   to: &HashMap<String, Vec<(Severity, String)>>| {
+        from.iter()
+            .filter(|(path, messages)| to.get(*path) != Some(*messages))
+            .map(|(path, _)| path.clone())
+            .collect::<Vec<_>>()
+    };
+    let messages_changed = differs(&last.messages, now.messages)
+        .into_iter()
+        .chain(differs(now.messages, &last.messages));
+    for path in messages_changed.chain(created.iter().cloned()) {
+        if let Some(signals) = fields.get(&path) {
+            feed(&path, signals);
+        }
     }
 }
 
