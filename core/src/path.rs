@@ -120,10 +120,16 @@ pub fn related_entries<'m, V>(
     index: &'m BTreeMap<String, V>,
     changed: &'m str,
 ) -> impl Iterator<Item = (&'m String, &'m V)> + 'm {
-    let cuts: Vec<usize> = changed
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '.' | '['))
-        .map(|(at, _)| at)
+    // Where a shorter path may end: before each `.` or `[`, and at the start (the empty path,
+    // the whole tree, is on the way to every path).
+    let cuts: Vec<usize> = std::iter::once(0)
+        .filter(|_| !changed.is_empty())
+        .chain(
+            changed
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '.' | '['))
+                .map(|(at, _)| at),
+        )
         .collect();
     let around = cuts
         .into_iter()

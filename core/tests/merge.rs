@@ -212,6 +212,25 @@ proptest! {
         expected.sort();
         prop_assert_eq!(found, expected);
     }
+
+    /// Keys holding `.` or `[` (a hostile values file can write any key) may make the lookup
+    /// visit fields it need not, but never miss one that a change reaches.
+    #[test]
+    fn related_entries_miss_nothing_with_dotted_keys(
+        paths in prop::collection::vec(odd_path(), 0..12),
+        changed in odd_path(),
+    ) {
+        let index: BTreeMap<String, Vec<Segment>> =
+            paths.iter().map(|segments| (path_text(segments), segments.clone())).collect();
+        let text = path_text(&changed);
+        let found: Vec<&Vec<Segment>> =
+            related_entries(&index, &text).map(|(_, segments)| segments).collect();
+        for segments in index.values() {
+            if segments.starts_with(&changed) || changed.starts_with(segments) {
+                prop_assert!(found.contains(&segments), "{:?} missed for {:?}", segments, changed);
+            }
+        }
+    }
 }
 
 /// A path over the trees' keys: keys (a numeric one too) and list indexes, starting with a key
@@ -231,4 +250,16 @@ fn path() -> impl Strategy<Value = Vec<Segment>> {
             segments.extend(rest);
             segments
         })
+}
+
+/// A path whose keys may hold the path syntax itself.
+fn odd_path() -> impl Strategy<Value = Vec<Segment>> {
+    let key = prop::sample::select(vec!["a", "a.b", "b", "b[1]", "a[", ".", ""]);
+    prop::collection::vec(
+        prop_oneof![
+            key.prop_map(|key| Segment::Key(key.to_string())),
+            (0usize..2).prop_map(Segment::Index),
+        ],
+        0..4,
+    )
 }
