@@ -153,15 +153,15 @@ pub fn merged_at(base: &Value, overrides: &Value, segments: &[Segment]) -> Optio
 /// a change inside one is reported at the list or the map (Helm matches `1:` with `"1":`).
 pub fn changed_paths(old: &Value, new: &Value) -> Vec<Vec<Segment>> {
     let mut found = Vec::new();
-    let mut at = Vec::new();
-    collect_changes(old, new, &mut at, &mut found);
+    if old != new {
+        collect_changes(old, new, &mut Vec::new(), &mut found);
+    }
     found
 }
 
+/// `old` and `new` differ (the caller compared them; comparing again here would compare every
+/// subtree once per level above it).
 fn collect_changes(old: &Value, new: &Value, at: &mut Vec<Segment>, found: &mut Vec<Vec<Segment>>) {
-    if old == new {
-        return;
-    }
     let (Value::Mapping(old_map), Value::Mapping(new_map)) = (old, new) else {
         found.push(at.clone());
         return;
