@@ -23,8 +23,13 @@ use yaml_rust2::scanner::TScalarStyle;
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 /// Largest tree, counted after aliases are expanded (every scalar, list and map is one node).
 pub const MAX_NODES: usize = 200_000;
-/// Deepest nesting accepted (serde_yaml and serde_json stop at 128 too).
-pub const MAX_DEPTH: usize = 128;
+/// Deepest nesting of a whole document (serde_json stops at 128 too, and reads every link and draft).
+pub const MAX_DOCUMENT_DEPTH: usize = 128;
+/// Deepest nesting of a tree of values. Lower than a document's: every carrier wraps the values
+/// (an answers file or a draft in one map, an environment file or link in three, a host's message
+/// in one), and whatever is accepted must also be written to each of them and read back, or a
+/// draft saved now would be refused at the next start.
+pub const MAX_DEPTH: usize = 120;
 /// Keys longer than this cannot be written as implicit YAML keys; no chart uses one.
 pub const MAX_KEY_CHARS: usize = 1024;
 
@@ -38,6 +43,8 @@ pub enum InputError {
     TooManyNodes,
     TooDeep {
         path: String,
+        /// The limit that was passed: [`MAX_DEPTH`] for values, [`MAX_DOCUMENT_DEPTH`] for a document.
+        limit: usize,
     },
     Syntax {
         line: usize,
@@ -96,9 +103,9 @@ impl fmt::Display for InputError {
                 out,
                 "the input expands to more than {MAX_NODES} values (aliases replay their anchor each time); refused"
             ),
-            InputError::TooDeep { path } => write!(
+            InputError::TooDeep { path, limit } => write!(
                 out,
-                "{}: nested deeper than {MAX_DEPTH} levels; refused",
+                "{}: nested deeper than {limit} levels; refused",
                 place(path)
             ),
             InputError::Syntax {
@@ -239,7 +246,14 @@ pub fn read_yaml_documents(text: &str) -> Result<Vec<Value>, InputError> {
 /// Reads a values.yaml (or a YAML block that must be a map): the top level is a map, and an
 /// empty document is an empty map.
 pub fn read_values_yaml(text: &str) -> Result<Read, InputError> {
-    let mut read = read_yaml(text)?;
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len() });
+    }
+    let reader = Reader {
+        max_depth: Some(MAX_DEPTH),
+        ..Reader::default()
+    };
+    let mut read = reader.read(text)?;
     match read.value {
         Value::Null => read.value = Value::Mapping(Mapping::new()),
         Value::Mapping(_) => {}
@@ -290,7 +304,10 @@ fn check_node(
         return Err(InputError::TooManyNodes);
     }
     if depth > MAX_DEPTH {
-        return Err(InputError::TooDeep { path: path.clone() });
+        return Err(InputError::TooDeep {
+            path: path.clone(),
+            limit: MAX_DEPTH,
+        });
     }
     match value {
         Value::Number(number) if number.as_f64().is_some_and(|f| !f.is_finite()) => {
@@ -398,6 +415,9 @@ struct Reader {
     /// Plain scalars kept as the text written (only the null forms are null): the product's own
     /// files, whose fields are names and secret text, not values Helm reads.
     as_written: bool,
+    /// Deepest nesting accepted, when lower than a document's ([`MAX_DOCUMENT_DEPTH`]): a values
+    /// document is the tree of values itself, so it gets the values' limit.
+    max_depth: Option<usize>,
     finished: Vec<Value>,
 }
 
@@ -543,8 +563,12 @@ impl Reader {
                 });
             }
         }
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(InputError::TooDeep { path: self.path() });
+        let limit = self.max_depth.unwrap_or(MAX_DOCUMENT_DEPTH);
+        if self.stack.len() >= limit {
+            return Err(InputError::TooDeep {
+                path: self.path(),
+                limit,
+            });
         }
         Ok(())
     }
