@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, and the release build served on 127.0.0.1.
 import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
@@ -43,9 +43,129 @@ export async function openApp(browser, url, { colorScheme = 'light' } = {}) {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
+  await page.addInitScript(paintStack, { stackBytes: wasmLayout().stackBytes, paint: STACK_PAINT });
   await page.goto(url);
   await page.waitForSelector('.chart-button');
   return { context, page, requests, errors };
+}
+
+/**
+ * Where the release wasm keeps its stack, read from the binary: the stack pointer's starting value
+ * (the first mutable i32 global, which rust-lld makes `__stack_pointer`) is the stack's size, as
+ * the stack sits at the bottom of linear memory and grows down to 0; `dataStart` is the lowest
+ * address a data segment is loaded at.
+ */
+const layouts = new Map();
+export function wasmLayout(dist = DIST) {
+  if (!layouts.has(dist)) layouts.set(dist, readLayout(dist));
+  return layouts.get(dist);
+}
+
+function readLayout(dist) {
+  const file = readdirSync(dist).find((name) => name.endsWith('_bg.wasm'));
+  const bytes = readFileSync(`${dist}/${file}`);
+  let at = 8;
+  const leb = (signed = false) => {
+    let result = 0n;
+    let shift = 0n;
+    let byte;
+    do {
+      byte = bytes[at++];
+      result |= BigInt(byte & 0x7f) << shift;
+      shift += 7n;
+    } while (byte & 0x80);
+    if (signed && byte & 0x40) result -= 1n << shift;
+    return Number(result);
+  };
+  let stackBytes;
+  let dataStart = Infinity;
+  while (at < bytes.length) {
+    const section = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    if (section === 6 && stackBytes === undefined) {
+      const count = leb();
+      for (let index = 0; index < count && stackBytes === undefined; index += 1) {
+        const [type, mutable, opcode] = [bytes[at], bytes[at + 1], bytes[at + 2]];
+        at += 3;
+        // i32, mutable, i32.const: the stack pointer. Other globals here are constants.
+        if (opcode !== 0x41) break;
+        const value = leb(true);
+        at += 1; // end
+        if (type === 0x7f && mutable === 1) stackBytes = value;
+      }
+    }
+    if (section === 11) {
+      const count = leb();
+      for (let index = 0; index < count; index += 1) {
+        const flags = leb();
+        if (flags === 0 && bytes[at] === 0x41) {
+          at += 1;
+          dataStart = Math.min(dataStart, leb(true));
+          at += 1; // end
+        } else if (flags !== 1) {
+          break; // a form rust-lld does not write; the start found so far stands
+        }
+        at += leb();
+      }
+    }
+    at = end;
+  }
+  return { stackBytes, dataStart };
+}
+
+const STACK_PAINT = 0xa5;
+
+/**
+ * Runs in the page before its scripts: when the wasm is instantiated, before its `main` runs, the
+ * stack region is filled with a pattern; what a page later finds overwritten is the deepest its
+ * stack went (`stackUsed`).
+ */
+function paintStack({ stackBytes, paint: pattern }) {
+  const paint = (instance) => {
+    const memory = instance?.exports?.memory;
+    if (!memory || !stackBytes) return;
+    window.__pecfgMemory = memory;
+    new Uint8Array(memory.buffer, 0, stackBytes).fill(pattern);
+  };
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  WebAssembly.instantiateStreaming = async (...args) => {
+    const result = await instantiateStreaming(...args);
+    paint(result.instance);
+    return result;
+  };
+  WebAssembly.instantiate = async (...args) => {
+    const result = await instantiate(...args);
+    paint(result instanceof WebAssembly.Instance ? result : result.instance);
+    return result;
+  };
+}
+
+/** The most stack the page's wasm has used since it was loaded, in bytes (see `paintStack`). */
+export async function stackUsed(page) {
+  const { stackBytes } = wasmLayout();
+  return page.evaluate(
+    ({ stackBytes, paint }) => {
+      const stack = new Uint8Array(window.__pecfgMemory.buffer, 0, stackBytes);
+      let lowest = 0;
+      while (lowest < stack.length && stack[lowest] === paint) lowest += 1;
+      return stack.length - lowest;
+    },
+    { stackBytes, paint: STACK_PAINT },
+  );
+}
+
+/**
+ * Fails when the page's wasm has used more than a quarter of its stack: an overflow would kill the
+ * page (it traps below address 0), so the deepest input must leave room to spare.
+ */
+export async function assertStackHeadroom(page, what) {
+  const { stackBytes } = wasmLayout();
+  const used = await stackUsed(page);
+  if (used > stackBytes / 4) {
+    throw new Error(`${what}: the wasm used ${used} bytes of its ${stackBytes}-byte stack, more than a quarter`);
+  }
+  return used;
 }
 
 export function outputPath(name) {

@@ -1,12 +1,13 @@
 // The hostile-input corpus (tests/hostile/*.yaml) through the page's own entry points: Edit YAML,
-// Import and share links. After each case the page is alive, the earlier state is intact and the
-// message is on screen. The same files are run natively by cli/tests/hostile.rs.
+// Import and share links. After each case the page is alive, the earlier state is intact, the message
+// is on screen and the wasm has used at most a quarter of its stack (harness.mjs). The same files are
+// run natively by cli/tests/hostile.rs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { assertStackHeadroom, launchBrowser, openApp, serveDist } from './harness.mjs';
 
 const CORPUS = 'tests/hostile';
 const MARKER = 'hostileMarker: 7';
@@ -149,6 +150,7 @@ describe('Edit YAML refuses hostile text and keeps what was there', () => {
       }
       await stillAlive(page);
       assert.deepEqual(traps(errors), [], 'no trap');
+      await assertStackHeadroom(page, item.file);
     });
   }
 });
@@ -172,6 +174,7 @@ describe('Import refuses hostile files and keeps what was there', () => {
       }
       await stillAlive(page);
       assert.deepEqual(traps(errors), [], 'no trap');
+      await assertStackHeadroom(page, item.file);
     });
   }
 });
@@ -189,6 +192,7 @@ describe('share links: a refused link leaves the page working and says why', () 
       await pickChart(page, 'ixn');
       await stillAlive(page);
       assert.deepEqual(traps(errors), [], 'no trap');
+      await assertStackHeadroom(page, item.file);
       await context.close();
     });
   }
@@ -213,6 +217,7 @@ describe('environment links: a refused one says why, an accepted one never shows
       await pickChart(page, 'ixn');
       await stillAlive(page);
       assert.deepEqual(traps(errors), [], 'no trap');
+      await assertStackHeadroom(page, item.file);
       await context.close();
     });
   }
@@ -239,6 +244,7 @@ describe('environment files opened in the page: refused ones say why and change 
       await pickChart(page, 'ixn');
       await stillAlive(page);
       assert.deepEqual(traps(errors), [], 'no trap');
+      await assertStackHeadroom(page, item.file);
       await context.close();
     });
   }
