@@ -25,14 +25,30 @@ fn main() {
         Ok(entries) => entries,
         Err(error) => fail(&format!("{}: {error}", catalog.display())),
     };
+    let mut summaries = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|ext| ext == "yaml") {
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_stem().unwrap_or_default().to_string_lossy();
-            compile(&path, &out.join(format!("{name}.json")));
+            let tree = compile(&path, &out.join(format!("{name}.json")));
+            if let Some(summary) = summary(&tree) {
+                summaries.push(summary);
+            }
         }
     }
+    summaries.sort();
+    write_if_changed(
+        &out.join("summaries.rs"),
+        &format!(
+            "/// (id, name, number of parameters) of every chart file, written by build.rs.\n\
+             const SUMMARIES: &[(&str, &str, usize)] = &[\n{}];\n",
+            summaries
+                .iter()
+                .map(|(id, name, params)| format!("    ({id:?}, {name:?}, {params}),\n"))
+                .collect::<String>()
+        ),
+    );
     // `make bench` only: the generated chart named at compile time.
     println!("cargo:rerun-if-env-changed=PECFG_BENCH_CHART");
     if std::env::var_os("CARGO_FEATURE_BENCH_CHART").is_some() {
@@ -49,9 +65,20 @@ fn main() {
     }
 }
 
-/// One YAML file to one JSON file. A file that is not YAML, or holds a key JSON cannot (a number
-/// or a list as a key), stops the build with the file's name; the catalog has neither.
-fn compile(from: &Path, to: &Path) {
+/// What the chart picker shows of a chart file (a file with `id`, `name` and `params`), so the
+/// page need not parse every chart to draw it.
+fn summary(tree: &serde_yaml::Value) -> Option<(String, String, usize)> {
+    Some((
+        tree.get("id")?.as_str()?.to_string(),
+        tree.get("name")?.as_str()?.to_string(),
+        tree.get("params")?.as_sequence()?.len(),
+    ))
+}
+
+/// One YAML file to one JSON file, returning the tree. A file that is not YAML, or holds a key
+/// JSON cannot (a number or a list as a key), stops the build with the file's name; the catalog
+/// has neither.
+fn compile(from: &Path, to: &Path) -> serde_yaml::Value {
     let text = match fs::read_to_string(from) {
         Ok(text) => text,
         Err(error) => fail(&format!("{}: {error}", from.display())),
@@ -67,9 +94,14 @@ fn compile(from: &Path, to: &Path) {
             from.display()
         )),
     };
-    // Written only when changed, so an unchanged catalog does not rebuild its dependents.
-    if fs::read_to_string(to).ok().as_deref() != Some(json.as_str()) {
-        if let Err(error) = fs::write(to, json) {
+    write_if_changed(to, &json);
+    tree
+}
+
+/// Written only when changed, so an unchanged catalog does not rebuild its dependents.
+fn write_if_changed(to: &Path, text: &str) {
+    if fs::read_to_string(to).ok().as_deref() != Some(text) {
+        if let Err(error) = fs::write(to, text) {
             fail(&format!("{}: {error}", to.display()));
         }
     }

@@ -10,7 +10,7 @@ use std::mem;
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
-use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::charts::{chart, chart_ids};
 use pecfg_core::environment::{
     environment_file, resolve, shared_answers, validate_environment, Applied, EnvDiagnostic,
     Resolved, Setup,
@@ -143,15 +143,16 @@ impl AppState {
     }
 
     pub fn new() -> AppState {
-        let first_chart = all_charts()
+        let first_chart = chart_ids()
             .first()
-            .map(|chart| chart.id.clone())
+            .map(|id| id.to_string())
             .unwrap_or_default();
         let chart_id = RwSignal::new(first_chart);
         let answers = RwSignal::new(BTreeMap::<String, Answers>::new());
         let chart_memo = Memo::new(move |_| {
             chart(&chart_id.get())
-                .unwrap_or_else(|| all_charts().first().expect("the catalog has charts"))
+                .or_else(|| chart_ids().first().and_then(|id| chart(id)))
+                .expect("the catalog has charts")
         });
         let environment = RwSignal::new(Setup::new("tenant"));
         let own_answers = move || {

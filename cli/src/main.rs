@@ -152,9 +152,12 @@ fn lint(args: &[&str]) -> Result<String, String> {
     if target == "all" && parsed.len() == CHART_FILES.len() {
         match pecfg_core::environment::environment_catalog() {
             Ok(catalog) => problems.extend(
-                pecfg_core::environment::lint_environment(catalog, &parsed)
-                    .into_iter()
-                    .map(|problem| format!("catalog/environment.yaml: {problem}")),
+                pecfg_core::environment::lint_environment(
+                    catalog,
+                    &parsed.iter().collect::<Vec<_>>(),
+                )
+                .into_iter()
+                .map(|problem| format!("catalog/environment.yaml: {problem}")),
             ),
             Err(error) => problems.push(error),
         }

@@ -42,33 +42,98 @@ pub(crate) const COMPILED_ENVIRONMENT: &str = compiled!("environment");
 #[cfg(feature = "bench-chart")]
 const BENCH_CHART_FILE: &str = compiled!("bench-chart");
 
-/// Every chart of the catalog, parsed once. The files are checked by `cargo test`, so a parse
-/// failure here is a build defect and panics with the file's error.
+/// The compiled charts of this build: the catalog's, and in a bench build the generated one.
+fn sources() -> &'static [(&'static str, &'static str)] {
+    #[cfg(not(feature = "bench-chart"))]
+    {
+        COMPILED_CHARTS
+    }
+    #[cfg(feature = "bench-chart")]
+    {
+        static SOURCES: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+        SOURCES.get_or_init(|| {
+            let mut sources = COMPILED_CHARTS.to_vec();
+            sources.push(("bench1500", BENCH_CHART_FILE));
+            sources
+        })
+    }
+}
+
+/// One slot per chart, each parsed on first use: the page shows one chart and parses only that
+/// one at start (the others' parse, validator and key order come when they are opened).
+fn slots() -> &'static [OnceLock<Chart>] {
+    static SLOTS: OnceLock<Vec<OnceLock<Chart>>> = OnceLock::new();
+    SLOTS.get_or_init(|| sources().iter().map(|_| OnceLock::new()).collect())
+}
+
+/// A chart of the registry from its slot, parsed on first use. The files are checked by
+/// `cargo test` (the id in each file is the one it is listed under), so a parse failure here is a
+/// build defect and panics with the file's error.
 #[expect(
     clippy::panic,
     reason = "the catalog is compiled in and parsed by every test run; no input reaches this"
 )]
-pub fn all_charts() -> &'static [Chart] {
-    static CHARTS: OnceLock<Vec<Chart>> = OnceLock::new();
-    CHARTS.get_or_init(|| {
-        let charts = COMPILED_CHARTS.iter().map(|(id, json)| {
-            serde_json::from_str(json).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
-        });
-        #[cfg(feature = "bench-chart")]
-        let charts = charts.chain(std::iter::once_with(|| {
-            serde_json::from_str(BENCH_CHART_FILE)
-                .unwrap_or_else(|error| panic!("PECFG_BENCH_CHART: {error}"))
-        }));
-        charts.collect()
+fn parsed(slot: &'static OnceLock<Chart>, (id, json): (&str, &str)) -> &'static Chart {
+    slot.get_or_init(|| {
+        serde_json::from_str(json).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
     })
 }
 
+/// Every chart of the catalog, in the picker's order (each parsed once, all of them now).
+pub fn all_charts() -> &'static [&'static Chart] {
+    static ALL: OnceLock<Vec<&'static Chart>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        slots()
+            .iter()
+            .zip(sources())
+            .map(|(slot, source)| parsed(slot, *source))
+            .collect()
+    })
+}
+
+/// One chart by id, parsed on first use; `None` for an id the catalog does not have.
 pub fn chart(id: &str) -> Option<&'static Chart> {
-    all_charts().iter().find(|chart| chart.id == id)
+    slots()
+        .iter()
+        .zip(sources())
+        .find(|(_, (known, _))| *known == id)
+        .map(|(slot, source)| parsed(slot, *source))
+}
+
+/// A chart of the registry, with where it sits in it (the caches of its validator and key order
+/// are kept by that index); `None` for a chart from elsewhere (a test's own, `pecfg lint`'s file).
+pub fn registered(chart: &Chart) -> Option<(usize, &'static Chart)> {
+    slots().iter().enumerate().find_map(|(index, slot)| {
+        let known = slot.get()?;
+        std::ptr::eq(known, chart).then_some((index, known))
+    })
+}
+
+/// How many charts the registry holds (the length of its caches).
+pub fn registry_len() -> usize {
+    sources().len()
 }
 
 pub fn chart_ids() -> Vec<&'static str> {
-    COMPILED_CHARTS.iter().map(|(id, _)| *id).collect()
+    sources().iter().map(|(id, _)| *id).collect()
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog/summaries.rs"));
+
+/// What the chart picker shows of each chart, in its order: id, name and number of parameters,
+/// written by build.rs, so that drawing the picker parses no chart (`tests/catalog.rs` checks
+/// them against the parsed charts). A chart without a summary (the bench build's) is parsed.
+pub fn chart_summaries() -> Vec<(&'static str, &'static str, usize)> {
+    chart_ids()
+        .into_iter()
+        .filter_map(|id| {
+            SUMMARIES
+                .iter()
+                .find(|(known, _, _)| *known == id)
+                .copied()
+                .or_else(|| chart(id).map(|chart| (id, chart.name.as_str(), chart.params.len())))
+        })
+        .collect()
 }
 
 #[expect(

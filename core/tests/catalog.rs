@@ -7,7 +7,9 @@ use std::path::Path;
 use common::check_snapshot;
 
 use pecfg_core::catalog::parse_chart;
-use pecfg_core::charts::{all_charts, chart_ids, platform, CHART_FILES, PLATFORM_FILE};
+use pecfg_core::charts::{
+    all_charts, chart, chart_ids, chart_summaries, platform, registered, CHART_FILES, PLATFORM_FILE,
+};
 use pecfg_core::environment::{environment_catalog, EnvironmentCatalog, ENVIRONMENT_FILE};
 use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
 use pecfg_core::listing::catalog_json;
@@ -32,6 +34,36 @@ fn every_chart_file_parses_and_is_registered_under_its_own_id() {
     }
 }
 
+/// The picker draws from summaries build.rs wrote, without parsing the charts: they must say what
+/// the charts say, one per chart, in the picker's order.
+#[test]
+fn chart_summaries_are_the_charts_names_and_parameter_counts() {
+    let from_charts: Vec<(&str, &str, usize)> = all_charts()
+        .iter()
+        .map(|chart| (chart.id.as_str(), chart.name.as_str(), chart.params.len()))
+        .collect();
+    assert_eq!(chart_summaries(), from_charts);
+}
+
+/// A chart is parsed when first asked for, once: the same chart comes back each time, and the
+/// registry knows it (its validator and key order are cached by that), but not a copy of it.
+#[test]
+fn charts_are_parsed_once_and_known_by_identity() {
+    let ixn = chart("ixn").expect("ixn");
+    assert!(std::ptr::eq(ixn, chart("ixn").expect("ixn")));
+    assert!(all_charts().iter().any(|known| std::ptr::eq(*known, ixn)));
+    assert_eq!(
+        registered(ixn).map(|(index, _)| chart_ids()[index]),
+        Some("ixn")
+    );
+    let copy = ixn.clone();
+    assert!(
+        registered(&copy).is_none(),
+        "a copy is not the registry's chart"
+    );
+    assert!(chart("no-such-chart").is_none());
+}
+
 /// The binaries read the catalog as JSON compiled by core/build.rs; the authors write YAML, and
 /// `pecfg lint` reads that. Both readings must be the same catalog, field for field.
 #[test]
@@ -41,7 +73,7 @@ fn the_compiled_catalog_is_the_yaml_catalog() {
         let read = parse_chart(yaml).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"));
         // Caches (filled by whichever test came first) are not compared: ChartCache's PartialEq.
         assert!(
-            &read == compiled,
+            &read == *compiled,
             "catalog/{id}.yaml reads differently from its compiled form"
         );
     }

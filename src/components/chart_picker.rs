@@ -1,17 +1,18 @@
 //! The chart picker: the environment, then one button per catalog chart, marking the one shown and the environment's members.
 
 use leptos::prelude::*;
-use pecfg_core::charts::all_charts;
+use pecfg_core::charts::chart_summaries;
 
 use crate::state::{use_app_state, Page};
 
 #[component]
 pub fn ChartPicker() -> impl IntoView {
     let state = use_app_state();
-    let buttons = all_charts()
-        .iter()
-        .map(|chart| {
-            let id = chart.id.clone();
+    // From the summaries build.rs wrote: drawing the picker parses no chart.
+    let buttons = chart_summaries()
+        .into_iter()
+        .map(|(id, name, params)| {
+            let id = id.to_string();
             let is_selected = {
                 let id = id.clone();
                 move || state.page.get() == Page::Chart && state.chart_id.get() == id
@@ -29,9 +30,9 @@ pub fn ChartPicker() -> impl IntoView {
                         aria-pressed=move || is_selected().to_string()
                         on:click=move |_| state.open_chart(&id)
                     >
-                        <span class="chart-name">{chart.name.clone()}</span>
+                        <span class="chart-name">{name}</span>
                         <span class="chart-meta">
-                            {format!("{} parameters", chart.params.len())}
+                            {format!("{params} parameters")}
                             {move || is_member().then_some(" · in environment")}
                         </span>
                     </button>

@@ -199,7 +199,7 @@ pub fn environment_catalog() -> Result<&'static EnvironmentCatalog, String> {
 /// The environment catalog checked against the charts: every chart has a place in the install
 /// order, every `shared:` of a chart names a fact of the right sort, every rule has one verb and
 /// reads known charts and parameters.
-pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[Chart]) -> Vec<String> {
+pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<String> {
     let mut problems = Vec::new();
     for chart in charts {
         if !catalog

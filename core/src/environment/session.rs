@@ -148,7 +148,7 @@ pub fn deployment_order() -> Vec<(String, u32)> {
 
 /// Where each shared fact goes: `(fact id, chart id, target)` for every parameter and Secret key
 /// of every chart that carries one (`shared:` in the chart files).
-pub fn carriers(charts: &[Chart]) -> Vec<(String, String, String)> {
+pub fn carriers(charts: &[&Chart]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for chart in charts {
         for param in &chart.params {

@@ -7,7 +7,7 @@ use serde_yaml::Value;
 use super::yaml::{node_from_value, to_yaml, Entry, Node};
 use super::{ExportContext, ValuesMode};
 use crate::catalog::{Chart, Kind, Param};
-use crate::charts::all_charts;
+use crate::charts::{registered, registry_len};
 use crate::path::{parse_path, Segment};
 use crate::state::Answers;
 use crate::values::{defaults_ref, merged_values, overrides_only};
@@ -98,14 +98,12 @@ impl<'c> Order<'c> {
 /// catalog). A chart from elsewhere (a test's, `pecfg lint`'s) gets its order built each time.
 fn with_order<T>(chart: &Chart, write: impl FnOnce(&Order) -> T) -> T {
     static ORDERS: OnceLock<Vec<OnceLock<Order<'static>>>> = OnceLock::new();
-    let registry: &'static [Chart] = all_charts();
-    let orders = ORDERS.get_or_init(|| registry.iter().map(|_| OnceLock::new()).collect());
-    let cached = registry
-        .iter()
-        .zip(orders)
-        .find(|(known, _)| std::ptr::eq(*known, chart));
+    let cached = registered(chart).and_then(|(index, known)| {
+        let orders = ORDERS.get_or_init(|| (0..registry_len()).map(|_| OnceLock::new()).collect());
+        Some((orders.get(index)?, known))
+    });
     match cached {
-        Some((known, slot)) => write(slot.get_or_init(|| Order::of_chart(known))),
+        Some((slot, known)) => write(slot.get_or_init(|| Order::of_chart(known))),
         None => write(&Order::of_chart(chart)),
     }
 }

@@ -51,7 +51,7 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use crate::catalog::{Chart, Source};
-use crate::charts::all_charts;
+use crate::charts::{registered, registry_len};
 use crate::listing::source_text;
 use crate::path::{get, parse_path, Segment};
 use crate::state::Answers;
@@ -98,16 +98,12 @@ pub fn validate(chart: &Chart, answers: &Answers) -> Vec<Diagnostic> {
 
 /// The one evaluation of a chart's answers: merged values, diagnostics and release name.
 pub fn evaluate(chart: &Chart, answers: &Answers) -> Evaluation {
-    static VALIDATORS: OnceLock<Vec<Validator<'static>>> = OnceLock::new();
-    let charts = all_charts();
-    let cached = charts
-        .iter()
-        .position(|known| std::ptr::eq(known, chart))
-        .and_then(|index| {
-            VALIDATORS
-                .get_or_init(|| charts.iter().map(Validator::new).collect())
-                .get(index)
-        });
+    static VALIDATORS: OnceLock<Vec<OnceLock<Validator<'static>>>> = OnceLock::new();
+    let cached = registered(chart).and_then(|(index, known)| {
+        let validators =
+            VALIDATORS.get_or_init(|| (0..registry_len()).map(|_| OnceLock::new()).collect());
+        Some(validators.get(index)?.get_or_init(|| Validator::new(known)))
+    });
     match cached {
         Some(validator) => validator.evaluate(answers),
         None => Validator::new(chart).evaluate(answers),
@@ -498,6 +494,7 @@ pub(crate) mod util {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::all_charts;
 
     #[test]
     fn builtin_ids_are_not_catalog_rule_ids() {
