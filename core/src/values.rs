@@ -145,6 +145,162 @@ pub fn merged_at(base: &Value, overrides: &Value, segments: &[Segment]) -> Optio
     get(&merge(&only_first(base), &only_first(overrides)), segments).cloned()
 }
 
+/// Brings `merged`, the merge of `base` with earlier overrides, up to date with `overrides`,
+/// given where the overrides changed (`changed_paths` of the earlier and the new ones): the result
+/// is `merge(base, overrides)`, key order included, and costs what changed instead of the whole
+/// tree. Above a changed path the overrides are maps on both sides (that is where `changed_paths`
+/// descends), so the merged maps there are walked into in place; the map holding a changed key is
+/// rebuilt in merge's order from its own entries, moved, with only the changed ones merged anew.
+/// `tests/merge.rs` checks it against the whole merge on random trees.
+pub fn patch_merged(merged: &mut Value, base: &Value, overrides: &Value, changed: &[Vec<Segment>]) {
+    let changed: Vec<&[Segment]> = changed.iter().map(Vec::as_slice).collect();
+    patch_level(merged, Some(base), overrides, &changed);
+}
+
+/// What the merge holds for one entry: its base merged with its override, or the override alone.
+fn merged_entry(base: Option<&Value>, overrides: &Value) -> Value {
+    match base {
+        Some(base) => merge(base, overrides),
+        None => strip_nulls(overrides),
+    }
+}
+
+/// The entry of `map` whose key reads as `text` (Helm reads `1:` and `"1":` as one key).
+fn entry_of<'m>(map: &'m Mapping, text: &str) -> Option<&'m Value> {
+    map.get(text).or_else(|| {
+        map.iter()
+            .find(|(key, _)| key_text(key) == text)
+            .map(|(_, value)| value)
+    })
+}
+
+fn patch_level(
+    merged: &mut Value,
+    base: Option<&Value>,
+    overrides: &Value,
+    changed: &[&[Segment]],
+) {
+    if changed.is_empty() {
+        return;
+    }
+    let (Value::Mapping(over_map), Value::Mapping(_)) = (overrides, &*merged) else {
+        *merged = merged_entry(base, overrides);
+        return;
+    };
+    let base_map = match base {
+        Some(Value::Mapping(map)) => Some(map),
+        _ => None,
+    };
+    // Changes on a key of this map, and changes further down under one of its keys.
+    let mut direct: Vec<&str> = Vec::new();
+    let mut deeper: Vec<(&str, Vec<&[Segment]>)> = Vec::new();
+    for path in changed {
+        match path.split_first() {
+            Some((Segment::Key(key), [])) => direct.push(key),
+            Some((Segment::Key(key), rest)) => match deeper.iter_mut().find(|(k, _)| k == key) {
+                Some((_, paths)) => paths.push(rest),
+                None => deeper.push((key, vec![rest])),
+            },
+            // The whole map, or a list index, which `changed_paths` never reports inside a map.
+            _ => {
+                *merged = merged_entry(base, overrides);
+                return;
+            }
+        }
+    }
+    for (key, paths) in deeper {
+        if direct.contains(&key) {
+            continue;
+        }
+        let over_child = entry_of(over_map, key);
+        let child = match merged {
+            Value::Mapping(map) => match map.get_mut(key) {
+                Some(child) => Some(child),
+                None => map
+                    .iter_mut()
+                    .find(|(other, _)| key_text(other) == key)
+                    .map(|(_, child)| child),
+            },
+            _ => None,
+        };
+        match (child, over_child) {
+            (Some(child), Some(over_child)) => patch_level(
+                child,
+                base_map.and_then(|map| entry_of(map, key)),
+                over_child,
+                &paths,
+            ),
+            // Not where the merge would have it: rebuild the key with the direct changes.
+            _ => direct.push(key),
+        }
+    }
+    if direct.is_empty() {
+        return;
+    }
+    let Value::Mapping(mut old) = std::mem::take(merged) else {
+        return;
+    };
+    let is_direct = |key: &Value| match key.as_str() {
+        Some(text) => direct.contains(&text),
+        None => direct.contains(&key_text(key).as_str()),
+    };
+    // The entry for `key`: merged anew when it changed, else moved from the old map.
+    let mut take = |key: &Value, fresh: &dyn Fn() -> Value| -> Value {
+        if is_direct(key) {
+            fresh()
+        } else {
+            old.swap_remove(key).unwrap_or_else(fresh)
+        }
+    };
+    let mut rebuilt = Mapping::with_capacity(over_map.len() + base_map.map_or(0, Mapping::len));
+    // The order and the choices of `merge`: base keys in base order (a null override deletes),
+    // then keys only the overrides have, in their order.
+    match base_map {
+        Some(base_map) => {
+            for (key, base_value) in base_map {
+                let over = over_map.get(key).or_else(|| {
+                    over_map
+                        .iter()
+                        .find(|(other, _)| key_text(other) == key_text(key))
+                        .map(|(_, value)| value)
+                });
+                match over {
+                    Some(Value::Null) => {}
+                    Some(value) => {
+                        let entry = take(key, &|| merge(base_value, value));
+                        rebuilt.insert(key.clone(), entry);
+                    }
+                    None => {
+                        let entry = take(key, &|| base_value.clone());
+                        rebuilt.insert(key.clone(), entry);
+                    }
+                }
+            }
+            for (key, value) in over_map {
+                let known = base_map.contains_key(key)
+                    || base_map
+                        .keys()
+                        .any(|other| key_text(other) == key_text(key));
+                if !known && !value.is_null() {
+                    let key = helm_key(key);
+                    let entry = take(&key, &|| strip_nulls(value));
+                    rebuilt.insert(key, entry);
+                }
+            }
+        }
+        None => {
+            for (key, value) in over_map {
+                if !value.is_null() {
+                    let key = helm_key(key);
+                    let entry = take(&key, &|| strip_nulls(value));
+                    rebuilt.insert(key, entry);
+                }
+            }
+        }
+    }
+    *merged = Value::Mapping(rebuilt);
+}
+
 /// Where two override trees differ: the shortest paths under which every difference lies.
 /// A value at a path neither under nor on the way to one of them is the same in both trees, and
 /// so is the merge onto any base there (`merge` decides a key from its own entries alone;

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use pecfg_core::path::{get, path_text, related_entries, Segment};
-use pecfg_core::values::{changed_paths, merge, merged_at, overrides_only};
+use pecfg_core::path::{get, path_text, related_entries, set, Segment};
+use pecfg_core::values::{changed_paths, merge, merged_at, overrides_only, patch_merged};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -189,6 +189,41 @@ proptest! {
                 prop_assert_eq!(get(&merged_old, &probe), get(&merged_new, &probe), "merge at {:?}", probe);
             }
         }
+    }
+
+    /// The evaluation patches the merge where the overrides changed instead of merging again:
+    /// the result is the whole merge, key order included, whether the new overrides are an edit
+    /// of the old ones at a few paths (what typing does) or unrelated to them (an import).
+    #[test]
+    fn patching_the_merge_where_it_changed_is_the_whole_merge(
+        base in values(),
+        old in values(),
+        other in values(),
+        edits in prop::collection::vec((path(), tree()), 0..4),
+        edit in any::<bool>(),
+        numeric_key in any::<bool>(),
+    ) {
+        let mut old = old;
+        if numeric_key {
+            if let Value::Mapping(map) = &mut old {
+                map.insert(Value::from(1), Value::from("one"));
+            }
+        }
+        let new = if edit {
+            let mut new = old.clone();
+            for (at, value) in edits {
+                set(&mut new, &at, value);
+            }
+            new
+        } else {
+            other
+        };
+        let mut patched = merge(&base, &old);
+        patch_merged(&mut patched, &base, &new, &changed_paths(&old, &new));
+        let whole = merge(&base, &new);
+        prop_assert_eq!(&patched, &whole);
+        // Same keys in the same order: values.yaml and the checks read the tree in order.
+        prop_assert_eq!(serde_yaml::to_string(&patched).ok(), serde_yaml::to_string(&whole).ok());
     }
 
     /// The index lookup finds exactly the paths related to a changed one, by text: every path
