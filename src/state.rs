@@ -17,7 +17,7 @@ use pecfg_core::environment::{
 };
 use pecfg_core::path::{get, parse_path, path_text, related_entries, Segment};
 use pecfg_core::state::Answers;
-use pecfg_core::validation::{evaluate, Diagnostic, Evaluation, Severity};
+use pecfg_core::validation::{evaluate_after, Diagnostic, Severity, Tracked};
 use pecfg_core::values::{changed_paths, new_answers};
 use serde_yaml::Value;
 
@@ -63,7 +63,7 @@ pub struct AppState {
     pub env_diagnostics: Memo<Vec<EnvDiagnostic>>,
     /// Derived: the one evaluation of the current answers (the merged values, as Helm will see
     /// them, and every check). Read the merged tree through `with_merged`.
-    evaluation: Memo<Evaluation>,
+    evaluation: Memo<Tracked>,
     /// Derived: every diagnostic of the current answers.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// Derived: errors and warnings per section id, counted once per change of the diagnostics
@@ -207,19 +207,22 @@ impl AppState {
                     .unwrap_or_default()
             })
         });
-        // One evaluation per change (the one Helm merge, then validation on that tree). It runs
-        // only when the answers changed, so its result is taken as new without comparing the
-        // whole merged tree with the last one; the diagnostics memo below notifies only when they
+        // One evaluation per change, brought up to date from the last one: the merge patched
+        // where the overrides changed and only the parameters that change can reach checked again
+        // (`evaluate_after`; `tests/incremental.rs` holds it equal to evaluating afresh). It owns
+        // the last evaluation to patch it in place, and runs only when the answers changed, so
+        // its result is taken as new; the diagnostics memo below notifies only when they
         // changed, and the field feed compares per field.
-        let evaluation = Memo::new_with_compare(
-            move |_| current.with(|answers| evaluate(chart_memo.get(), answers)),
-            |_, _| true,
-        );
+        let evaluation = Memo::new_owning(move |previous: Option<Tracked>| {
+            let chart = chart_memo.get();
+            let next = current.with(|answers| evaluate_after(chart, previous, answers));
+            (next, true)
+        });
         // A member chart also shows the environment's findings about it (cross-chart and `env.`
         // checks; its own checks are already in its evaluation), on its field when the finding
         // names one of its paths.
         let diagnostics = Memo::new(move |_| {
-            let mut all = evaluation.with(|evaluation| evaluation.diagnostics.clone());
+            let mut all = evaluation.with(|tracked| tracked.evaluation.diagnostics.clone());
             let id = chart_id.get();
             env_diagnostics.with(|found| {
                 all.extend(
@@ -276,14 +279,14 @@ impl AppState {
             let chart_id = chart_id.get();
             let created = fresh.try_update_value(mem::take).unwrap_or_default();
             current.with(|answers| {
-                evaluation.with(|evaluation| {
+                evaluation.with(|tracked| {
                     messages.with(|by_path| {
                         fields.with_value(|fields| {
                             if let Some(chart_fields) = fields.get(&chart_id) {
                                 let last = last.as_ref().filter(|last| last.chart_id == chart_id);
                                 let now = Trees {
                                     values: &answers.values,
-                                    merged: &evaluation.merged,
+                                    merged: &tracked.evaluation.merged,
                                     messages: by_path,
                                 };
                                 feed_fields(chart_fields, last, now, &created);
@@ -375,12 +378,13 @@ impl AppState {
 
     /// Reads the defaults merged with the current overrides, as Helm will see them (tracked).
     pub fn with_merged<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
-        self.evaluation.with(|evaluation| read(&evaluation.merged))
+        self.evaluation
+            .with(|tracked| read(&tracked.evaluation.merged))
     }
 
     fn with_merged_untracked<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
         self.evaluation
-            .with_untracked(|evaluation| read(&evaluation.merged))
+            .with_untracked(|tracked| read(&tracked.evaluation.merged))
     }
 
     /// A chart's own answers, without the environment's shared facts (what drafts keep).

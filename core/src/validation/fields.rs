@@ -4,52 +4,55 @@
 use serde_yaml::Value;
 
 use super::util::{is_blank, placeholder, shown};
-use super::{Ctx, MapStyle, Out};
+use super::{Ctx, Diagnostic, MapStyle, Out};
 use crate::catalog::{ItemField, Kind, Param};
 use crate::kinds::{check_kind, display_value, is_label_key, is_label_value};
 
-pub(crate) fn check_params(ctx: &Ctx, out: &mut Out) {
-    let plan = ctx
-        .plan
-        .sources
-        .iter()
-        .zip(&ctx.plan.map_styles)
-        .zip(&ctx.values);
-    for (param, ((source, style), value)) in ctx.chart.params.iter().zip(plan) {
-        let value = *value;
-        let Some(value) = value.filter(|value| !is_blank(Some(value))) else {
-            if param.required {
-                out.error(
-                    &param.path,
-                    "field.required",
-                    match &param.label {
-                        Some(label) => format!(
-                            "`{}` ({label}) is required but has no value; fill it in",
-                            param.path
-                        ),
-                        None => {
-                            format!("`{}` is required but has no value; fill it in", param.path)
-                        }
-                    },
-                    source,
-                );
-            }
-            continue;
-        };
-        if let Some(found) = placeholder(value) {
-            out.warning(
+/// What the field checks find for the parameter at `at` (catalog order): its merged value against
+/// its kind, allowed values, bounds and `required` flag. It reads that value alone, so the
+/// findings of a parameter whose value did not change stay as they were.
+pub(crate) fn check_param(ctx: &Ctx, at: usize) -> Vec<Diagnostic> {
+    let mut out = Out::default();
+    let (Some(param), Some(source), Some(style)) = (
+        ctx.chart.params.get(at),
+        ctx.plan.sources.get(at),
+        ctx.plan.map_styles.get(at),
+    ) else {
+        return Vec::new();
+    };
+    let Some(value) = ctx.value_at(at).filter(|value| !is_blank(Some(value))) else {
+        if param.required {
+            out.error(
                 &param.path,
-                "field.placeholder",
-                format!(
-                    "`{}` still holds the placeholder {found}; replace it with the real value before installing (the guide fills such placeholders with envsubst)",
-                    param.path
-                ),
+                "field.required",
+                match &param.label {
+                    Some(label) => format!(
+                        "`{}` ({label}) is required but has no value; fill it in",
+                        param.path
+                    ),
+                    None => {
+                        format!("`{}` is required but has no value; fill it in", param.path)
+                    }
+                },
                 source,
             );
-            continue;
         }
-        check_value(ctx, param, *style, value, source, out);
+        return out.diagnostics;
+    };
+    if let Some(found) = placeholder(value) {
+        out.warning(
+            &param.path,
+            "field.placeholder",
+            format!(
+                "`{}` still holds the placeholder {found}; replace it with the real value before installing (the guide fills such placeholders with envsubst)",
+                param.path
+            ),
+            source,
+        );
+        return out.diagnostics;
     }
+    check_value(ctx, param, *style, value, source, &mut out);
+    out.diagnostics
 }
 
 fn check_value(

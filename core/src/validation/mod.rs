@@ -44,7 +44,7 @@ mod fields;
 mod inputs;
 mod rules;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
@@ -53,9 +53,11 @@ use serde_yaml::Value;
 use crate::catalog::{Chart, Source};
 use crate::charts::{registered, registry_len};
 use crate::listing::source_text;
-use crate::path::{get, parse_path, Segment};
+use crate::path::{get, parse_path, path_text, related_entries, Segment};
 use crate::state::Answers;
-use crate::values::{derived_release_name, merged_values};
+use crate::values::{
+    changed_paths, defaults_ref, derived_release_name, merged_values, patch_merged,
+};
 
 pub use crate::catalog::Severity;
 
@@ -98,6 +100,14 @@ pub fn validate(chart: &Chart, answers: &Answers) -> Vec<Diagnostic> {
 
 /// The one evaluation of a chart's answers: merged values, diagnostics and release name.
 pub fn evaluate(chart: &Chart, answers: &Answers) -> Evaluation {
+    evaluate_after(chart, None, answers).evaluation
+}
+
+/// `evaluate`, brought up to date from the evaluation of earlier answers: the merge is patched
+/// where the overrides changed and only the parameters a change can reach are checked again
+/// (`Validator::evaluate_after`). The result is what `evaluate` gives; `tests/incremental.rs`
+/// checks it on random edits of every chart.
+pub fn evaluate_after(chart: &Chart, previous: Option<Tracked>, answers: &Answers) -> Tracked {
     static VALIDATORS: OnceLock<Vec<OnceLock<Validator<'static>>>> = OnceLock::new();
     let cached = registered(chart).and_then(|(index, known)| {
         let validators =
@@ -105,9 +115,21 @@ pub fn evaluate(chart: &Chart, answers: &Answers) -> Evaluation {
         Some(validators.get(index)?.get_or_init(|| Validator::new(known)))
     });
     match cached {
-        Some(validator) => validator.evaluate(answers),
-        None => Validator::new(chart).evaluate(answers),
+        Some(validator) => validator.evaluate_after(previous, answers),
+        None => Validator::new(chart).evaluate_after(previous, answers),
     }
+}
+
+/// An evaluation with what it was made from, so that the next one re-checks only what a change
+/// can reach (`evaluate_after`). The app's evaluation memo holds one.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    chart: String,
+    /// The overrides it was computed from.
+    overrides: Value,
+    pub evaluation: Evaluation,
+    /// Per parameter, in catalog order: what its field checks found (before redaction).
+    fields: Vec<Vec<Diagnostic>>,
 }
 
 /// What one change of the answers computes: what Helm renders with, what is wrong with it, and
@@ -147,6 +169,8 @@ pub(crate) struct Plan {
     pub(crate) sources: Vec<String>,
     /// Parameter path → index.
     index: HashMap<String, usize>,
+    /// The same, ordered by path: the parameters a change can reach (`path::related_entries`).
+    by_path: BTreeMap<String, usize>,
     /// Per `chart.rules` entry.
     pub(crate) rule_sources: Vec<String>,
 }
@@ -175,6 +199,12 @@ impl<'c> Validator<'c> {
             .enumerate()
             .map(|(at, param)| (param.path.clone(), at))
             .collect();
+        let by_path = chart
+            .params
+            .iter()
+            .enumerate()
+            .map(|(at, param)| (param.path.clone(), at))
+            .collect();
         let rule_sources = chart
             .rules
             .iter()
@@ -186,6 +216,7 @@ impl<'c> Validator<'c> {
             map_styles,
             sources,
             index,
+            by_path,
             rule_sources,
         };
         Validator {
@@ -204,27 +235,72 @@ impl<'c> Validator<'c> {
     }
 
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
-        let merged = merged_values(self.chart, &answers.values);
-        let values = self
-            .plan
-            .segments
-            .iter()
-            .map(|segments| match segments.is_empty() {
-                true => None,
-                false => get(&merged, segments),
-            })
-            .collect();
+        self.evaluate_after(None, answers).evaluation
+    }
+
+    /// The evaluation of `answers`, from the evaluation of earlier answers of this chart when one
+    /// is given: the merge patched where the overrides changed (`values::patch_merged`) and the
+    /// field checks of the parameters on, under or on the way to a changed path run again; the
+    /// other parameters' values are the same, and so are their findings (a field check reads its
+    /// own value alone). The checks across parameters, secrets and rules run whole: they are few.
+    pub fn evaluate_after(&self, previous: Option<Tracked>, answers: &Answers) -> Tracked {
+        let previous = previous.filter(|previous| {
+            previous.chart == self.chart.id && previous.fields.len() == self.chart.params.len()
+        });
+        let (merged, fields, touched) = match previous {
+            Some(Tracked {
+                overrides,
+                evaluation,
+                fields,
+                ..
+            }) => {
+                let changed = changed_paths(&overrides, &answers.values);
+                let mut merged = evaluation.merged;
+                patch_merged(
+                    &mut merged,
+                    defaults_ref(self.chart),
+                    &answers.values,
+                    &changed,
+                );
+                let mut touched: Vec<usize> = changed
+                    .iter()
+                    .flat_map(|path| {
+                        let text = path_text(path);
+                        related_entries(&self.plan.by_path, &text)
+                            .map(|(_, at)| *at)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                touched.sort_unstable();
+                touched.dedup();
+                (merged, fields, Some(touched))
+            }
+            None => (merged_values(self.chart, &answers.values), Vec::new(), None),
+        };
         let ctx = Ctx {
             chart: self.chart,
             plan: &self.plan,
             answers,
             merged: &merged,
-            values,
             blocks: &self.blocks,
+        };
+        let fields = match touched {
+            Some(touched) => {
+                let mut fields = fields;
+                for at in touched {
+                    if let Some(found) = fields.get_mut(at) {
+                        *found = fields::check_param(&ctx, at);
+                    }
+                }
+                fields
+            }
+            None => (0..self.chart.params.len())
+                .map(|at| fields::check_param(&ctx, at))
+                .collect(),
         };
         let mut out = Out::default();
         inputs::check_namespace_and_release(&ctx, &mut out);
-        fields::check_params(&ctx, &mut out);
+        out.diagnostics.extend(fields.iter().flatten().cloned());
         inputs::check_secret_names(&ctx, &mut out);
         inputs::check_secrets(&ctx, &mut out);
         rules::run(&ctx, &mut out);
@@ -238,10 +314,15 @@ impl<'c> Validator<'c> {
             .map(str::to_string)
             .or_else(|| derived_release_name(self.chart, &merged));
         let diagnostics = self.finish(out.diagnostics);
-        Evaluation {
-            merged,
-            diagnostics,
-            release,
+        Tracked {
+            chart: self.chart.id.clone(),
+            overrides: answers.values.clone(),
+            evaluation: Evaluation {
+                merged,
+                diagnostics,
+                release,
+            },
+            fields,
         }
     }
 
@@ -287,8 +368,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) plan: &'a Plan,
     pub(crate) answers: &'a Answers,
     merged: &'a Value,
-    /// Per parameter: its merged value, if the path exists.
-    pub(crate) values: Vec<Option<&'a Value>>,
     blocks: &'a Mutex<HashMap<String, Arc<ParsedBlock>>>,
 }
 
@@ -296,11 +375,16 @@ impl Ctx<'_> {
     /// The merged value of a catalog parameter; `None` when absent or null (or not a parameter).
     pub(crate) fn get(&self, path: &str) -> Option<&Value> {
         let at = *self.plan.index.get(path)?;
-        self.values
-            .get(at)
-            .copied()
-            .flatten()
-            .filter(|value| !value.is_null())
+        self.value_at(at).filter(|value| !value.is_null())
+    }
+
+    /// The merged value of the parameter at `at` in catalog order, if its path exists.
+    pub(crate) fn value_at(&self, at: usize) -> Option<&Value> {
+        let segments = self.plan.segments.get(at)?;
+        if segments.is_empty() {
+            return None;
+        }
+        get(self.merged, segments)
     }
 
     /// The whole merged tree (for rules that walk every key).
