@@ -309,14 +309,19 @@ fn patch_level(
 /// a change inside one is reported at the list or the map (Helm matches `1:` with `"1":`).
 pub fn changed_paths(old: &Value, new: &Value) -> Vec<Vec<Segment>> {
     let mut found = Vec::new();
-    if old != new {
+    let string_maps =
+        |value: &Value| matches!(value, Value::Mapping(map) if map.keys().all(Value::is_string));
+    // Two maps are compared key by key below, which finds every difference: comparing them whole
+    // first would walk both trees once more, on every keystroke.
+    if string_maps(old) && string_maps(new) || old != new {
         collect_changes(old, new, &mut Vec::new(), &mut found);
     }
     found
 }
 
-/// `old` and `new` differ (the caller compared them; comparing again here would compare every
-/// subtree once per level above it).
+/// `old` and `new` differ, or are both maps with text keys, whose entries are compared here (the
+/// caller compared them; comparing again here would compare every subtree once per level above
+/// it).
 fn collect_changes(old: &Value, new: &Value, at: &mut Vec<Segment>, found: &mut Vec<Vec<Segment>>) {
     let (Value::Mapping(old_map), Value::Mapping(new_map)) = (old, new) else {
         found.push(at.clone());
