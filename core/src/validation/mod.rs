@@ -167,9 +167,8 @@ pub(crate) struct Plan {
     pub(crate) secret_sources: Vec<String>,
     pub(crate) map_styles: Vec<MapStyle>,
     pub(crate) sources: Vec<String>,
-    /// Parameter path → index.
-    index: HashMap<String, usize>,
-    /// The same, ordered by path: the parameters a change can reach (`path::related_entries`).
+    /// Parameter path → index, ordered by path: a parameter by its path, and the parameters a
+    /// change can reach (`path::related_entries`).
     by_path: BTreeMap<String, usize>,
     /// Per `chart.rules` entry.
     pub(crate) rule_sources: Vec<String>,
@@ -193,12 +192,6 @@ impl<'c> Validator<'c> {
             .iter()
             .map(|param| source_text(chart, &param.source))
             .collect();
-        let index = chart
-            .params
-            .iter()
-            .enumerate()
-            .map(|(at, param)| (param.path.clone(), at))
-            .collect();
         let by_path = chart
             .params
             .iter()
@@ -215,7 +208,6 @@ impl<'c> Validator<'c> {
             secret_sources,
             map_styles,
             sources,
-            index,
             by_path,
             rule_sources,
         };
@@ -346,7 +338,7 @@ impl<'c> Validator<'c> {
         let params = self.chart.params.len();
         let mut candidate = path;
         loop {
-            if let Some(at) = self.plan.index.get(candidate) {
+            if let Some(at) = self.plan.by_path.get(candidate) {
                 return 2 + at;
             }
             match candidate.rfind(['.', '[']) {
@@ -374,7 +366,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// The merged value of a catalog parameter; `None` when absent or null (or not a parameter).
     pub(crate) fn get(&self, path: &str) -> Option<&Value> {
-        let at = *self.plan.index.get(path)?;
+        let at = *self.plan.by_path.get(path)?;
         self.value_at(at).filter(|value| !value.is_null())
     }
 
