@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, openSealed, readZip, serveDist } from './harness.mjs';
+import { openApp, openSealed, readZip, startSuite, stopSuite } from './harness.mjs';
 
 const UUID = '9350e2fc-a1dd-4c65-8d40-1f75a2e080dd';
 const REGISTRY = 'mirror.example.org/genesys';
@@ -15,16 +15,8 @@ const PULL_PASSWORD = 'pull-pw-Zq7!';
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 const field = (page, path) => page.locator(`.field[data-path="${path}"]`);
 

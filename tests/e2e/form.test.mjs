@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openApp, outputPath, renderAllFields, serveDist } from './harness.mjs';
+import { openApp, outputPath, renderAllFields, startSuite, stopSuite } from './harness.mjs';
 
 const pecfg = (...args) => execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', ...args], { encoding: 'utf8' });
 const charts = pecfg('charts').trim().split('\n');
@@ -13,16 +13,8 @@ const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 async function pickChart(page, id) {
   await page.click(`.chart-button[data-chart="${id}"]`);

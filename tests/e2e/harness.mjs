@@ -29,6 +29,17 @@ export async function serveDist(basePath = '/') {
   return startStaticServer({ root: DIST, basePath });
 }
 
+/** What one test file's tests share: the browser and the release build served (for `before`). */
+export async function startSuite() {
+  return { browser: await launchBrowser(), served: await serveDist() };
+}
+
+/** The end of `startSuite` (for `after`); either part may be missing when `before` failed. */
+export async function stopSuite({ browser, served }) {
+  await browser?.close();
+  served?.server.close();
+}
+
 /**
  * Opens the app and records every request the page makes and every console error, so a test can
  * prove that nothing leaves the page and that the CSP blocked nothing of our own.

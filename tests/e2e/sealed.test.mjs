@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser, openApp, openSealed, outputPath, serveDist } from './harness.mjs';
+import { openApp, openSealed, outputPath, startSuite, stopSuite } from './harness.mjs';
 
 const FIXTURES = 'core/tests/fixtures/sealed';
 const CERT = readFileSync(`${FIXTURES}/cert.pem`, 'utf8');
@@ -15,16 +15,8 @@ const KEY = readFileSync(`${FIXTURES}/key.pem`, 'utf8');
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 /** The controller's opening, with the test key. */
 const open = (base64, label) => openSealed(base64, label, KEY);

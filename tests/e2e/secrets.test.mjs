@@ -7,20 +7,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
+import { openApp, revealField, startSuite, stopSuite } from './harness.mjs';
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 const SENSITIVE = 'sens-db-pass-42';
 const SECRET = 'secret-kafka-77';

@@ -2,23 +2,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launchBrowser, openApp, outputPath, serveDist } from './harness.mjs';
+import { openApp, outputPath, startSuite, stopSuite } from './harness.mjs';
 
 // The chart ids come from the CLI, which reads the same catalog as the app.
 const charts = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'charts'], { encoding: 'utf8' }).trim().split('\n');
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 test('the shell renders a picker button per chart and the first chart form', async () => {
   const { context, page, errors } = await openApp(browser, served.url);

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { assertStackHeadroom, launchBrowser, openApp, serveDist, wasmLayout } from './harness.mjs';
+import { assertStackHeadroom, openApp, startSuite, stopSuite, wasmLayout } from './harness.mjs';
 
 const CERT = readFileSync('core/tests/fixtures/sealed/cert.pem', 'utf8');
 // The boundary refuses values nested deeper than 120 levels (input.rs): 119 maps and a leaf get in.
@@ -14,16 +14,8 @@ const DEEPEST = 119;
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 /** `maps` nested maps (`k0:` … under `indent` spaces), the innermost holding `leaf: 1`. */
 function nested(maps, indent = 0) {

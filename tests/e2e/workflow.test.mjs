@@ -4,20 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
+import { openApp, revealField, startSuite, stopSuite } from './harness.mjs';
 
 let browser;
 let served;
-
-before(async () => {
-  browser = await launchBrowser();
-  served = await serveDist();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+before(async () => ({ browser, served } = await startSuite()));
+after(() => stopSuite({ browser, served }));
 
 const field = (page, path) => page.locator(`.field[data-path="${path}"]`);
 
