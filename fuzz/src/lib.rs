@@ -118,6 +118,19 @@ fn working_answers(chart: &Chart) -> Answers {
     answers
 }
 
+/// What the form computes per change, the evaluation brought up to date from the one before
+/// (`evaluate_after`: the merge patched, only the reachable parameters checked again), is the
+/// evaluation made afresh.
+fn evaluation_follows_the_change(chart: &Chart, before: &Answers, after: &Answers) {
+    let earlier = pecfg_core::validation::evaluate_after(chart, None, before);
+    let tracked = pecfg_core::validation::evaluate_after(chart, Some(earlier), after);
+    assert_eq!(
+        tracked.evaluation,
+        pecfg_core::validation::evaluate(chart, after),
+        "the evaluation brought up to date differs from the one made afresh"
+    );
+}
+
 // ----------------------------------------------------------------------------- targets
 
 /// Import of a values.yaml: the boundary, the report, then every oracle on what was kept.
@@ -212,8 +225,10 @@ fn edit_yaml(data: &[u8], out: &mut Exported) {
             );
         }
     }
+    let before = current.clone();
     let answers = Answers { values, ..current };
     check_values(answers.values.clone(), "edited").expect("Edit YAML keeps only accepted trees");
+    evaluation_follows_the_change(chart, &before, &answers);
     accepted(
         chart,
         &answers,
@@ -289,9 +304,11 @@ fn set_values(data: &[u8], out: &mut Exported) {
     let Ok(values) = host_values(&serde_json::Value::Object(values)) else {
         return;
     };
-    let mut answers = working_answers(chart);
+    let before = working_answers(chart);
+    let mut answers = before.clone();
     answers.values = merge(&answers.values, &values);
     check_values(answers.values.clone(), "merged").expect("a merge of accepted trees is accepted");
+    evaluation_follows_the_change(chart, &before, &answers);
     accepted(
         chart,
         &answers,
