@@ -98,20 +98,12 @@ fn keystroke_variants(chart: &Chart, filled: &Answers) -> Option<[Answers; 2]> {
         .iter()
         .find(|param| param.kind == Kind::Host)
         .or_else(|| chart.params.iter().find(|param| param.kind == Kind::String))?;
-    let mut shorter = filled.clone();
-    set_value(
-        &mut shorter.values,
-        &param.path,
-        Value::from("db.example.co"),
-    )
-    .ok()?;
-    let mut longer = filled.clone();
-    set_value(
-        &mut longer.values,
-        &param.path,
-        Value::from("db.example.com"),
-    )
-    .ok()?;
+    let typed = |text: &str| {
+        let mut answers = filled.clone();
+        set_value(&mut answers.values, &param.path, Value::from(text)).ok()?;
+        Some(answers)
+    };
+    let (shorter, longer) = (typed("db.example.co")?, typed("db.example.com")?);
     Some([shorter, longer])
 }
 

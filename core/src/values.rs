@@ -48,18 +48,9 @@ pub fn new_answers(chart: &Chart) -> crate::state::Answers {
 pub fn merge(base: &Value, overrides: &Value) -> Value {
     match (base, overrides) {
         (Value::Mapping(base_map), Value::Mapping(override_map)) => {
-            // Helm reads every map key as a string, so `1:` and `"1":` are the same key.
-            let override_of = |key: &Value| {
-                override_map.get(key).or_else(|| {
-                    override_map
-                        .iter()
-                        .find(|(other, _)| key_text(other) == key_text(key))
-                        .map(|(_, value)| value)
-                })
-            };
             let mut merged = Mapping::with_capacity(base_map.len());
             for (key, base_value) in base_map {
-                match override_of(key) {
+                match same_key(override_map, key) {
                     Some(Value::Null) => {}
                     Some(value) => {
                         merged.insert(key.clone(), merge(base_value, value));
@@ -70,11 +61,7 @@ pub fn merge(base: &Value, overrides: &Value) -> Value {
                 }
             }
             for (key, value) in override_map {
-                let known = base_map.contains_key(key)
-                    || base_map
-                        .keys()
-                        .any(|other| key_text(other) == key_text(key));
-                if !known && !value.is_null() {
+                if same_key(base_map, key).is_none() && !value.is_null() {
                     merged.insert(helm_key(key), strip_nulls(value));
                 }
             }
@@ -86,6 +73,16 @@ pub fn merge(base: &Value, overrides: &Value) -> Value {
 
 fn key_text(key: &Value) -> String {
     crate::kinds::display_value(key)
+}
+
+/// The entry of `map` for `key` as Helm reads keys: every key is a string, so `1:` and `"1":`
+/// are the same key.
+fn same_key<'m>(map: &'m Mapping, key: &Value) -> Option<&'m Value> {
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(other, _)| key_text(other) == key_text(key))
+            .map(|(_, value)| value)
+    })
 }
 
 /// Helm reads every map key as a string, so `1:` and `"1":` are the same key (the IXN sample's
@@ -258,13 +255,7 @@ fn patch_level(
     match base_map {
         Some(base_map) => {
             for (key, base_value) in base_map {
-                let over = over_map.get(key).or_else(|| {
-                    over_map
-                        .iter()
-                        .find(|(other, _)| key_text(other) == key_text(key))
-                        .map(|(_, value)| value)
-                });
-                match over {
+                match same_key(over_map, key) {
                     Some(Value::Null) => {}
                     Some(value) => {
                         let entry = take(key, &|| merge(base_value, value));
@@ -277,11 +268,7 @@ fn patch_level(
                 }
             }
             for (key, value) in over_map {
-                let known = base_map.contains_key(key)
-                    || base_map
-                        .keys()
-                        .any(|other| key_text(other) == key_text(key));
-                if !known && !value.is_null() {
+                if same_key(base_map, key).is_none() && !value.is_null() {
                     let key = helm_key(key);
                     let entry = take(&key, &|| strip_nulls(value));
                     rebuilt.insert(key, entry);
