@@ -24,6 +24,44 @@ pub fn input_text(overridden: Option<&Value>) -> String {
     }
 }
 
+/// An input's text kept in step with its value, written into the input only when it differs
+/// from what the input shows. After a keystroke the value is the text just typed, and Leptos's
+/// `prop:value` would write it back on every change: a call into the page, per keystroke, that
+/// changes nothing.
+#[derive(Clone, Copy)]
+pub struct ShownText {
+    pub node: NodeRef<leptos::html::Input>,
+    shown: StoredValue<String>,
+}
+
+impl ShownText {
+    /// Follows `text`; returns the text to render the input with.
+    pub fn new(text: impl Fn() -> String + 'static) -> (ShownText, String) {
+        let initial = untrack(&text);
+        let shown = ShownText {
+            node: NodeRef::new(),
+            shown: StoredValue::new(initial.clone()),
+        };
+        Effect::new(move |_| {
+            let want = text();
+            // Tracked, so that a change made before the input is in the page is written then.
+            let Some(input) = shown.node.get() else {
+                return;
+            };
+            if shown.shown.with_value(|now| *now != want) {
+                input.set_value(&want);
+                shown.shown.set_value(want);
+            }
+        });
+        (shown, initial)
+    }
+
+    /// Records what the user typed: the input shows it already.
+    pub fn typed(&self, text: &str) {
+        self.shown.set_value(text.to_string());
+    }
+}
+
 /// The placeholder of an input: the default as text.
 pub fn placeholder_text(default: Option<&Value>) -> String {
     match default {

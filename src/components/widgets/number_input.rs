@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::catalog::Kind;
 use serde_yaml::Value;
 
-use super::{input_text, placeholder_text};
+use super::{input_text, placeholder_text, ShownText};
 use crate::components::field::WidgetContext;
 
 /// Reads typed text as the kind's number, or keeps the text when it is not one.
@@ -31,8 +31,10 @@ pub fn NumberInput(context: WidgetContext) -> impl IntoView {
         reset,
         ..
     } = context;
+    let (shown, initial) = ShownText::new(move || input_text(overridden.get().as_ref()));
     let on_input = move |event| {
         let text = event_target_value(&event);
+        shown.typed(&text);
         if text.trim().is_empty() {
             reset.run(());
         } else {
@@ -47,7 +49,8 @@ pub fn NumberInput(context: WidgetContext) -> impl IntoView {
             class="number-input"
             autocomplete="off"
             placeholder=placeholder_text(param.default.as_ref())
-            prop:value=move || input_text(overridden.get().as_ref())
+            node_ref=shown.node
+            prop:value=initial
             on:input=on_input
         />
     }

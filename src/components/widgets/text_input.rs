@@ -5,7 +5,7 @@ use pecfg_core::catalog::Kind;
 use pecfg_core::kinds::uuid_v4_from_bytes;
 use serde_yaml::Value;
 
-use super::{input_text, placeholder_text};
+use super::{input_text, placeholder_text, ShownText};
 use crate::browser::random_bytes;
 use crate::components::field::WidgetContext;
 
@@ -19,8 +19,10 @@ pub fn TextInput(context: WidgetContext) -> impl IntoView {
         reset,
         ..
     } = context;
+    let (shown, initial) = ShownText::new(move || input_text(overridden.get().as_ref()));
     let on_input = move |event| {
         let text = event_target_value(&event);
+        shown.typed(&text);
         if text.is_empty() {
             reset.run(());
         } else {
@@ -43,7 +45,8 @@ pub fn TextInput(context: WidgetContext) -> impl IntoView {
                 spellcheck="false"
                 autocomplete="off"
                 placeholder=placeholder_text(param.default.as_ref())
-                prop:value=move || input_text(overridden.get().as_ref())
+                node_ref=shown.node
+                prop:value=initial
                 on:input=on_input
             />
             {generate}
