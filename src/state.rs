@@ -67,9 +67,12 @@ pub struct AppState {
     /// Derived: every diagnostic of the current answers.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// Derived: errors and warnings per section id, counted once per change of the diagnostics
-    /// (each section and table-of-contents entry reads its own count from here, instead of
-    /// walking every diagnostic itself: that was sections × diagnostics per keystroke).
-    pub section_counts: Memo<HashMap<&'static str, SectionCount>>,
+    /// (instead of each section walking every diagnostic: sections × diagnostics per keystroke).
+    section_counts: Memo<HashMap<&'static str, SectionCount>>,
+    /// One count signal per section, by chart id then section id, set by one effect only when
+    /// the section's count changed. Each section and table-of-contents entry reads its own, so a
+    /// keystroke reaches that effect instead of every section's memo and the views under it.
+    sections: StoredValue<HashMap<String, HashMap<&'static str, RwSignal<SectionCount>>>>,
     /// Derived: each path's messages, as its field shows them.
     messages: Memo<HashMap<String, Vec<(Severity, String)>>>,
     /// One set of signals per field, by chart id then path, kept up to date by a single effect
@@ -136,10 +139,29 @@ impl FieldSignals {
 }
 
 impl AppState {
-    /// One section's count of diagnostics (what its heading and table-of-contents entry show).
-    pub fn section_count(&self, section_id: &str) -> SectionCount {
-        self.section_counts
-            .with(|counts| counts.get(section_id).copied().unwrap_or_default())
+    /// One section of the selected chart: its count of diagnostics (what its heading and
+    /// table-of-contents entry show), created on first use under the app's owner.
+    pub fn section_count(&self, section_id: &'static str) -> ReadSignal<SectionCount> {
+        let chart_id = self.chart_id.get_untracked();
+        let known = self.sections.with_value(|sections| {
+            sections
+                .get(&chart_id)
+                .and_then(|signals| signals.get(section_id).copied())
+        });
+        let signal = known.unwrap_or_else(|| {
+            let now = self
+                .section_counts
+                .with_untracked(|counts| counts.get(section_id).copied().unwrap_or_default());
+            let signal = self.owner.get_value().with(|| RwSignal::new(now));
+            self.sections.update_value(|sections| {
+                sections
+                    .entry(chart_id)
+                    .or_default()
+                    .insert(section_id, signal);
+            });
+            signal
+        });
+        signal.read_only()
     }
 
     pub fn new() -> AppState {
@@ -271,6 +293,25 @@ impl AppState {
                 by_path
             })
         });
+        let sections = StoredValue::new(HashMap::<
+            String,
+            HashMap<&'static str, RwSignal<SectionCount>>,
+        >::new());
+        // Runs when the counts changed (the diagnostics memo notifies only then); a section's
+        // signal created since was filled from the counts as they were, so all are compared.
+        Effect::new(move |_| {
+            let chart_id = chart_id.get();
+            section_counts.with(|counts| {
+                sections.with_value(|sections| {
+                    for (id, signal) in sections.get(&chart_id).into_iter().flatten() {
+                        let now = counts.get(id).copied().unwrap_or_default();
+                        if signal.get_untracked() != now {
+                            signal.set(now);
+                        }
+                    }
+                })
+            })
+        });
         let fields = StoredValue::new(HashMap::<String, BTreeMap<String, FieldSignals>>::new());
         let fresh = StoredValue::new(Vec::<String>::new());
         // The one effect that feeds the fields (`feed_fields`), from what changed since its last
@@ -320,6 +361,7 @@ impl AppState {
             evaluation,
             diagnostics,
             section_counts,
+            sections,
             messages,
             fields,
             fresh,

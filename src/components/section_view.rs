@@ -276,10 +276,7 @@ pub fn SectionView(
     eager_blocks: usize,
 ) -> impl IntoView {
     let state = use_app_state();
-    let counts = Memo::new(move |_| {
-        let count = state.section_count(&section.id);
-        (count.errors, count.warnings)
-    });
+    let count = state.section_count(&section.id);
     // Reads each field's own override signal, so only a changed field wakes this section.
     let field_overrides: Vec<_> = params
         .iter()
@@ -312,8 +309,8 @@ pub fn SectionView(
             <summary>
                 <span class="section-title">{section.title.clone()}</span>
                 <span class="section-count">{format!("{total} fields")}</span>
-                {move || (counts.get().0 > 0).then(|| view! { <span class="badge error">{format!("{} errors", counts.get().0)}</span> })}
-                {move || (counts.get().1 > 0).then(|| view! { <span class="badge warning">{format!("{} warnings", counts.get().1)}</span> })}
+                {move || (count.get().errors > 0).then(|| view! { <span class="badge error">{format!("{} errors", count.get().errors)}</span> })}
+                {move || (count.get().warnings > 0).then(|| view! { <span class="badge warning">{format!("{} warnings", count.get().warnings)}</span> })}
             </summary>
             {(!section.doc.is_empty()).then(|| view! { <p class="section-doc">{section.doc.clone()}</p> })}
             <button type="button" class="small-button section-reset" on:click=reset>{format!("Reset section {}", section.title)}</button>

@@ -14,8 +14,8 @@ pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
         .sections
         .iter()
         .map(|section| {
-            let section_id = section.id.clone();
-            let errors = Memo::new(move |_| state.section_count(&section_id).errors);
+            let count = state.section_count(&section.id);
+            let errors = move || count.get().errors;
             view! {
                 <li>
                     <button type="button" class="link-button" data-section=section.id.clone() on:click={
@@ -28,7 +28,7 @@ pub fn TableOfContents(chart: &'static Chart) -> impl IntoView {
                             after_render(move || scroll_to(&target));
                         }
                     }>{section.title.clone()}</button>
-                    {move || (errors.get() > 0).then(|| view! { <span class="badge error">{errors.get()}</span> })}
+                    {move || (errors() > 0).then(|| view! { <span class="badge error">{errors()}</span> })}
                 </li>
             }
         })
