@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::mem;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
@@ -18,7 +19,7 @@ use pecfg_core::environment::{
 use pecfg_core::path::{get, parse_path, path_text, related_entries, Segment};
 use pecfg_core::state::Answers;
 use pecfg_core::validation::{evaluate_after, Diagnostic, Severity, Tracked};
-use pecfg_core::values::{changed_paths, new_answers};
+use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
 /// What the middle of the page shows: one chart's form, or the environment of several charts.
@@ -73,8 +74,9 @@ pub struct AppState {
     /// the section's count changed. Each section and table-of-contents entry reads its own, so a
     /// keystroke reaches that effect instead of every section's memo and the views under it.
     sections: StoredValue<HashMap<String, HashMap<&'static str, RwSignal<SectionCount>>>>,
-    /// Derived: each path's messages, as its field shows them.
-    messages: Memo<HashMap<String, Vec<(Severity, String)>>>,
+    /// Derived: each path's messages, as its field shows them (shared, so that the field feed
+    /// keeps the map it fed by reference and sees at once when it is the same).
+    messages: Memo<Arc<ByPath>>,
     /// One set of signals per field, by chart id then path, kept up to date by a single effect
     /// that visits the fields a change can reach and sets only the signals whose value changed:
     /// a keystroke then wakes the field it changed and the panels that depend on it.
@@ -102,11 +104,15 @@ pub struct FieldSignals {
     segments: StoredValue<Vec<Segment>>,
 }
 
-/// What the field feed last applied: the diff base of its next run.
+/// Each path's messages.
+type ByPath = HashMap<String, Vec<(Severity, String)>>;
+
+/// What the field feed last applied: the diff base of its next run. The overrides it fed are
+/// not copied: the evaluation says where they changed since this one (`changes_since`).
 struct Fed {
     chart_id: String,
-    values: Value,
-    messages: HashMap<String, Vec<(Severity, String)>>,
+    generation: u64,
+    messages: Arc<ByPath>,
 }
 
 impl FieldSignals {
@@ -290,7 +296,7 @@ impl AppState {
                         .or_default()
                         .push((diagnostic.severity, diagnostic.message.clone()));
                 }
-                by_path
+                Arc::new(by_path)
             })
         });
         let sections = StoredValue::new(HashMap::<
@@ -330,13 +336,15 @@ impl AppState {
                                     merged: &tracked.evaluation.merged,
                                     messages: by_path,
                                 };
-                                feed_fields(chart_fields, last, now, &created);
+                                let changes =
+                                    last.and_then(|last| tracked.changes_since(last.generation));
+                                feed_fields(chart_fields, last.zip(changes), now, &created);
                             }
                         });
                         Fed {
                             chart_id: chart_id.clone(),
-                            values: answers.values.clone(),
-                            messages: by_path.clone(),
+                            generation: tracked.generation(),
+                            messages: Arc::clone(by_path),
                         }
                     })
                 })
@@ -460,16 +468,17 @@ impl AppState {
 struct Trees<'a> {
     values: &'a Value,
     merged: &'a Value,
-    messages: &'a HashMap<String, Vec<(Severity, String)>>,
+    messages: &'a Arc<ByPath>,
 }
 
-/// Feeds one chart's fields. With what was fed last (same chart), only the fields a change can
-/// reach: on or under a path where the overrides differ (the merge of any path elsewhere is the
-/// same, `values::changed_paths`), the paths whose messages differ, and the fields created since
-/// (filled from memos that may be newer than `last`). Without it, every field.
+/// Feeds one chart's fields. With what was fed last (same chart) and where the overrides changed
+/// since (the evaluation's `changes_since`), only the fields a change can reach: on or under a
+/// path where the overrides differ (the merge of any path elsewhere is the same,
+/// `values::changed_paths`), the paths whose messages differ, and the fields created since
+/// (filled from memos that may be newer than `last`). Without them, every field.
 fn feed_fields(
     fields: &BTreeMap<String, FieldSignals>,
-    last: Option<&Fed>,
+    last: Option<(&Fed, &[Vec<Segment>])>,
     now: Trees,
     created: &[String],
 ) {
@@ -481,31 +490,35 @@ fn feed_fields(
             .unwrap_or_default();
         signals.feed(now.values, now.merged, messages);
     };
-    let Some(last) = last else {
+    let Some((last, changes)) = last else {
         for (path, signals) in fields {
             feed(path, signals);
         }
         return;
     };
-    for changed in changed_paths(&last.values, now.values) {
-        let text = path_text(&changed);
+    for changed in changes {
+        let text = path_text(changed);
         for (path, signals) in related_entries(fields, &text) {
             feed(path, signals);
         }
     }
-    let differs = |from: &HashMap<String, Vec<(Severity, String)>>,
-                   to: &HashMap<String, Vec<(Severity, String)>>| {
+    let differs = |from: &ByPath, to: &ByPath| {
         from.iter()
             .filter(|(path, messages)| to.get(*path) != Some(*messages))
             .map(|(path, _)| path.clone())
             .collect::<Vec<_>>()
     };
-    let messages_changed = differs(&last.messages, now.messages)
-        .into_iter()
-        .chain(differs(now.messages, &last.messages));
-    for path in messages_changed.chain(created.iter().cloned()) {
-        if let Some(signals) = fields.get(&path) {
-            feed(&path, signals);
+    // The same map when the diagnostics did not change (most keystrokes): nothing to compare.
+    let messages_changed = if Arc::ptr_eq(&last.messages, now.messages) {
+        Vec::new()
+    } else {
+        let mut changed = differs(&last.messages, now.messages);
+        changed.extend(differs(now.messages, &last.messages));
+        changed
+    };
+    for path in messages_changed.iter().chain(created) {
+        if let Some(signals) = fields.get(path) {
+            feed(path, signals);
         }
     }
 }

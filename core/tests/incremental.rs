@@ -4,7 +4,7 @@ use pecfg_core::charts::all_charts;
 use pecfg_core::path::{set, Segment};
 use pecfg_core::state::{reset_value, set_value, Answers};
 use pecfg_core::validation::{evaluate, evaluate_after};
-use pecfg_core::values::new_answers;
+use pecfg_core::values::{changed_paths, new_answers};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -125,6 +125,41 @@ proptest! {
                 serde_yaml::to_string(&whole.merged).ok(),
                 "key order"
             );
+        }
+    }
+
+    /// A reader that follows every evaluation (the app's field feed) learns where the overrides
+    /// changed from the evaluation itself: exactly `changed_paths` of the one it followed, nothing
+    /// from itself, and nothing it can trust from an older one or one made afresh.
+    #[test]
+    fn an_evaluation_says_where_it_changed_since_the_one_it_followed(
+        chart in 0usize..5,
+        edits in prop::collection::vec(edit(), 1..8),
+    ) {
+        let chart = all_charts()[chart % all_charts().len()];
+        let mut answers = new_answers(chart);
+        let mut tracked = evaluate_after(chart, None, &answers);
+        prop_assert_eq!(tracked.changes_since(tracked.generation()), Some(&[][..]));
+        prop_assert_eq!(tracked.changes_since(tracked.generation().wrapping_sub(1)), None, "made afresh");
+        let mut older: Option<u64> = None;
+        for edit in edits {
+            let before = answers.values.clone();
+            let followed = tracked.generation();
+            apply(&mut answers, edit);
+            tracked = evaluate_after(chart, Some(tracked), &answers);
+            prop_assert!(tracked.generation() > followed);
+            prop_assert_eq!(tracked.changes_since(followed), Some(&changed_paths(&before, &answers.values)[..]));
+            prop_assert_eq!(tracked.changes_since(tracked.generation()), Some(&[][..]));
+            if let Some(older) = older {
+                prop_assert_eq!(tracked.changes_since(older), None, "two evaluations back");
+            }
+            older = Some(followed);
+        }
+        let other = all_charts().iter().find(|other| other.id != chart.id).copied().unwrap_or(chart);
+        let last = tracked.generation();
+        let afresh = evaluate_after(other, Some(tracked), &new_answers(other));
+        if other.id != chart.id {
+            prop_assert_eq!(afresh.changes_since(last), None, "another chart's evaluation starts afresh");
         }
     }
 

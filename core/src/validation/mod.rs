@@ -45,6 +45,7 @@ mod inputs;
 mod rules;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
@@ -130,6 +131,37 @@ pub struct Tracked {
     pub evaluation: Evaluation,
     /// Per parameter, in catalog order: what its field checks found (before redaction).
     fields: Vec<Vec<Diagnostic>>,
+    /// This evaluation's number, unique in the process.
+    generation: u64,
+    /// The evaluation it was brought up to date from, and where the overrides differ from that
+    /// one's (`changed_paths`); None when it was made afresh.
+    since: Option<(u64, Vec<Vec<Segment>>)>,
+}
+
+/// The next evaluation's number.
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+impl Tracked {
+    /// This evaluation's number, unique in the process: what a reader keeps to ask
+    /// [`Tracked::changes_since`] next time.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Where the overrides differ from those of evaluation `generation`, when this one knows:
+    /// nowhere when it is that one, the paths `evaluate_after` patched when it was brought up to
+    /// date from that one. None otherwise (an older one, another chart, made afresh), and the
+    /// reader then compares everything. Lets a reader that follows every evaluation (the app's
+    /// field feed) skip keeping and comparing a copy of the overrides.
+    pub fn changes_since(&self, generation: u64) -> Option<&[Vec<Segment>]> {
+        if generation == self.generation {
+            return Some(&[]);
+        }
+        match &self.since {
+            Some((from, changed)) if *from == generation => Some(changed),
+            _ => None,
+        }
+    }
 }
 
 /// What one change of the answers computes: what Helm renders with, what is wrong with it, and
@@ -239,11 +271,12 @@ impl<'c> Validator<'c> {
         let previous = previous.filter(|previous| {
             previous.chart == self.chart.id && previous.fields.len() == self.chart.params.len()
         });
-        let (merged, fields, touched) = match previous {
+        let (merged, fields, touched, since) = match previous {
             Some(Tracked {
                 overrides,
                 evaluation,
                 fields,
+                generation,
                 ..
             }) => {
                 let changed = changed_paths(&overrides, &answers.values);
@@ -265,9 +298,14 @@ impl<'c> Validator<'c> {
                     .collect();
                 touched.sort_unstable();
                 touched.dedup();
-                (merged, fields, Some(touched))
+                (merged, fields, Some(touched), Some((generation, changed)))
             }
-            None => (merged_values(self.chart, &answers.values), Vec::new(), None),
+            None => (
+                merged_values(self.chart, &answers.values),
+                Vec::new(),
+                None,
+                None,
+            ),
         };
         let ctx = Ctx {
             chart: self.chart,
@@ -315,6 +353,8 @@ impl<'c> Validator<'c> {
                 release,
             },
             fields,
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
+            since,
         }
     }
 
