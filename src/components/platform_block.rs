@@ -11,6 +11,7 @@ use crate::components::diagnostics_list::FieldDiagnostics;
 use crate::components::doc_text::DocText;
 use crate::components::field::Field;
 use crate::components::secret_input::SecretField;
+use crate::components::widgets::ShownText;
 use crate::state::use_app_state;
 
 /// Catalog paths shown in the platform block instead of their own section.
@@ -39,22 +40,28 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
             chart.release.from_path.clone().unwrap_or_default()
         ),
     };
-    let namespace_value = move || {
+    // Memos: the answers change on every keystroke anywhere in the form, these two rarely, and
+    // an input written only when its text differs from what it shows (`ShownText`).
+    let namespace = Memo::new(move |_| {
         state
             .current
             .with(|answers| answers.namespace.clone().unwrap_or_default())
-    };
-    let release_value = move || {
+    });
+    let release = Memo::new(move |_| {
         state
             .current
             .with(|answers| answers.release.clone().unwrap_or_default())
-    };
+    });
+    let (namespace_shown, namespace_value) = ShownText::new(move || namespace.get());
+    let (release_shown, release_value) = ShownText::new(move || release.get());
     let on_namespace = move |event| {
         let text = event_target_value(&event);
+        namespace_shown.typed(&text);
         state.update_answers(|answers| answers.namespace = (!text.is_empty()).then_some(text));
     };
     let on_release = move |event| {
         let text = event_target_value(&event);
+        release_shown.typed(&text);
         state.update_answers(|answers| answers.release = (!text.is_empty()).then_some(text));
     };
     let namespace_doc = if chart.namespace.doc.is_empty() {
@@ -93,7 +100,7 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
             <form class="field" data-path="namespace" on:submit=|event| event.prevent_default()>
                 <div class="field-head"><label class="field-label" for="field-namespace">"Namespace"</label></div>
                 <input id="field-namespace" class="text-input" type="text" spellcheck="false" autocomplete="off"
-                    placeholder=chart.namespace.value.clone() prop:value=namespace_value on:input=on_namespace/>
+                    placeholder=chart.namespace.value.clone() node_ref=namespace_shown.node prop:value=namespace_value on:input=on_namespace/>
                 <FieldDiagnostics path="namespace".to_string()/>
                 <p class="field-doc"><DocText text=namespace_doc/></p>
                 <span class="field-source">{source_text(chart, &chart.namespace.source)}</span>
@@ -101,7 +108,7 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
             <form class="field" data-path="release" on:submit=|event| event.prevent_default()>
                 <div class="field-head"><label class="field-label" for="field-release">"Release name"</label></div>
                 <input id="field-release" class="text-input" type="text" spellcheck="false" autocomplete="off"
-                    placeholder=release_placeholder prop:value=release_value on:input=on_release/>
+                    placeholder=release_placeholder node_ref=release_shown.node prop:value=release_value on:input=on_release/>
                 <FieldDiagnostics path="release".to_string()/>
                 <p class="field-doc"><DocText text=chart.release.doc.clone()/></p>
                 <span class="field-source">{source_text(chart, &chart.release.source)}</span>
