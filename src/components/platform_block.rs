@@ -52,8 +52,8 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
             .current
             .with(|answers| answers.release.clone().unwrap_or_default())
     });
-    let (namespace_shown, namespace_value) = ShownText::new(move || namespace.get());
-    let (release_shown, release_value) = ShownText::new(move || release.get());
+    let (namespace_shown, namespace_value) = ShownText::new(namespace.into());
+    let (release_shown, release_value) = ShownText::new(release.into());
     let on_namespace = move |event| {
         let text = event_target_value(&event);
         namespace_shown.typed(&text);

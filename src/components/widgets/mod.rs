@@ -35,15 +35,17 @@ pub struct ShownText {
 }
 
 impl ShownText {
-    /// Follows `text`; returns the text to render the input with.
-    pub fn new(text: impl Fn() -> String + 'static) -> (ShownText, String) {
-        let initial = untrack(&text);
+    /// Follows `text`; returns the text to render the input with. A `Signal`, not a generic
+    /// closure, so that every input shares one instance of the effect's code (the page compiles
+    /// each instance when first called, at start-up).
+    pub fn new(text: Signal<String>) -> (ShownText, String) {
+        let initial = text.get_untracked();
         let shown = ShownText {
             node: NodeRef::new(),
             shown: StoredValue::new(initial.clone()),
         };
         Effect::new(move |_| {
-            let want = text();
+            let want = text.get();
             // Tracked, so that a change made before the input is in the page is written then.
             let Some(input) = shown.node.get() else {
                 return;

@@ -19,7 +19,9 @@ pub fn TextInput(context: WidgetContext) -> impl IntoView {
         reset,
         ..
     } = context;
-    let (shown, initial) = ShownText::new(move || input_text(overridden.get().as_ref()));
+    let (shown, initial) = ShownText::new(Signal::derive(move || {
+        input_text(overridden.get().as_ref())
+    }));
     let on_input = move |event| {
         let text = event_target_value(&event);
         shown.typed(&text);
