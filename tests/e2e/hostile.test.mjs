@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { assertStackHeadroom, launchBrowser, openApp, serveDist } from './harness.mjs';
+import { assertStackHeadroom, launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
 
 const CORPUS = 'tests/hostile';
 const MARKER = 'hostileMarker: 7';
@@ -282,4 +282,26 @@ describe('set-values from a foreign host: refused messages are answered and chan
 test('the corpus is read', () => {
   assert.ok(cases.filter((c) => c.entry === 'edit-yaml').length >= 5);
   assert.ok(cases.every((c) => c.input), 'every case has an input');
+});
+
+test('markup typed into a value stays text in the preview, set in place or written whole', async () => {
+  const { context, page, errors } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await page.click('#tab-values-yaml');
+  const path = 'ixnService.ixnServer.db.host';
+  await revealField(page, path);
+  await page.focus(`.field[data-path="${path}"] input`);
+  // Key by key: the first keystroke writes the line whole, the rest set its text in place.
+  const markup = '<img src=x id=smuggled></span><b>';
+  for (const key of markup) await page.keyboard.press(key);
+  await page.waitForFunction((text) => document.querySelector('#export-preview').textContent.includes(text), markup);
+  assert.equal(await page.locator('#export-preview img, #export-preview b, #smuggled').count(), 0, 'no element came out of the value');
+  // Through the editor, with a newline in it: the line is written whole from the escaped text.
+  await page.click('#tab-edit-yaml');
+  await page.fill('#yaml-view-text', 'ixnService:\n  ixnServer:\n    db:\n      host: "a\\n</span><img src=x id=smuggled>"\n');
+  await page.click('#tab-values-yaml');
+  await page.waitForFunction(() => document.querySelector('#export-preview').textContent.includes('</span><img src=x id=smuggled>'));
+  assert.equal(await page.locator('#export-preview img, #smuggled').count(), 0, 'no element came out of the editor');
+  assert.deepEqual(traps(errors), [], 'no trap');
+  await context.close();
 });
