@@ -14,6 +14,9 @@ step "the shipped site (dist/)"
 scripts/build-release.sh
 scripts/size-report.sh dist
 
+step "start-up in Chromium: where navigation → interactive goes, and the code compiled on the way (the shipped build)"
+node scripts/bench-startup.mjs
+
 step "the bench build: the shipped app plus a generated chart ten times IXN (target/bench/, never shipped)"
 mkdir -p target/bench
 cargo run -q --release --locked -p pecfg-core --example gen_bench_chart -- target/bench/bench1500.yaml
