@@ -1,4 +1,4 @@
-//! Compiles the catalog (`catalog/*.yaml`) into JSON in `OUT_DIR`, which the binaries embed.
+//! Compiles the catalog (`catalog/*.yaml`) into deflated JSON in `OUT_DIR`, which the binaries embed.
 //!
 //! Why: the page parsed five YAML catalogs at start-up through serde_yaml, whose event parser
 //! (libyaml translated to Rust) and per-type deserializers were the largest single part of the
@@ -6,9 +6,20 @@
 //! catalog's authors edit and that `pecfg lint` and the tests read; the binaries read the same
 //! tree as JSON with serde_json, which they carry anyway. `core/tests/catalog.rs` proves that the
 //! two readings give equal catalogs, so nothing the YAML says is lost on the way.
+//!
+//! Each file is stored deflated (`<name>.json.deflate`: the JSON's length as a little-endian u32,
+//! then the JSON as raw deflate), because an embedded file sits in the page's linear memory for as
+//! long as the page is open: the five charts' 254 KB of JSON were a quarter of the wasm's memory
+//! after load, of which the page reads one chart at start. Deflated they are 59 KB; the page
+//! inflates a chart when it first reads it (flate2, which share links already use). The plain
+//! JSON is written next to it, for a person to read.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use flate2::write::DeflateEncoder;
+use flate2::Compression;
 
 fn main() {
     // Read when the script runs, not when it is compiled: cargo reuses a compiled build script
@@ -31,7 +42,7 @@ fn main() {
         if path.extension().is_some_and(|ext| ext == "yaml") {
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_stem().unwrap_or_default().to_string_lossy();
-            let tree = compile(&path, &out.join(format!("{name}.json")));
+            let tree = compile(&path, &out.join(&*name));
             if let Some(summary) = summary(&tree) {
                 summaries.push(summary);
             }
@@ -40,14 +51,15 @@ fn main() {
     summaries.sort();
     write_if_changed(
         &out.join("summaries.rs"),
-        &format!(
+        format!(
             "/// (id, name, number of parameters) of every chart file, written by build.rs.\n\
              const SUMMARIES: &[(&str, &str, usize)] = &[\n{}];\n",
             summaries
                 .iter()
                 .map(|(id, name, params)| format!("    ({id:?}, {name:?}, {params}),\n"))
                 .collect::<String>()
-        ),
+        )
+        .as_bytes(),
     );
     // `make bench` only: the generated chart named at compile time.
     println!("cargo:rerun-if-env-changed=PECFG_BENCH_CHART");
@@ -56,7 +68,7 @@ fn main() {
             Some(path) => {
                 let path = PathBuf::from(path);
                 println!("cargo:rerun-if-changed={}", path.display());
-                compile(&path, &out.join("bench-chart.json"));
+                compile(&path, &out.join("bench-chart"));
             }
             None => {
                 fail("the bench-chart feature needs PECFG_BENCH_CHART (scripts/bench.sh sets it)")
@@ -75,10 +87,10 @@ fn summary(tree: &serde_yaml::Value) -> Option<(String, String, usize)> {
     ))
 }
 
-/// One YAML file to one JSON file, returning the tree. A file that is not YAML, or holds a key
-/// JSON cannot (a number or a list as a key), stops the build with the file's name; the catalog
-/// has neither.
-fn compile(from: &Path, to: &Path) -> serde_yaml::Value {
+/// One YAML file to `<stem>.json` and `<stem>.json.deflate`, returning the tree. A file that is
+/// not YAML, or holds a key JSON cannot (a number or a list as a key), stops the build with the
+/// file's name; the catalog has neither.
+fn compile(from: &Path, stem: &Path) -> serde_yaml::Value {
     let text = match fs::read_to_string(from) {
         Ok(text) => text,
         Err(error) => fail(&format!("{}: {error}", from.display())),
@@ -94,14 +106,26 @@ fn compile(from: &Path, to: &Path) -> serde_yaml::Value {
             from.display()
         )),
     };
-    write_if_changed(to, &json);
+    write_if_changed(&stem.with_extension("json"), json.as_bytes());
+    let Ok(length) = u32::try_from(json.len()) else {
+        fail(&format!("{}: over 4 GiB of JSON", from.display()));
+    };
+    let mut deflated = length.to_le_bytes().to_vec();
+    let mut encoder = DeflateEncoder::new(&mut deflated, Compression::best());
+    if let Err(error) = encoder
+        .write_all(json.as_bytes())
+        .and_then(|()| encoder.finish().map(drop))
+    {
+        fail(&format!("{}: deflate: {error}", from.display()));
+    }
+    write_if_changed(&stem.with_extension("json.deflate"), &deflated);
     tree
 }
 
 /// Written only when changed, so an unchanged catalog does not rebuild its dependents.
-fn write_if_changed(to: &Path, text: &str) {
-    if fs::read_to_string(to).ok().as_deref() != Some(text) {
-        if let Err(error) = fs::write(to, text) {
+fn write_if_changed(to: &Path, bytes: &[u8]) {
+    if fs::read(to).ok().as_deref() != Some(bytes) {
+        if let Err(error) = fs::write(to, bytes) {
             fail(&format!("{}: {error}", to.display()));
         }
     }

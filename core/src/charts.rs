@@ -3,18 +3,49 @@
 //! Each file is embedded twice over: the YAML its authors edit (`CHART_FILES`, read by `pecfg lint`
 //! and the tests) and the same tree as JSON compiled by `core/build.rs`, which is what the
 //! registry reads. A binary that never lints (the page) carries only the JSON and no YAML parser
-//! for it; `core/tests/catalog.rs` checks that both readings give the same catalog.
+//! for it; `core/tests/catalog.rs` checks that both readings give the same catalog. The JSON is
+//! stored deflated and inflated when a file is first read (see build.rs for why).
 
+use std::io::Read;
 use std::sync::OnceLock;
+
+use flate2::read::DeflateDecoder;
 
 use crate::catalog::Chart;
 use crate::platform::Platform;
 
-/// The JSON build.rs compiled from `catalog/<name>.yaml`.
+/// The deflated JSON build.rs compiled from `catalog/<name>.yaml` (read with [`inflate`]).
 macro_rules! compiled {
     ($name:literal) => {
-        include_str!(concat!(env!("OUT_DIR"), "/catalog/", $name, ".json"))
+        include_bytes!(concat!(
+            env!("OUT_DIR"),
+            "/catalog/",
+            $name,
+            ".json.deflate"
+        ))
     };
+}
+
+/// A compiled file's JSON: build.rs wrote its length (a little-endian u32), then the JSON as raw
+/// deflate. The length sizes the buffer once, so inflating needs no more memory than the text.
+fn inflate(file: &[u8]) -> Result<Vec<u8>, String> {
+    let (length, deflated) = file
+        .split_first_chunk::<4>()
+        .ok_or_else(|| "shorter than its length prefix".to_string())?;
+    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|error| error.to_string())?;
+    let mut json = Vec::with_capacity(length);
+    DeflateDecoder::new(deflated)
+        .read_to_end(&mut json)
+        .map_err(|error| format!("inflate: {error}"))?;
+    if json.len() != length {
+        return Err(format!("{} bytes inflated, {length} expected", json.len()));
+    }
+    Ok(json)
+}
+
+/// A compiled file parsed: inflated, then read by serde_json.
+fn read_compiled<T: serde::de::DeserializeOwned>(file: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(&inflate(file)?).map_err(|error| error.to_string())
 }
 
 /// Both forms of every chart file, from one list of ids.
@@ -24,7 +55,7 @@ macro_rules! charts {
         pub const CHART_FILES: &[(&str, &str)] =
             &[$(($id, include_str!(concat!("../../catalog/", $id, ".yaml")))),*];
         /// The same files compiled to JSON, in the same order.
-        const COMPILED_CHARTS: &[(&str, &str)] = &[$(($id, compiled!($id))),*];
+        const COMPILED_CHARTS: &[(&str, &[u8])] = &[$(($id, compiled!($id))),*];
     };
 }
 
@@ -32,25 +63,30 @@ macro_rules! charts {
 charts!("ges", "tenant", "tenant-monitor", "ixn", "middleware");
 
 pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
-const COMPILED_PLATFORM: &str = compiled!("platform");
+const COMPILED_PLATFORM: &[u8] = compiled!("platform");
 /// `catalog/environment.yaml` compiled (read by `environment::environment_catalog`).
-pub(crate) const COMPILED_ENVIRONMENT: &str = compiled!("environment");
+const COMPILED_ENVIRONMENT: &[u8] = compiled!("environment");
+
+/// The environment catalog, parsed (`environment::environment_catalog` keeps it).
+pub(crate) fn compiled_environment<T: serde::de::DeserializeOwned>() -> Result<T, String> {
+    read_compiled(COMPILED_ENVIRONMENT)
+}
 
 /// Bench builds only (`--features bench-chart`, `make bench`): a generated chart of ~1,500
 /// parameters (`examples/gen_bench_chart.rs`, path in `PECFG_BENCH_CHART` at compile time), so the
 /// benchmark can show how costs grow with the catalog. Never part of a shipped build.
 #[cfg(feature = "bench-chart")]
-const BENCH_CHART_FILE: &str = compiled!("bench-chart");
+const BENCH_CHART_FILE: &[u8] = compiled!("bench-chart");
 
 /// The compiled charts of this build: the catalog's, and in a bench build the generated one.
-fn sources() -> &'static [(&'static str, &'static str)] {
+fn sources() -> &'static [(&'static str, &'static [u8])] {
     #[cfg(not(feature = "bench-chart"))]
     {
         COMPILED_CHARTS
     }
     #[cfg(feature = "bench-chart")]
     {
-        static SOURCES: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+        static SOURCES: OnceLock<Vec<(&str, &[u8])>> = OnceLock::new();
         SOURCES.get_or_init(|| {
             let mut sources = COMPILED_CHARTS.to_vec();
             sources.push(("bench1500", BENCH_CHART_FILE));
@@ -73,9 +109,9 @@ fn slots() -> &'static [OnceLock<Chart>] {
     clippy::panic,
     reason = "the catalog is compiled in and parsed by every test run; no input reaches this"
 )]
-fn parsed(slot: &'static OnceLock<Chart>, (id, json): (&str, &str)) -> &'static Chart {
+fn parsed(slot: &'static OnceLock<Chart>, (id, file): (&str, &[u8])) -> &'static Chart {
     slot.get_or_init(|| {
-        serde_json::from_str(json).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
+        read_compiled(file).unwrap_or_else(|error| panic!("catalog/{id}.yaml: {error}"))
     })
 }
 
@@ -143,7 +179,47 @@ pub fn chart_summaries() -> Vec<(&'static str, &'static str, usize)> {
 pub fn platform() -> &'static Platform {
     static PLATFORM: OnceLock<Platform> = OnceLock::new();
     PLATFORM.get_or_init(|| {
-        serde_json::from_str(COMPILED_PLATFORM)
+        read_compiled(COMPILED_PLATFORM)
             .unwrap_or_else(|error| panic!("catalog/platform.yaml: {error}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_compiled_file_inflates_to_the_length_it_states() {
+        let mut files: Vec<&[u8]> = sources().iter().map(|(_, file)| *file).collect();
+        files.extend([COMPILED_PLATFORM, COMPILED_ENVIRONMENT]);
+        for file in files {
+            let json = inflate(file).expect("a compiled file inflates");
+            assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+            // Stored deflated for the memory it saves: far smaller than the text.
+            assert!(
+                file.len() * 2 < json.len(),
+                "{} of {}",
+                file.len(),
+                json.len()
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_file_is_an_error_not_a_panic() {
+        assert!(inflate(&[]).is_err());
+        assert!(inflate(&[1, 0]).is_err());
+        let ixn = COMPILED_CHARTS
+            .iter()
+            .find(|(id, _)| *id == "ixn")
+            .map(|(_, file)| *file)
+            .expect("ixn is compiled");
+        // A length prefix that disagrees with what inflates.
+        let mut wrong_length = ixn.to_vec();
+        wrong_length[0] ^= 1;
+        assert!(inflate(&wrong_length).is_err());
+        // Deflate data cut short.
+        assert!(inflate(&ixn[..ixn.len() / 2]).is_err());
+        assert!(read_compiled::<Chart>(&ixn[..ixn.len() / 2]).is_err());
+    }
 }

@@ -189,7 +189,7 @@ pub fn environment_catalog() -> Result<&'static EnvironmentCatalog, String> {
     static CATALOG: OnceLock<Result<EnvironmentCatalog, String>> = OnceLock::new();
     CATALOG
         .get_or_init(|| {
-            serde_json::from_str(crate::charts::COMPILED_ENVIRONMENT)
+            crate::charts::compiled_environment()
                 .map_err(|error| format!("catalog/environment.yaml: {error}"))
         })
         .as_ref()
