@@ -13,6 +13,7 @@
 // charges every function compiled during start-up to its crate: how many, how many bytes of code,
 // how long. Cargo's output must be the build that made PECFG_DIST (bench.sh runs this right after
 // scripts/build-release.sh, before the bench build replaces it); PECFG_WASM overrides its path.
+// PECFG_BENCH_DUMP=1 also lists, per load, the tasks between the start-up task and interactive.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
