@@ -36,31 +36,46 @@ fn main() {
         Ok(entries) => entries,
         Err(error) => fail(&format!("{}: {error}", catalog.display())),
     };
-    let mut summaries = Vec::new();
+    // Every file that is a chart (it has an id, a name and parameters), by id.
+    let mut charts = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|ext| ext == "yaml") {
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_stem().unwrap_or_default().to_string_lossy();
-            let tree = compile(&path, &out.join(&*name));
+            let compiled = out.join(&*name);
+            let tree = compile(&path, &compiled);
             if let Some(summary) = summary(&tree) {
-                summaries.push(summary);
+                charts.push((summary, path, compiled.with_extension("json.deflate")));
             }
         }
     }
-    summaries.sort();
-    write_if_changed(
-        &out.join("summaries.rs"),
-        format!(
-            "/// (id, name, number of parameters) of every chart file, written by build.rs.\n\
-             const SUMMARIES: &[(&str, &str, usize)] = &[\n{}];\n",
-            summaries
-                .iter()
-                .map(|(id, name, params)| format!("    ({id:?}, {name:?}, {params}),\n"))
-                .collect::<String>()
-        )
-        .as_bytes(),
+    charts.sort();
+    // The chart list every binary is built with: adding a chart means adding its file.
+    let mut listing = String::from(
+        "// Written by core/build.rs from the chart files of catalog/, in id order.\n\n\
+         /// Chart ids with their catalog file (the YAML the lint and the tests read), by id.\n\
+         pub const CHART_FILES: &[(&str, &str)] = &[\n",
     );
+    for ((id, _, _), yaml, _) in &charts {
+        listing.push_str(&format!(
+            "    ({id:?}, include_str!({:?})),\n",
+            yaml.display().to_string()
+        ));
+    }
+    listing.push_str("];\n\n/// The same files compiled to deflated JSON, in the same order.\nconst COMPILED_CHARTS: &[(&str, &[u8])] = &[\n");
+    for ((id, _, _), _, deflated) in &charts {
+        listing.push_str(&format!(
+            "    ({id:?}, include_bytes!({:?})),\n",
+            deflated.display().to_string()
+        ));
+    }
+    listing.push_str("];\n\n/// (id, name, number of parameters) of every chart, for the picker.\nconst SUMMARIES: &[(&str, &str, usize)] = &[\n");
+    for ((id, name, params), _, _) in &charts {
+        listing.push_str(&format!("    ({id:?}, {name:?}, {params}),\n"));
+    }
+    listing.push_str("];\n");
+    write_if_changed(&out.join("charts.rs"), listing.as_bytes());
     // `make bench` only: the generated chart named at compile time.
     println!("cargo:rerun-if-env-changed=PECFG_BENCH_CHART");
     if std::env::var_os("CARGO_FEATURE_BENCH_CHART").is_some() {

@@ -14,14 +14,14 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use pecfg_core::answers::Answers;
+use pecfg_core::catalog::registry::{chart, chart_ids};
 use pecfg_core::catalog::Chart;
-use pecfg_core::charts::{chart, chart_ids};
 use pecfg_core::embed_policy::{
     check_message, error_message, exported_files, exported_message, is_trusted, parse_origin_list,
     ready_message, reply_targets, values_changed_message, HostMessage,
 };
 use pecfg_core::export::ValuesMode;
-use pecfg_core::state::Answers;
 use pecfg_core::validation::Severity;
 use pecfg_core::values::merge;
 use wasm_bindgen::prelude::*;
@@ -166,7 +166,7 @@ fn apply(state: AppState, message: HostMessage) -> Result<(), String> {
     match message {
         HostMessage::SelectChart { chart } => state.chart_id.set(chart),
         HostMessage::SetValues { chart, values } => {
-            let values = pecfg_core::input::host_values(&serde_json::Value::Object(values))
+            let values = pecfg_core::yaml::read::host_values(&serde_json::Value::Object(values))
                 .map_err(|error| error.to_string())?;
             if let Some(id) = chart {
                 state.chart_id.set(id);

@@ -20,13 +20,13 @@ pub fn mount() {
 /// this page's Wasm and returns each run's duration in milliseconds (`performance.now()`).
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn pecfg_bench_validate(chart_id: &str, runs: u32) -> Vec<f64> {
-    let Some(chart) = pecfg_core::charts::chart(chart_id) else {
+    let Some(chart) = pecfg_core::catalog::registry::chart(chart_id) else {
         return Vec::new();
     };
     let Some(performance) = web_sys::window().and_then(|window| window.performance()) else {
         return Vec::new();
     };
-    let answers = pecfg_core::state::Answers::new(chart_id);
+    let answers = pecfg_core::answers::Answers::new(chart_id);
     (0..runs)
         .map(|_| {
             let start = performance.now();

@@ -1,7 +1,7 @@
 //! Drafts in localStorage (per chart and one for the environment, never with secret values, never what an embedding host set until the user edits) and share links (a chart's or an environment's) read from the URL fragment at start, then cleared from the URL.
 
 use leptos::prelude::*;
-use pecfg_core::charts::chart_ids;
+use pecfg_core::catalog::registry::chart_ids;
 use pecfg_core::environment::{
     chart_answers, decode_environment_fragment, environment_draft_json, parse_environment_draft,
     setup_of, ENVIRONMENT_FRAGMENT_PREFIX,

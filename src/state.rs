@@ -10,14 +10,15 @@ use std::mem;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use pecfg_core::answers::Answers;
+use pecfg_core::catalog::registry::{chart, chart_ids};
 use pecfg_core::catalog::Chart;
-use pecfg_core::charts::{chart, chart_ids};
+use pecfg_core::diagnostic::Scope;
 use pecfg_core::environment::{
     environment_file, resolve, shared_answers, validate_environment, Applied, EnvDiagnostic,
     Resolved, Setup,
 };
 use pecfg_core::path::{get, parse_path, path_text, related_entries, Segment};
-use pecfg_core::state::Answers;
 use pecfg_core::validation::{evaluate_after, Diagnostic, Severity, Tracked};
 use pecfg_core::values::new_answers;
 use serde_yaml::Value;
@@ -256,7 +257,7 @@ impl AppState {
                 all.extend(
                     found
                         .iter()
-                        .filter(|d| d.rule.starts_with("env.") && d.charts.contains(&id))
+                        .filter(|d| d.scope == Scope::Environment && d.charts.contains(&id))
                         .map(|d| Diagnostic {
                             path: local_path(&d.path, &id),
                             severity: d.severity,

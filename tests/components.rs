@@ -23,7 +23,7 @@ fn shell_shows_one_picker_button_per_catalog_chart() {
     let buttons = host.query_selector_all(".chart-button").unwrap();
     assert_eq!(
         buttons.length() as usize,
-        pecfg_core::charts::all_charts().len()
+        pecfg_core::catalog::registry::all_charts().len()
     );
     let first = host.query_selector(".chart-button").unwrap().unwrap();
     assert_eq!(first.get_attribute("aria-pressed").as_deref(), Some("true"));
@@ -47,7 +47,7 @@ async fn picking_a_chart_shows_its_parameters() {
         .unwrap()
         .text_content()
         .unwrap();
-    let chart = pecfg_core::charts::chart("ixn").unwrap();
+    let chart = pecfg_core::catalog::registry::chart("ixn").unwrap();
     assert_eq!(title, chart.name);
     let fields = || {
         host.query_selector_all(".field[data-kind]:not([data-kind=secret])")

@@ -4,8 +4,8 @@
 //! report names the scalars that mean something other than they look (`enabled: no` is false),
 //! the merge keys applied, the unknown keys with suggestions, and the values equal to the default.
 
+use pecfg_core::answers::Answers;
 use pecfg_core::import::import_values;
-use pecfg_core::state::Answers;
 
 const USAGE: &str = "usage: pecfg import <chart> FILE [--out answers.yaml]";
 

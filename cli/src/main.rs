@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pecfg_core::catalog::parse_chart;
-use pecfg_core::charts::{chart, chart_ids, CHART_FILES, PLATFORM_FILE};
+use pecfg_core::catalog::platform::parse_platform;
+use pecfg_core::catalog::registry::{chart, chart_ids, CHART_FILES, PLATFORM_FILE};
 use pecfg_core::docs::chart_markdown;
 use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
 use pecfg_core::listing::catalog_json;
-use pecfg_core::platform::parse_platform;
 use pecfg_core::schema::values_schema;
 
 const USAGE: &str = "\
@@ -152,12 +152,9 @@ fn lint(args: &[&str]) -> Result<String, String> {
     if target == "all" && parsed.len() == CHART_FILES.len() {
         match pecfg_core::environment::environment_catalog() {
             Ok(catalog) => problems.extend(
-                pecfg_core::environment::lint_environment(
-                    catalog,
-                    &parsed.iter().collect::<Vec<_>>(),
-                )
-                .into_iter()
-                .map(|problem| format!("catalog/environment.yaml: {problem}")),
+                pecfg_core::lint::lint_environment(catalog, &parsed.iter().collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|problem| format!("catalog/environment.yaml: {problem}")),
             ),
             Err(error) => problems.push(error),
         }

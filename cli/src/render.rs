@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+use pecfg_core::answers::parse_answers;
 use pecfg_core::export::{
     commands_ps1, render_files, sealed_secrets_yaml, zip_bytes, zip_name, ExportOptions,
     HelmFlavor, SealScope, SealingCert, SecretEncoding, ValuesMode, COMMANDS_PS1_FILE,
     SEALED_SECRETS_FILE,
 };
-use pecfg_core::state::parse_answers;
 
 const USAGE: &str = "\
 Usage: pecfg render <chart> --answers FILE --out DIR [options]

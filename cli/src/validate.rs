@@ -3,7 +3,7 @@
 //! One line per diagnostic (`error <path>: <message> [<rule>]`), errors first, then a summary
 //! line. Errors make the command fail (exit 1); warnings never do.
 
-use pecfg_core::state::parse_answers;
+use pecfg_core::answers::parse_answers;
 use pecfg_core::validation::{validate, Diagnostic, Severity};
 
 const USAGE: &str = "usage: pecfg validate <chart> --answers FILE";

@@ -18,14 +18,14 @@ use std::process::{Command, Output, Stdio};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use pecfg_core::answers::{parse_answers, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::catalog::{parse_chart, Chart};
-use pecfg_core::charts::all_charts;
 use pecfg_core::export::{
     filled_secrets, render_files, secrets_yaml, values_yaml, ExportOptions, SecretEncoding,
     ValuesMode,
 };
 use pecfg_core::schema::yaml_to_json;
-use pecfg_core::state::{parse_answers, Answers};
 use pecfg_core::values::{defaults_tree, merged_values, overrides_only};
 use serde_json::Value as Json;
 use serde_yaml::Value;
@@ -582,7 +582,7 @@ fn commands_sh_stops_until_the_chart_reference_is_set() {
     let Some(tools) = tools("commands_sh_stops_until_the_chart_reference_is_set") else {
         return;
     };
-    let chart = pecfg_core::charts::chart("ges").unwrap();
+    let chart = pecfg_core::catalog::registry::chart("ges").unwrap();
     let dir = temp_dir("chart-ref");
     let chart_dir = test_chart(&dir, None);
     let answers = scenario("ges");

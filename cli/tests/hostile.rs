@@ -8,12 +8,12 @@ use std::process::Command;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use pecfg_core::charts::chart;
+use pecfg_core::answers::{parse_answers, Answers};
+use pecfg_core::catalog::registry::chart;
 use pecfg_core::export::{
     blocking_reasons, commands_ps1, commands_sh, secrets_yaml, values_yaml, ExportOptions,
     ValuesMode,
 };
-use pecfg_core::state::{parse_answers, Answers};
 use pecfg_core::validation::validate;
 use serde::Deserialize;
 use serde_yaml::Value;
@@ -168,17 +168,17 @@ fn run_environment(input: &str) -> Outcome {
     outcome.plan = true;
     for (name, text) in &files {
         if name.ends_with("-secrets.yaml") {
-            pecfg_core::input::read_yaml_documents(text).expect("a secrets file reads back");
+            pecfg_core::yaml::read::read_yaml_documents(text).expect("a secrets file reads back");
         } else if name != INSTALL_SH && name != INSTALL_PS1 {
             outcome.outputs.push(text.clone());
         }
         if name.ends_with("-values.yaml") {
-            pecfg_core::input::read_values_yaml(text).expect("a values file reads back");
+            pecfg_core::yaml::read::read_values_yaml(text).expect("a values file reads back");
         }
     }
     for flavor in [GitOps::ArgoCd, GitOps::Flux] {
         for (_, text) in gitops_files(&resolved, flavor) {
-            pecfg_core::input::read_yaml_documents(&text).expect("a GitOps file reads back");
+            pecfg_core::yaml::read::read_yaml_documents(&text).expect("a GitOps file reads back");
             outcome.outputs.push(text);
         }
     }
@@ -189,12 +189,12 @@ fn run(case: &Case, input: &str) -> Outcome {
     let chart = chart(&case.chart).unwrap_or_else(|| panic!("unknown chart {}", case.chart));
     match case.entry.as_str() {
         "edit-yaml" => Outcome::of(
-            pecfg_core::input::read_values_yaml(input)
+            pecfg_core::yaml::read::read_values_yaml(input)
                 .map(|read| Some(read.value))
                 .map_err(|error| error.to_string()),
         ),
         "yaml-field" => Outcome::of(
-            pecfg_core::input::read_yaml(input)
+            pecfg_core::yaml::read::read_yaml(input)
                 .map(|read| Some(read.value))
                 .map_err(|error| error.to_string()),
         ),
@@ -260,7 +260,7 @@ fn run(case: &Case, input: &str) -> Outcome {
             Outcome::of(
                 pecfg_core::embed_policy::check_message(input).and_then(|message| match message {
                     Some(pecfg_core::embed_policy::HostMessage::SetValues { values, .. }) => {
-                        pecfg_core::input::host_values(&serde_json::Value::Object(values))
+                        pecfg_core::yaml::read::host_values(&serde_json::Value::Object(values))
                             .map(Some)
                             .map_err(|error| error.to_string())
                     }
@@ -311,7 +311,7 @@ fn run(case: &Case, input: &str) -> Outcome {
             ));
             // secrets.yaml must parse as YAML documents: a name cannot break its structure.
             let secrets = secrets_yaml(chart, &answers, Default::default());
-            pecfg_core::input::read_yaml_documents(&secrets).expect("secrets.yaml reads back");
+            pecfg_core::yaml::read::read_yaml_documents(&secrets).expect("secrets.yaml reads back");
             outcome
         }
         other => panic!("unknown entry point {other}"),
@@ -502,7 +502,7 @@ fn check_case(path: &Path) -> Result<(), String> {
     }
     // values.yaml (when written) reads back through the same boundary.
     if outcome.values_file.is_some() {
-        let read = pecfg_core::input::read_values_yaml(&values_file)
+        let read = pecfg_core::yaml::read::read_values_yaml(&values_file)
             .map_err(|error| format!("values.yaml does not read back: {error}\n{values_file}"))?;
         if let Some(payload) = &case.payload {
             let key = payload.trim_end_matches(':');

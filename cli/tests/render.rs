@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::answers::parse_answers;
+use pecfg_core::catalog::registry::{all_charts, chart};
 use pecfg_core::export::{
     commands_ps1, render_files, zip_bytes, zip_name, ExportOptions, HelmFlavor, SecretEncoding,
     ValuesMode,
 };
-use pecfg_core::state::parse_answers;
 
 fn scenario_path(id: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

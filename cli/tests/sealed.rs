@@ -18,12 +18,12 @@ use std::process::{Command, Output, Stdio};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use pecfg_core::answers::{parse_answers, Answers};
 use pecfg_core::catalog::parse_chart;
-use pecfg_core::charts::all_charts;
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
     filled_secrets, namespace, sealed_secrets_yaml, FilledSecret, SealScope, SealingCert,
 };
-use pecfg_core::state::{parse_answers, Answers};
 use serde_json::Value as Json;
 
 const UNSEAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sealed/unseal.py");

@@ -13,9 +13,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use pecfg_core::answers::{set_secret, set_value, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::catalog::{Chart, Kind, SecretFormat};
-use pecfg_core::charts::all_charts;
-use pecfg_core::state::{set_secret, set_value, Answers};
 use pecfg_core::validation::{evaluate_after, validate};
 use serde_yaml::Value;
 

@@ -151,7 +151,7 @@ pub fn chart_markdown(chart: &Chart) -> String {
                 out,
                 "- `{}` ({}, {}): {} ({})",
                 rule.id,
-                rule.verbs().join(", "),
+                rule.verb.name(),
                 rule.severity.as_str(),
                 rule.doc,
                 source_text(chart, &rule.source)

@@ -7,11 +7,11 @@
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::answers::Answers;
+use crate::catalog::registry::chart;
 use crate::catalog::Chart;
-use crate::charts::chart;
 use crate::export::{values_file_name, values_schema_json, values_yaml, ValuesMode, SCHEMA_FILE};
 use crate::share::without_secrets;
-use crate::state::Answers;
 
 /// Largest message accepted from the host, as JSON text. A set-values of every parameter of the
 /// largest chart is under 20 KiB; the cap keeps a hostile host from making the page parse and
@@ -308,7 +308,7 @@ pub fn exported_message(chart_id: &str, files: &[(String, String)]) -> Json {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::state::{set_secret, set_value};
+    use crate::answers::{set_secret, set_value};
 
     #[test]
     fn origins_are_normalized_as_browsers_serialize_them() {

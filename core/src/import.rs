@@ -20,7 +20,7 @@ pub struct ImportReport {
     pub kept_verbatim: Vec<String>,
     /// Plain scalars Helm reads as YAML 1.1 (`no` is false, `0755` is 493): kept with Helm's
     /// meaning, and written back so that Helm still reads the same.
-    pub retyped: Vec<crate::input::Retyped>,
+    pub retyped: Vec<crate::yaml::read::Retyped>,
     /// Maps whose `<<` merge keys were applied (written back merged).
     pub merged: Vec<String>,
 }
@@ -41,7 +41,7 @@ pub struct TypeMismatch {
 /// overrides (nothing is dropped); the report says what the catalog makes of each key and which
 /// plain scalars Helm reads differently from how they look. A refusal names the place.
 pub fn import_values(chart: &Chart, yaml_text: &str) -> Result<(Value, ImportReport), String> {
-    let read = crate::input::read_values_yaml(yaml_text).map_err(|error| error.to_string())?;
+    let read = crate::yaml::read::read_values_yaml(yaml_text).map_err(|error| error.to_string())?;
     let mut report = report_on_values(chart, &read.value);
     report.retyped = read.retyped;
     report.merged = read.merged;
@@ -184,12 +184,13 @@ pub fn kind_holds_structure(kind: Kind) -> bool {
 pub fn secrets_from_manifests(
     chart: &Chart,
     text: &str,
-) -> Result<crate::state::SecretValues, String> {
+) -> Result<crate::answers::SecretValues, String> {
     use base64::Engine;
-    let mut secrets = crate::state::SecretValues::new();
+    let mut secrets = crate::answers::SecretValues::new();
     // Through the input boundary too (bounded aliases, size, keys); kubectl reads manifests with
     // the same YAML 1.1 reader as Helm.
-    let documents = crate::input::read_yaml_documents(text).map_err(|error| error.to_string())?;
+    let documents =
+        crate::yaml::read::read_yaml_documents(text).map_err(|error| error.to_string())?;
     for manifest in documents {
         if manifest.get("kind").and_then(Value::as_str) != Some("Secret") {
             continue;
@@ -339,7 +340,7 @@ params:
 
     #[test]
     fn the_unknown_key_count_is_the_report_s() {
-        let chart = crate::charts::chart("ixn").unwrap();
+        let chart = crate::catalog::registry::chart("ixn").unwrap();
         let values: Value = serde_yaml::from_str(
             "{replicaCount: 1, replicaCont: 2, extra: {a: 1, b: [1]}, ixnService: {typo: x}}",
         )

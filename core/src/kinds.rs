@@ -161,16 +161,7 @@ pub fn list_values(values: &[Value]) -> String {
         .join(", ")
 }
 
-/// A value as a person reads it in a message: strings bare, everything else as inline YAML.
-pub fn display_value(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Null => "null".into(),
-        Value::Bool(flag) => flag.to_string(),
-        Value::Number(number) => number.to_string(),
-        other => serde_json::to_string(other).unwrap_or_else(|_| "…".into()),
-    }
-}
+pub use crate::yaml::display_value;
 
 /// The Kubernetes quantity grammar: signed decimal number, then a binary-SI suffix (Ki…Ei),
 /// a decimal-SI suffix (m, k, M, G, T, P, E or none), or a decimal exponent (e3, E-2).

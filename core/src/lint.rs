@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::catalog::environment::{CrossVerb, EnvironmentCatalog};
+use crate::catalog::platform::Platform;
 use crate::catalog::{Chart, Kind, SecretFormat, SecretType, Source};
 use crate::kinds::check_param_value;
 use crate::path::{leaf_key, parse_path};
-use crate::platform::Platform;
 
 /// The guides' text, by file name, for the source checks. Empty when `shared/seeds/` is absent.
 pub type Guides = HashMap<String, Vec<String>>;
@@ -191,13 +192,11 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
         if rule.doc.trim().is_empty() {
             problem(format!("{at} has no doc text"));
         }
-        match rule.verbs().as_slice() {
-            [_] => {}
-            [] => problem(format!(
-                "{at} has no verb (one of {})",
-                crate::catalog::RULE_VERBS.join(", ")
-            )),
-            many => problem(format!("{at} has several verbs: {}", many.join(", "))),
+        if rule.verb.is_empty() {
+            problem(format!(
+                "{at}: its verb `{}` has no instance",
+                rule.verb.name()
+            ));
         }
         // A rule whose path matches no parameter would silently check nothing.
         for path in rule.paths() {
@@ -370,6 +369,86 @@ pub fn lint_platform(
         problems.push(
             "platform: the namespace table and the priority classes must not be empty".into(),
         );
+    }
+    problems
+}
+
+/// The environment catalog checked against the charts: every chart has a place in the install
+/// order, every `shared:` of a chart names a fact of the right sort, every rule has one verb and
+/// reads known charts and parameters.
+pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for chart in charts {
+        if !catalog
+            .install_order
+            .iter()
+            .any(|step| step.chart == chart.id)
+        {
+            problems.push(format!("chart {} has no place in install_order", chart.id));
+        }
+        let fact = |id: &str| catalog.shared_facts.iter().find(|fact| fact.id == id);
+        for param in &chart.params {
+            if let Some(id) = &param.shared {
+                match fact(id) {
+                    None => problems.push(format!(
+                        "{}: {}: unknown shared fact {id}",
+                        chart.id, param.path
+                    )),
+                    Some(fact) if fact.secret => problems.push(format!(
+                        "{}: {}: {id} is a secret fact; it can only fill a Secret",
+                        chart.id, param.path
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        for spec in &chart.secrets {
+            let keys = spec.keys.iter().filter_map(|key| key.shared.as_deref());
+            for id in spec.shared.as_deref().into_iter().chain(keys) {
+                if !fact(id).is_some_and(|fact| fact.secret) {
+                    problems.push(format!(
+                        "{}: secret {}: {id} is not a secret fact",
+                        chart.id, spec.name
+                    ));
+                }
+            }
+        }
+    }
+    for step in &catalog.install_order {
+        if !charts.iter().any(|chart| chart.id == step.chart) {
+            problems.push(format!("install_order names unknown chart {}", step.chart));
+        }
+    }
+    for rule in &catalog.cross_chart {
+        if let CrossVerb::NamespaceTable(false) = rule.verb {
+            problems.push(format!(
+                "rule {}: `namespace_table: false` checks nothing",
+                rule.id
+            ));
+        }
+        for reference in rule.refs() {
+            let Some((chart_id, rest)) = reference.split_once(':') else {
+                problems.push(format!("rule {}: `{reference}` is not chart:path", rule.id));
+                continue;
+            };
+            let Some(chart) = charts.iter().find(|chart| chart.id == chart_id) else {
+                problems.push(format!("rule {}: unknown chart {chart_id}", rule.id));
+                continue;
+            };
+            let known = match rest.split_once('/') {
+                Some((secret, key)) => chart
+                    .secrets
+                    .iter()
+                    .any(|spec| spec.name == secret && spec.keys.iter().any(|k| k.key == key)),
+                None => chart.param(rest).is_some(),
+            };
+            if !known {
+                problems.push(format!(
+                    "rule {}: {reference} is not in the catalog",
+                    rule.id
+                ));
+            }
+        }
     }
     problems
 }

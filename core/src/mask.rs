@@ -6,9 +6,9 @@
 
 use serde_yaml::Value;
 
+use crate::answers::{reset_value, Answers};
 use crate::catalog::{Chart, Param};
 use crate::path::{get, parse_path, set};
-use crate::state::{reset_value, Answers};
 
 /// What a masked value shows. A user would not type it as a password; if one does, it reads as
 /// "keep the current value", which is what the text says.
@@ -163,7 +163,7 @@ pub const HIDDEN_IN_MESSAGES: &str = "(hidden)";
 pub fn redact_diagnostics(
     chart: &Chart,
     answers: &Answers,
-    diagnostics: &mut [crate::validation::Diagnostic],
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
 ) {
     let mut scoped: Vec<(String, Vec<String>)> = Vec::new();
     for param in chart.params.iter().filter(|param| param.sensitive) {
@@ -254,21 +254,21 @@ pub fn guard_preview(kind: PreviewKind, preview: String, real: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::charts::chart;
+    use crate::catalog::registry::chart;
     use crate::export::{values_yaml, ValuesMode};
     use crate::values::diff_against_defaults;
 
     #[test]
     fn redacted_secrets_keep_the_shape_and_lose_every_value() {
         let mut answers = Answers::new("ixn");
-        crate::state::set_secret(
+        crate::answers::set_secret(
             &mut answers.secrets,
             "pullsecret",
             ".dockerconfigjson",
             Some("password"),
             "hunter2-pull",
         );
-        crate::state::set_secret(
+        crate::answers::set_secret(
             &mut answers.secrets,
             "kafka-shared-secret",
             "kafka-secrets",
@@ -282,7 +282,7 @@ mod tests {
             "{text}"
         );
         assert_eq!(
-            crate::state::secret_text(
+            crate::answers::secret_text(
                 &redacted.secrets,
                 "pullsecret",
                 ".dockerconfigjson",
@@ -379,13 +379,13 @@ mod tests {
         let tenant = chart("tenant").unwrap();
         let mut answers = Answers::new("tenant");
         let file = "/opt/genesys/dbpassword/dbpassword";
-        crate::state::set_value(
+        crate::answers::set_value(
             &mut answers.values,
             "tenant.secrets.pgdb.pwd.secretName",
             file.into(),
         )
         .unwrap();
-        crate::state::set_value(
+        crate::answers::set_value(
             &mut answers.values,
             "tenant.svcpwdSecretName",
             "plain-svc-pw".into(),
@@ -411,7 +411,7 @@ mod tests {
         let ixn = chart("ixn").unwrap();
         let mut answers = Answers::new("ixn");
         answers.values = ixn_values();
-        crate::state::set_value(&mut answers.values, NODE_DB, "node-pass-55".into()).unwrap();
+        crate::answers::set_value(&mut answers.values, NODE_DB, "node-pass-55".into()).unwrap();
         let masked = masked_answers(ixn, &answers);
         for mode in [ValuesMode::OverridesOnly, ValuesMode::Full] {
             let preview = values_yaml(ixn, &masked, mode);
@@ -489,15 +489,15 @@ mod tests {
         let ixn = chart("ixn").unwrap();
         let mut answers = Answers::new("ixn");
         answers.values = ixn_values();
-        crate::state::set_value(&mut answers.values, NODE_DB, Value::from(98765)).unwrap();
-        crate::state::set_secret(
+        crate::answers::set_value(&mut answers.values, NODE_DB, Value::from(98765)).unwrap();
+        crate::answers::set_secret(
             &mut answers.secrets,
             "kafka-shared-secret",
             "kafka-secrets",
             None,
             r#"{"password": "hunter2-PW", "bootstrap": "k:9092",}"#,
         );
-        crate::state::set_secret(
+        crate::answers::set_secret(
             &mut answers.secrets,
             "redis-ors-secret",
             "voice-redis-ors-stream",
@@ -550,7 +550,7 @@ mod tests {
         ] {
             let mut answers = Answers::new("ixn");
             let value: Value = serde_yaml::from_str(typed).unwrap();
-            crate::state::set_value(&mut answers.values, IXN_DB, value.clone()).unwrap();
+            crate::answers::set_value(&mut answers.values, IXN_DB, value.clone()).unwrap();
             let text = format!("{:?}", crate::validation::validate(ixn, &answers));
             let mut forms = Vec::new();
             hidden_forms(&value, &mut forms);

@@ -8,7 +8,7 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
 
-use crate::state::{Answers, SecretValues};
+use crate::answers::{Answers, SecretValues};
 
 /// Fragments longer than this may be cut by chat tools and browsers; the UI warns past it.
 pub const SHARE_LINK_WARN_BYTES: usize = 8 * 1024;
@@ -22,10 +22,10 @@ pub fn without_secrets(answers: &Answers) -> Answers {
         secrets: SecretValues::new(),
         ..answers.clone()
     };
-    if let Some(chart) = crate::charts::chart(&answers.chart) {
+    if let Some(chart) = crate::catalog::registry::chart(&answers.chart) {
         for param in chart.params.iter() {
             if crate::mask::holds_credential(param, &answers.values) {
-                let _ = crate::state::reset_value(&mut kept.values, &param.path);
+                let _ = crate::answers::reset_value(&mut kept.values, &param.path);
             }
         }
     }
@@ -73,10 +73,10 @@ fn unshareable(error: impl std::fmt::Display) -> String {
 /// What a link or draft holds, checked at the input boundary: a known chart, values that are a
 /// map Helm can read, and no secret.
 fn checked(mut answers: Answers) -> Result<Answers, String> {
-    if crate::charts::chart(&answers.chart).is_none() {
+    if crate::catalog::registry::chart(&answers.chart).is_none() {
         return Err("it names a chart this version does not know".to_string());
     }
-    answers.values = crate::input::check_values(answers.values, "`values`")
+    answers.values = crate::yaml::read::check_values(answers.values, "`values`")
         .map_err(|error| error.to_string())?;
     Ok(without_secrets(&answers))
 }
@@ -97,7 +97,7 @@ pub fn draft_json(answers: &Answers) -> Result<String, String> {
 /// A stored draft, when it is still one this version can use (storage is shared with every page
 /// of the origin, so a draft is input like any other).
 pub fn parse_draft(text: &str) -> Option<Answers> {
-    if text.len() > crate::input::MAX_INPUT_BYTES {
+    if text.len() > crate::yaml::read::MAX_INPUT_BYTES {
         return None;
     }
     serde_json::from_str::<Answers>(text)
@@ -108,7 +108,7 @@ pub fn parse_draft(text: &str) -> Option<Answers> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{parse_answers, set_secret};
+    use crate::answers::{parse_answers, set_secret};
 
     fn sample() -> Answers {
         let mut answers = parse_answers(
@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn sensitive_values_stay_out_of_links_and_drafts() {
         let mut answers = sample();
-        crate::state::set_value(
+        crate::answers::set_value(
             &mut answers.values,
             "ixnService.ixnServer.secrets.db.password",
             "db-pass-77".into(),

@@ -37,8 +37,8 @@ pub fn prefilled_values(chart: &Chart) -> Value {
 }
 
 /// Fresh answers for a chart, as the form starts: nothing given but the guide's values to set.
-pub fn new_answers(chart: &Chart) -> crate::state::Answers {
-    let mut answers = crate::state::Answers::new(&chart.id);
+pub fn new_answers(chart: &Chart) -> crate::answers::Answers {
+    let mut answers = crate::answers::Answers::new(&chart.id);
     answers.values = prefilled_values(chart);
     answers
 }

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use pecfg_core::charts::chart;
+use pecfg_core::answers::{answers_yaml, parse_answers, Answers};
+use pecfg_core::catalog::registry::chart;
 use pecfg_core::embed_policy::{check_message, HostMessage};
 use pecfg_core::environment::{
     decode_environment_fragment, encode_environment_fragment, environment_yaml, parse_environment,
@@ -14,11 +15,10 @@ use pecfg_core::environment::{
 };
 use pecfg_core::export::{values_yaml, ValuesMode};
 use pecfg_core::import::import_values;
-use pecfg_core::input::{
+use pecfg_core::share::{decode_share_fragment, draft_json, encode_share_fragment, parse_draft};
+use pecfg_core::yaml::read::{
     check_values, host_values, read_values_yaml, InputError, MAX_DEPTH, MAX_DOCUMENT_DEPTH,
 };
-use pecfg_core::share::{decode_share_fragment, draft_json, encode_share_fragment, parse_draft};
-use pecfg_core::state::{answers_yaml, parse_answers, Answers};
 use serde_yaml::{Mapping, Value};
 
 /// `maps` maps nested in one another (`k0`, `k1`, …), the innermost holding `leaf: 1`.

@@ -4,13 +4,14 @@
 
 use std::path::PathBuf;
 
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::catalog::Severity;
-use pecfg_core::charts::all_charts;
 use pecfg_core::environment::{
-    environment_catalog, gitops_files, lint_environment, parse_environment, plan_files, resolve,
+    environment_catalog, gitops_files, parse_environment, plan_files, resolve,
     validate_environment, EnvDiagnostic, EnvironmentFile, GitOps, PlanOptions, Resolved,
 };
 use pecfg_core::export::filled_secrets;
+use pecfg_core::lint::lint_environment;
 use serde_yaml::Value;
 
 fn example_text() -> String {
@@ -28,7 +29,7 @@ fn resolved(file: &EnvironmentFile) -> Resolved {
     resolve(file).unwrap()
 }
 
-fn chart_answers<'r>(resolved: &'r Resolved, id: &str) -> &'r pecfg_core::state::Answers {
+fn chart_answers<'r>(resolved: &'r Resolved, id: &str) -> &'r pecfg_core::answers::Answers {
     &resolved
         .charts
         .iter()
@@ -155,7 +156,7 @@ fn shared_facts_are_written_once_into_every_chart_that_carries_them() {
 fn a_charts_own_value_wins_and_is_reported() {
     let mut file = example();
     let ixn = file.charts.get_mut("ixn").unwrap();
-    pecfg_core::state::set_value(
+    pecfg_core::answers::set_value(
         &mut ixn.values,
         "image.registry",
         Value::from("mirror.example.com"),
@@ -179,7 +180,7 @@ fn a_charts_own_value_wins_and_is_reported() {
 fn breaking_the_ixn_port_is_reported_on_both_charts() {
     let mut file = example();
     let ixn = file.charts.get_mut("ixn").unwrap();
-    pecfg_core::state::set_value(
+    pecfg_core::answers::set_value(
         &mut ixn.values,
         "ixnService.ixnServer.ports.default",
         Value::from(13130),
@@ -206,20 +207,20 @@ fn breaking_the_ixn_port_is_reported_on_both_charts() {
 fn one_tenant_id_one_ors_redis_one_vocabulary_and_the_namespace_table() {
     let mut file = example();
     let ixn = file.charts.get_mut("ixn").unwrap();
-    pecfg_core::state::set_value(
+    pecfg_core::answers::set_value(
         &mut ixn.values,
         "tenant.id",
         Value::from("11111111-2222-4333-8444-555555555555"),
     )
     .unwrap();
-    pecfg_core::state::set_value(
+    pecfg_core::answers::set_value(
         &mut ixn.values,
         "ixnVQNode.priorityClassName",
         Value::from("gold"),
     )
     .unwrap();
     ixn.namespace = Some("interactions".into());
-    pecfg_core::state::set_secret(
+    pecfg_core::answers::set_secret(
         &mut file.charts.get_mut("ges").unwrap().secrets,
         "ges-secrets",
         "voice-redis-ors-stream",
@@ -371,7 +372,7 @@ fn schema(name: &str) -> jsonschema::Validator {
 }
 
 fn documents(text: &str) -> Vec<serde_json::Value> {
-    pecfg_core::input::read_yaml_documents(text)
+    pecfg_core::yaml::read::read_yaml_documents(text)
         .unwrap()
         .into_iter()
         .filter(|document| !document.is_null())
@@ -527,7 +528,7 @@ fn the_picture_shows_namespaces_charts_in_order_and_what_is_missing() {
         .unwrap()
         .secrets
         .remove("kafka-shared-secret");
-    pecfg_core::state::set_value(
+    pecfg_core::answers::set_value(
         &mut file.charts.get_mut("ixn").unwrap().values,
         "tenant.id",
         Value::from("11111111-2222-4333-8444-555555555555"),

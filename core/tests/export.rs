@@ -11,13 +11,13 @@ mod common;
 use common::check_snapshot;
 use std::path::PathBuf;
 
-use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::answers::{parse_answers, Answers};
+use pecfg_core::catalog::registry::{all_charts, chart};
 use pecfg_core::export::{
     commands_ps1, commands_sh, commands_sh_redacted, filled_secrets, release_name, render_files,
     secrets_yaml, secrets_yaml_redacted, values_schema_json, values_yaml, zip_bytes, zip_name,
     ExportOptions, HelmFlavor, SecretEncoding, ValuesMode,
 };
-use pecfg_core::state::{parse_answers, Answers};
 use pecfg_core::values::{defaults_tree, merged_values, overrides_only};
 use serde_yaml::Value;
 

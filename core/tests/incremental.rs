@@ -1,8 +1,8 @@
 //! The evaluation brought up to date after a change (`validation::evaluate_after`, what the form does on every keystroke) is the evaluation made from scratch: on every chart, along random sequences of edits (values set, reset or nulled at catalog paths and at paths no parameter has, and the whole overrides replaced), merged tree, key order, diagnostics and their order, and release.
 
-use pecfg_core::charts::all_charts;
+use pecfg_core::answers::{reset_value, set_value, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::path::{set, Segment};
-use pecfg_core::state::{reset_value, set_value, Answers};
 use pecfg_core::validation::{evaluate, evaluate_after};
 use pecfg_core::values::{changed_paths, new_answers};
 use proptest::prelude::*;

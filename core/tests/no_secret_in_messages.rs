@@ -1,7 +1,7 @@
 //! No diagnostic quotes a secret or sensitive value: every secret input and every `sensitive` parameter of every chart, filled with values of every shape (text, a number, a list, a map, malformed JSON for JSON-valued keys), validated, and every message searched for the value.
 
-use pecfg_core::charts::all_charts;
-use pecfg_core::state::{set_secret, set_value, Answers};
+use pecfg_core::answers::{set_secret, set_value, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::validation::validate;
 use serde_yaml::Value;
 

@@ -3,15 +3,15 @@
 //! The YAML 1.1 reading of a scalar is modelled here independently of `input::resolve_plain`
 //! (go-yaml v2's rules as tables), so the import is checked against the model, not against itself.
 
-use pecfg_core::charts::all_charts;
+use pecfg_core::answers::{set_value, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
     commands_ps1, commands_sh, render_files, secrets_yaml, values_yaml, ExportOptions, HelmFlavor,
     SecretEncoding, ValuesMode,
 };
 use pecfg_core::import::import_values;
-use pecfg_core::input::read_values_yaml;
-use pecfg_core::state::{set_value, Answers};
 use pecfg_core::values::{defaults_ref, overrides_only};
+use pecfg_core::yaml::read::read_values_yaml;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Number, Value};
 

@@ -8,9 +8,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use pecfg_core::charts::{all_charts, chart};
-use pecfg_core::state::parse_answers;
-use pecfg_core::validation::{validate, BUILTIN_RULE_IDS};
+use pecfg_core::answers::parse_answers;
+use pecfg_core::catalog::registry::{all_charts, chart};
+use pecfg_core::diagnostic::{Check, Scope};
+use pecfg_core::validation::validate;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -37,7 +38,12 @@ fn rule_ids() -> BTreeSet<String> {
     all_charts()
         .iter()
         .flat_map(|chart| chart.rules.iter().map(|rule| rule.id.clone()))
-        .chain(BUILTIN_RULE_IDS.iter().map(|id| id.to_string()))
+        .chain(
+            Check::ALL
+                .iter()
+                .filter(|check| check.scope() == Scope::Chart)
+                .map(|check| check.id().to_string()),
+        )
         .collect()
 }
 

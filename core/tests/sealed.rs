@@ -10,13 +10,13 @@ use std::path::PathBuf;
 use aes_gcm::aead::{Aead as _, KeyInit as _};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use pecfg_core::charts::all_charts;
+use pecfg_core::answers::{parse_answers, Answers};
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
     commands_ps1, commands_sh, filled_secrets, hybrid_encrypt, namespace, sealed_secrets_yaml,
     ExportOptions, SealScope, SealingCert, CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION,
 };
 use pecfg_core::schema::yaml_to_json;
-use pecfg_core::state::{parse_answers, Answers};
 use rsa::pkcs8::DecodePrivateKey as _;
 use rsa::{Oaep, RsaPrivateKey};
 use serde_yaml::Value;

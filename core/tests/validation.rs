@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use pecfg_core::answers::{parse_answers, Answers};
 use pecfg_core::catalog::parse_chart;
-use pecfg_core::charts::{all_charts, chart, CHART_FILES};
-use pecfg_core::state::{parse_answers, Answers};
+use pecfg_core::catalog::registry::{all_charts, chart, CHART_FILES};
 use pecfg_core::validation::{validate, Diagnostic, Severity, Validator};
 use pecfg_core::values::new_answers;
 use serde_yaml::Value;
@@ -53,7 +53,7 @@ fn fresh_answers_give_only_the_required_fields_the_guide_leaves_empty() {
         let errors: BTreeSet<(String, String)> = found
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(|d| (d.path.clone(), d.rule.clone()))
+            .map(|d| (d.path.clone(), d.rule.to_string()))
             .collect();
         let expected: BTreeSet<(String, String)> = required_without_default(&chart.id)
             .into_iter()
@@ -224,7 +224,9 @@ fn rules_run_only_for_charts_that_list_them() {
     );
     let found = Validator::new(&bare).validate(&answers);
     assert!(
-        found.iter().all(|d| !rule_ids.contains(&d.rule)),
+        found
+            .iter()
+            .all(|d| !rule_ids.contains(&d.rule.to_string())),
         "{found:#?}"
     );
     let listed = validate(chart("ixn").unwrap(), &answers);
@@ -341,7 +343,7 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
                 Kind::String => Value::from("value"),
             },
         };
-        pecfg_core::state::set_value(&mut answers.values, &param.path, value).unwrap();
+        pecfg_core::answers::set_value(&mut answers.values, &param.path, value).unwrap();
     }
     for secret in &chart.secrets {
         for key in &secret.keys {
@@ -351,14 +353,14 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
                 _ => "value",
             };
             match key.format {
-                SecretFormat::Plain => pecfg_core::state::set_secret(
+                SecretFormat::Plain => pecfg_core::answers::set_secret(
                     &mut answers.secrets,
                     &secret.name,
                     &key.key,
                     None,
                     "value",
                 ),
-                _ if key.fields.is_empty() => pecfg_core::state::set_secret(
+                _ if key.fields.is_empty() => pecfg_core::answers::set_secret(
                     &mut answers.secrets,
                     &secret.name,
                     &key.key,
@@ -367,7 +369,7 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
                 ),
                 _ => {
                     for field in &key.fields {
-                        pecfg_core::state::set_secret(
+                        pecfg_core::answers::set_secret(
                             &mut answers.secrets,
                             &secret.name,
                             &key.key,

@@ -7,7 +7,7 @@
 use arbitrary::{Result, Unstructured};
 use pecfg_core::catalog::{Chart, Kind, SecretFormat};
 use pecfg_core::export::{ExportOptions, HelmFlavor, SecretEncoding, ValuesMode};
-use pecfg_core::state::{set_value, Answers};
+use pecfg_core::answers::{set_value, Answers};
 use serde_yaml::{Mapping, Number, Value};
 
 /// Starts every generated secret value that the redacted previews hide.
@@ -301,7 +301,7 @@ pub fn holds_marker(value: &Value) -> bool {
 /// Whole answers for one of the catalog's charts, and export options. `None` when a generated
 /// text outside the secrets happens to hold a marker.
 pub fn answers(u: &mut Unstructured) -> Result<Option<(&'static Chart, Answers, ExportOptions)>> {
-    let chart = u.choose(pecfg_core::charts::all_charts())?;
+    let chart = u.choose(pecfg_core::catalog::registry::all_charts())?;
     let mut answers = Answers::new(&chart.id);
     if u.ratio(1u8, 4)? {
         answers.release = Some(text(u, 4)?);

@@ -9,17 +9,17 @@ pub mod scan;
 
 use arbitrary::Unstructured;
 use pecfg_core::catalog::{Chart, SecretFormat};
-use pecfg_core::charts::all_charts;
+use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
     blocking_reasons, commands_ps1, commands_sh, commands_sh_redacted, filled_secrets,
     render_files, secrets_yaml, secrets_yaml_redacted, values_yaml, zip_bytes, ExportOptions,
     HelmFlavor, SecretEncoding, ValuesMode,
 };
-use pecfg_core::input::{check_values, host_values, read_values_yaml, read_yaml_documents};
+use pecfg_core::yaml::read::{check_values, host_values, read_values_yaml, read_yaml_documents};
 use pecfg_core::share::{
     decode_share_fragment, draft_json, encode_share_fragment, parse_draft, without_secrets,
 };
-use pecfg_core::state::Answers;
+use pecfg_core::answers::Answers;
 use pecfg_core::values::{defaults_ref, merge, merged_values, overrides_only};
 use serde_yaml::{Mapping, Value};
 
@@ -95,7 +95,7 @@ fn working_answers(chart: &Chart) -> Answers {
         .filter(|param| param.sensitive)
         .enumerate()
     {
-        let _ = pecfg_core::state::set_value(
+        let _ = pecfg_core::answers::set_value(
             &mut answers.values,
             &param.path,
             Value::String(format!("{}{index}-x", gen::SENSITIVE)),
@@ -160,10 +160,10 @@ fn import_answers(data: &[u8], out: &mut Exported) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(answers) = pecfg_core::state::parse_answers(text) else {
+    let Ok(answers) = pecfg_core::answers::parse_answers(text) else {
         return;
     };
-    let Some(chart) = pecfg_core::charts::chart(&answers.chart) else {
+    let Some(chart) = pecfg_core::catalog::registry::chart(&answers.chart) else {
         return;
     };
     accepted(chart, &answers, &ExportOptions::default(), false, out);
@@ -262,7 +262,7 @@ fn share_decode(data: &[u8], out: &mut Exported) {
         "a link carried a sensitive value in"
     );
     let chart =
-        pecfg_core::charts::chart(&answers.chart).expect("decoded answers name a known chart");
+        pecfg_core::catalog::registry::chart(&answers.chart).expect("decoded answers name a known chart");
     accepted(chart, &answers, &ExportOptions::default(), false, out);
 }
 
@@ -299,7 +299,7 @@ fn set_values(data: &[u8], out: &mut Exported) {
     };
     let chart = chart
         .as_deref()
-        .and_then(pecfg_core::charts::chart)
+        .and_then(pecfg_core::catalog::registry::chart)
         .unwrap_or(&all_charts()[0]);
     let Ok(values) = host_values(&serde_json::Value::Object(values)) else {
         return;

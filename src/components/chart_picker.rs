@@ -1,7 +1,7 @@
 //! The chart picker: the environment, then one button per catalog chart, marking the one shown and the environment's members.
 
 use leptos::prelude::*;
-use pecfg_core::charts::chart_summaries;
+use pecfg_core::catalog::registry::chart_summaries;
 
 use crate::state::{use_app_state, Page};
 

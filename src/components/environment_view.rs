@@ -1,7 +1,7 @@
 //! The environment view: the member charts, the shared facts entered once, each member's state, the cross-chart checks and the plan's picture; the plan panel (install.sh/ps1, report, zip, GitOps, environment file and link); and the banner a member chart's form shows.
 
 use leptos::prelude::*;
-use pecfg_core::charts::{all_charts, chart};
+use pecfg_core::catalog::registry::{all_charts, chart};
 use pecfg_core::environment::{
     carriers, chart_answers, deployment_order, encode_environment_fragment, environment_catalog,
     environment_file, environment_yaml, parse_environment, plan_blocking_reasons,
@@ -225,7 +225,7 @@ pub fn EnvironmentView() -> impl IntoView {
                     let charts = diagnostic.charts.join(", ");
                     let first = diagnostic.charts.first().cloned();
                     view! {
-                        <li class=class data-rule=diagnostic.rule.clone()>
+                        <li class=class data-rule=diagnostic.rule.to_string()>
                             {first.map(|id| view! {
                                 <button type="button" class="link-button" on:click=move |_| state.open_chart(&id)>{format!("[{charts}]")}</button>
                             })}

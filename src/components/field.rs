@@ -1,10 +1,10 @@
 //! One form field: label, Helm path, default, required marker, docs, guide reference, state, diagnostics, and the widget its kind calls for.
 
 use leptos::prelude::*;
+use pecfg_core::answers::{clear_value, reset_value, set_param_value, FieldState};
 use pecfg_core::catalog::{Kind, Param};
 use pecfg_core::kinds::display_value;
 use pecfg_core::listing::source_text;
-use pecfg_core::state::{clear_value, reset_value, set_param_value, FieldState};
 use serde_yaml::Value;
 
 use crate::browser::copy_to_clipboard;
@@ -98,7 +98,12 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
     let set = Callback::new(move |value: Value| {
         state.update_answers(|answers| {
             // Seeds a default list the path runs through, so its other items keep their defaults.
-            let _ = set_param_value(chart, &mut answers.values, &param.path, value);
+            let _ = set_param_value(
+                pecfg_core::values::defaults_ref(chart),
+                &mut answers.values,
+                &param.path,
+                value,
+            );
         })
     });
     let reset = Callback::new(move |_: ()| {

@@ -1,9 +1,9 @@
 //! Import: a values.yaml, an answers file or Secret manifests, by file picker, drag and drop or paste; shows the import report.
 
 use leptos::prelude::*;
+use pecfg_core::answers::parse_answers;
 use pecfg_core::import::{import_values, secrets_from_manifests, ImportReport};
 use pecfg_core::share::without_secrets;
-use pecfg_core::state::parse_answers;
 use pecfg_core::values::merge;
 use wasm_bindgen::JsCast;
 
@@ -43,11 +43,11 @@ pub fn ImportPanel() -> impl IntoView {
         } else if looks_like_answers(&text) {
             outcome.set(Some(parse_answers(&text).and_then(|answers| {
                 // Checked before anything changes: edits must not go to a chart the form cannot show.
-                let target = pecfg_core::charts::chart(&answers.chart).ok_or_else(|| {
+                let target = pecfg_core::catalog::registry::chart(&answers.chart).ok_or_else(|| {
                     format!(
                         "the answers file names the chart `{}`, which this version does not know (charts: {})",
                         answers.chart.chars().take(40).collect::<String>(),
-                        pecfg_core::charts::chart_ids().join(", ")
+                        pecfg_core::catalog::registry::chart_ids().join(", ")
                     )
                 })?;
                 let report = pecfg_core::import::report_on_values(target, &answers.values);
@@ -92,7 +92,7 @@ pub fn ImportPanel() -> impl IntoView {
     let save_answers = move |_| {
         let text = state
             .current
-            .with_untracked(|answers| pecfg_core::state::answers_yaml(&without_secrets(answers)));
+            .with_untracked(|answers| pecfg_core::answers::answers_yaml(&without_secrets(answers)));
         crate::browser::download(
             &format!("{}-answers.yaml", state.chart_id.get_untracked()),
             "text/yaml",

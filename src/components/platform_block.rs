@@ -1,8 +1,8 @@
 //! The platform block, first on every chart: namespace, release name (derived by the chart's rule), registry, pull secret and priority class.
 
 use leptos::prelude::*;
+use pecfg_core::catalog::registry::platform;
 use pecfg_core::catalog::{Chart, SecretType};
-use pecfg_core::charts::platform;
 use pecfg_core::listing::{secret_inputs, source_text};
 use pecfg_core::values::derived_release_name;
 use serde_yaml::Value;

@@ -1,8 +1,8 @@
 //! Secret input: masked with a reveal toggle, marked as going to a Secret and never to values.yaml. Its value lives only in memory.
 
 use leptos::prelude::*;
+use pecfg_core::answers::{secret_text, set_secret};
 use pecfg_core::listing::SecretInput;
-use pecfg_core::state::{secret_text, set_secret};
 
 use crate::components::field::input_dom_id;
 use crate::state::use_app_state;

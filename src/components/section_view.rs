@@ -17,8 +17,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use pecfg_core::answers::{reset_section, FieldState};
 use pecfg_core::catalog::{Chart, Param, Section};
-use pecfg_core::state::{reset_section, FieldState};
 use serde_yaml::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
-use pecfg_core::export::yaml::value_to_yaml;
 use pecfg_core::import::unknown_key_count;
-use pecfg_core::input::read_values_yaml;
 use pecfg_core::mask::{mask_sensitive, unmask};
+use pecfg_core::yaml::read::read_values_yaml;
+use pecfg_core::yaml::write::value_to_yaml;
 use serde_yaml::{Mapping, Value};
 
 use crate::state::use_app_state;

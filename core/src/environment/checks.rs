@@ -1,6 +1,6 @@
 //! The checks of an environment: each chart's own validation, the built-in environment checks, and the cross-chart rules of `catalog/environment.yaml`, interpreted generically.
 //!
-//! Built-in checks ([`ENV_RULE_IDS`]): `env.name` (the environment name is a DNS-1123 label: it
+//! Built-in checks (`diagnostic::Check`, scope environment): `env.name` (the environment name is a DNS-1123 label: it
 //! names the GitOps objects), `env.charts` (at least one chart), `env.release-conflict` (two
 //! charts with one release name in one namespace), `env.secret-conflict` (two charts create one
 //! Secret in one namespace with different contents) and `env.shared-override` (a chart keeps its
@@ -14,20 +14,13 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use super::{environment_catalog, CrossRule, Entries, Resolved};
+use crate::catalog::environment::CrossVerb;
 use crate::catalog::{Chart, Severity, Source};
+use crate::diagnostic::{Check, RuleId, Scope};
 use crate::export::{filled_secrets, ExportContext};
 use crate::kinds::display_value;
 use crate::path::{get, parse_path};
 use crate::values::merged_values;
-
-/// Ids of the built-in environment checks.
-pub const ENV_RULE_IDS: &[&str] = &[
-    "env.name",
-    "env.charts",
-    "env.release-conflict",
-    "env.secret-conflict",
-    "env.shared-override",
-];
 
 /// A finding about an environment: the charts it concerns (one for a chart's own check, every
 /// chart involved for a cross-chart one), where, how bad, what, which rule and guide line.
@@ -38,14 +31,18 @@ pub struct EnvDiagnostic {
     pub path: String,
     pub severity: Severity,
     pub message: String,
-    pub rule: String,
+    pub rule: RuleId,
     pub source: Option<String>,
+    /// `Chart` for a chart's own validation, `Environment` for a check across the environment
+    /// (a built-in environment check or a cross-chart rule). Not written: `charts` and `rule` say it.
+    #[serde(skip)]
+    pub scope: Scope,
 }
 
 struct Member<'r> {
     chart: &'static Chart,
     merged: Value,
-    answers: &'r crate::state::Answers,
+    answers: &'r crate::answers::Answers,
     context: ExportContext,
 }
 
@@ -59,7 +56,7 @@ impl Findings {
         charts: Vec<String>,
         severity: Severity,
         path: String,
-        rule: &str,
+        rule: RuleId,
         message: &str,
         source: Option<String>,
     ) {
@@ -73,8 +70,9 @@ impl Findings {
             path,
             severity,
             message,
-            rule: rule.to_string(),
+            rule,
             source,
+            scope: Scope::Environment,
         });
     }
 }
@@ -100,7 +98,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
                 Vec::new(),
                 Severity::Error,
                 String::new(),
-                "env.catalog",
+                Check::EnvCatalog.into(),
                 &error,
                 None,
             );
@@ -113,7 +111,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
             Vec::new(),
             Severity::Error,
             "environment".into(),
-            "env.name",
+            Check::EnvName.into(),
             "the environment name must be a DNS-1123 label (lower-case letters, digits and `-`, at \
              most 63 characters): it names the Argo CD and Flux objects",
             None,
@@ -124,7 +122,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
             Vec::new(),
             Severity::Error,
             "charts".into(),
-            "env.charts",
+            Check::EnvCharts.into(),
             "the environment names no chart; list at least one under `charts`",
             None,
         );
@@ -148,6 +146,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
                 message: diagnostic.message,
                 rule: diagnostic.rule,
                 source: diagnostic.source,
+                scope: Scope::Chart,
             });
         }
     }
@@ -156,7 +155,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
             vec![overridden.chart.clone()],
             Severity::Warning,
             overridden.target.clone(),
-            "env.shared-override",
+            Check::EnvSharedOverride.into(),
             &format!(
                 "{} keeps its own `{}` instead of the shared {}; remove it from the chart to use the \
                  shared value",
@@ -199,7 +198,7 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
             charts.clone(),
             Severity::Error,
             "release".into(),
-            "env.release-conflict",
+            Check::EnvReleaseConflict.into(),
             &format!(
                 "{} all install as release {release} in namespace {namespace}; one release name \
                  holds one chart, so give each its own",
@@ -239,7 +238,7 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
             charts.clone(),
             Severity::Error,
             format!("secret/{name}"),
-            "env.secret-conflict",
+            Check::EnvSecretConflict.into(),
             &format!(
                 "{} each create Secret {name} in namespace {namespace} with different contents; one \
                  namespace holds one Secret of a name: give the charts the same values (a shared \
@@ -360,30 +359,28 @@ impl RuleRun<'_, '_> {
             charts,
             self.rule.severity,
             path,
-            &self.rule.id,
+            RuleId::Catalog(self.rule.id.clone()),
             &message,
             source,
         );
     }
 
     fn evaluate(&mut self) {
-        if self.rule.namespace_table {
+        let rule = self.rule;
+        if let CrossVerb::NamespaceTable(true) = rule.verb {
             self.namespace_table();
         }
         if !self.applies() {
             return;
         }
-        for group in &self.rule.equal {
-            self.equal(group);
-        }
-        for entries in &self.rule.entries {
-            self.entries(entries);
-        }
-        for group in &self.rule.secret_fields {
-            self.secret_fields(group);
-        }
-        if !self.rule.priority_class.is_empty() {
-            self.priority_class();
+        match &rule.verb {
+            CrossVerb::Equal(groups) => groups.iter().for_each(|group| self.equal(group)),
+            CrossVerb::Entries(list) => list.iter().for_each(|entries| self.entries(entries)),
+            CrossVerb::SecretFields(groups) => {
+                groups.iter().for_each(|group| self.secret_fields(group))
+            }
+            CrossVerb::PriorityClass(references) => self.priority_class(references),
+            CrossVerb::NamespaceTable(_) => {}
         }
     }
 
@@ -449,7 +446,7 @@ impl RuleRun<'_, '_> {
             .iter()
             .filter_map(|pattern| {
                 let mut out = pattern.clone();
-                for reference in super::pattern_refs(pattern) {
+                for reference in crate::catalog::environment::pattern_refs(pattern) {
                     let (value, _) = self.value(reference)?;
                     out = out.replace(&format!("{{{reference}}}"), value.trim());
                 }
@@ -464,7 +461,11 @@ impl RuleRun<'_, '_> {
             None => vec![text.as_str()],
         };
         let mut charts = vec![chart.to_string()];
-        for reference in entries.any_of.iter().flat_map(|p| super::pattern_refs(p)) {
+        for reference in entries
+            .any_of
+            .iter()
+            .flat_map(|p| crate::catalog::environment::pattern_refs(p))
+        {
             for other in Self::charts_of(&[reference]) {
                 if !charts.contains(&other) {
                     charts.push(other);
@@ -560,7 +561,7 @@ impl RuleRun<'_, '_> {
     }
 
     fn namespace_table(&mut self) {
-        let platform = crate::charts::platform();
+        let platform = crate::catalog::registry::platform();
         for member in self.members {
             let Some(row) = platform
                 .namespaces
@@ -590,14 +591,14 @@ impl RuleRun<'_, '_> {
         }
     }
 
-    fn priority_class(&mut self) {
-        let names: Vec<&str> = crate::charts::platform()
+    fn priority_class(&mut self, references: &[String]) {
+        let names: Vec<&str> = crate::catalog::registry::platform()
             .priority_classes
             .iter()
             .map(|class| class.name.as_str())
             .collect();
         let mut checked: Vec<(String, String, Vec<String>)> = Vec::new();
-        for reference in &self.rule.priority_class {
+        for reference in references {
             if let Some((value, _)) = self.value(reference) {
                 checked.push((reference.clone(), value, Self::charts_of(&[reference])));
             }

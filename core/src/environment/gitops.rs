@@ -11,8 +11,8 @@ use serde_yaml::{Mapping, Value};
 use super::plan::{install_of, planned_namespaces};
 use super::{Resolved, ResolvedChart};
 use crate::export::comment_lines;
-use crate::export::yaml::{node_from_value, to_yaml, Entry, Node};
 use crate::values::{defaults_ref, overrides_only};
+use crate::yaml::write::{node_from_value, to_yaml, Entry, Node};
 
 /// Which GitOps tool the manifests are for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn inline_values(entry: &ResolvedChart) -> (Value, Vec<String>) {
             .ok()
             .and_then(|segments| crate::path::get(&values, &segments).cloned())
             .is_some();
-        if set && crate::state::reset_value(&mut values, &param.path).is_ok() {
+        if set && crate::answers::reset_value(&mut values, &param.path).is_ok() {
             left_out.push(param.path.clone());
         }
     }

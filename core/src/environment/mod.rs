@@ -1,4 +1,4 @@
-//! Environments: several charts deployed together for one tenant or site, with the shared facts given once — the environment file, the environment catalog (`catalog/environment.yaml`), and how shared facts become each chart's answers.
+//! Environments: several charts deployed together for one tenant or site, with the shared facts given once — the environment file and how shared facts become each chart's answers (the environment catalog itself is `catalog::environment`).
 //!
 //! An environment file names the environment, gives `shared` facts (tenant UUID, registry and pull
 //! secret, priority class, ORS Redis…) and, per chart, an answers body as the answers file has it
@@ -20,15 +20,18 @@ mod plan;
 mod session;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
-use crate::catalog::{Chart, Kind, SecretFormat, Severity, Source};
-use crate::state::{field_state, set_value, Answers, FieldState, SecretValues};
+use crate::answers::{field_state, set_value, Answers, FieldState, SecretValues};
+pub use crate::catalog::environment::{
+    environment_catalog, CrossRule, CrossVerb, Entries, EnvironmentCatalog, InstallStep,
+    NamespaceLabels, SharedFact, ENVIRONMENT_FILE,
+};
+use crate::catalog::{Chart, Kind, SecretFormat};
 
-pub use checks::{validate_environment, EnvDiagnostic, ENV_RULE_IDS};
+pub use checks::{validate_environment, EnvDiagnostic};
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
@@ -42,236 +45,6 @@ pub use session::{
     parse_environment_draft, setup_of, shared_answers, without_secrets, Setup,
     ENVIRONMENT_FRAGMENT_PREFIX,
 };
-
-/// The environment catalog, compiled in like the chart files.
-pub const ENVIRONMENT_FILE: &str = include_str!("../../../catalog/environment.yaml");
-
-/// `catalog/environment.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct EnvironmentCatalog {
-    pub guide: String,
-    pub shared_facts: Vec<SharedFact>,
-    pub install_order: Vec<InstallStep>,
-    #[serde(default)]
-    pub namespace_labels: Vec<NamespaceLabels>,
-    #[serde(default)]
-    pub cross_chart: Vec<CrossRule>,
-}
-
-/// A fact an environment gives once for every chart that carries it.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SharedFact {
-    pub id: String,
-    /// The kind of a value fact (checked like a parameter of that kind).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<Kind>,
-    /// A secret fact: a map of `fields`, written into Secrets only, never into values.
-    #[serde(default)]
-    pub secret: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<String>,
-    pub doc: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<String>,
-    #[serde(flatten)]
-    pub source: Source,
-}
-
-/// Where a chart stands in the platform guide's deployment order.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct InstallStep {
-    pub chart: String,
-    pub step: u32,
-    #[serde(default)]
-    pub doc: String,
-    #[serde(flatten)]
-    pub source: Source,
-}
-
-/// Labels a guide puts on a namespace it creates.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct NamespaceLabels {
-    pub namespace: String,
-    pub labels: BTreeMap<String, String>,
-    #[serde(flatten)]
-    pub source: Source,
-}
-
-/// A check across the charts of an environment; exactly one verb is filled in.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CrossRule {
-    pub id: String,
-    pub doc: String,
-    #[serde(default)]
-    pub severity: Severity,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<String>,
-    #[serde(flatten)]
-    pub source: Source,
-    /// Groups of `chart:path` references whose given values must be identical.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub equal: Vec<Vec<String>>,
-    /// Entries of a list-like text that must match a pattern built from other charts' values.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub entries: Vec<Entries>,
-    /// Groups of `chart:secret/key` JSON keys whose common fields must agree.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub secret_fields: Vec<Vec<String>>,
-    /// Each chart's namespace is the platform table's for it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub namespace_table: bool,
-    /// `chart:path` references (and the shared priority class) that hold a platform priority class.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub priority_class: Vec<String>,
-}
-
-impl CrossRule {
-    pub fn verbs(&self) -> Vec<&'static str> {
-        [
-            ("equal", !self.equal.is_empty()),
-            ("entries", !self.entries.is_empty()),
-            ("secret_fields", !self.secret_fields.is_empty()),
-            ("namespace_table", self.namespace_table),
-            ("priority_class", !self.priority_class.is_empty()),
-        ]
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .map(|(verb, _)| verb)
-        .collect()
-    }
-
-    /// Every `chart:…` reference the rule reads.
-    pub fn refs(&self) -> Vec<&str> {
-        let mut refs: Vec<&str> = Vec::new();
-        for group in self.equal.iter().chain(&self.secret_fields) {
-            refs.extend(group.iter().map(String::as_str));
-        }
-        for entries in &self.entries {
-            refs.push(&entries.from);
-            for pattern in &entries.any_of {
-                refs.extend(pattern_refs(pattern));
-            }
-        }
-        refs.extend(self.priority_class.iter().map(String::as_str));
-        refs
-    }
-}
-
-/// `{chart:path}` placeholders of an `entries` pattern.
-pub fn pattern_refs(pattern: &str) -> impl Iterator<Item = &str> {
-    pattern
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(inside, _)| inside))
-}
-
-/// Each part of `from` (split at `split`) that matches `select` must match one of `any_of`, whose
-/// `{chart:path}` placeholders are other charts' merged values.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Entries {
-    pub from: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub split: Option<String>,
-    pub select: String,
-    pub any_of: Vec<String>,
-}
-
-/// The parsed environment catalog, or why it does not parse (a build defect every test shows).
-pub fn environment_catalog() -> Result<&'static EnvironmentCatalog, String> {
-    static CATALOG: OnceLock<Result<EnvironmentCatalog, String>> = OnceLock::new();
-    CATALOG
-        .get_or_init(|| {
-            crate::charts::compiled_environment()
-                .map_err(|error| format!("catalog/environment.yaml: {error}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
-
-/// The environment catalog checked against the charts: every chart has a place in the install
-/// order, every `shared:` of a chart names a fact of the right sort, every rule has one verb and
-/// reads known charts and parameters.
-pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for chart in charts {
-        if !catalog
-            .install_order
-            .iter()
-            .any(|step| step.chart == chart.id)
-        {
-            problems.push(format!("chart {} has no place in install_order", chart.id));
-        }
-        let fact = |id: &str| catalog.shared_facts.iter().find(|fact| fact.id == id);
-        for param in &chart.params {
-            if let Some(id) = &param.shared {
-                match fact(id) {
-                    None => problems.push(format!(
-                        "{}: {}: unknown shared fact {id}",
-                        chart.id, param.path
-                    )),
-                    Some(fact) if fact.secret => problems.push(format!(
-                        "{}: {}: {id} is a secret fact; it can only fill a Secret",
-                        chart.id, param.path
-                    )),
-                    Some(_) => {}
-                }
-            }
-        }
-        for spec in &chart.secrets {
-            let keys = spec.keys.iter().filter_map(|key| key.shared.as_deref());
-            for id in spec.shared.as_deref().into_iter().chain(keys) {
-                if !fact(id).is_some_and(|fact| fact.secret) {
-                    problems.push(format!(
-                        "{}: secret {}: {id} is not a secret fact",
-                        chart.id, spec.name
-                    ));
-                }
-            }
-        }
-    }
-    for step in &catalog.install_order {
-        if !charts.iter().any(|chart| chart.id == step.chart) {
-            problems.push(format!("install_order names unknown chart {}", step.chart));
-        }
-    }
-    for rule in &catalog.cross_chart {
-        if rule.verbs().len() != 1 {
-            problems.push(format!("rule {}: give exactly one verb", rule.id));
-        }
-        for reference in rule.refs() {
-            let Some((chart_id, rest)) = reference.split_once(':') else {
-                problems.push(format!("rule {}: `{reference}` is not chart:path", rule.id));
-                continue;
-            };
-            let Some(chart) = charts.iter().find(|chart| chart.id == chart_id) else {
-                problems.push(format!("rule {}: unknown chart {chart_id}", rule.id));
-                continue;
-            };
-            let known = match rest.split_once('/') {
-                Some((secret, key)) => chart
-                    .secrets
-                    .iter()
-                    .any(|spec| spec.name == secret && spec.keys.iter().any(|k| k.key == key)),
-                None => chart.param(rest).is_some(),
-            };
-            if !known {
-                problems.push(format!(
-                    "rule {}: {reference} is not in the catalog",
-                    rule.id
-                ));
-            }
-        }
-    }
-    problems
-}
 
 /// One chart's part of an environment file: an answers body without `chart:`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -335,7 +108,7 @@ pub struct EnvironmentFile {
 /// right shape. Messages name places, never values.
 pub fn parse_environment(text: &str) -> Result<EnvironmentFile, String> {
     let read =
-        crate::input::read_yaml(text).map_err(|error| format!("environment file: {error}"))?;
+        crate::yaml::read::read_yaml(text).map_err(|error| format!("environment file: {error}"))?;
     let file: EnvironmentFile = serde_yaml::from_value(read.value.clone())
         .map_err(|error| format!("environment file: {error}"))?;
     check_file(file, true)
@@ -347,11 +120,11 @@ pub fn parse_environment(text: &str) -> Result<EnvironmentFile, String> {
 /// the user is still typing, and the page reports it (`Setup::fact_problems`) and blocks the plan.
 fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile, String> {
     for (id, body) in &mut file.charts {
-        if crate::charts::chart(id).is_none() {
+        if crate::catalog::registry::chart(id).is_none() {
             return Err(format!(
                 "environment file: `charts` names unknown chart `{}`; charts: {}",
                 shorten(id),
-                crate::charts::chart_ids().join(", ")
+                crate::catalog::registry::chart_ids().join(", ")
             ));
         }
         let values = std::mem::take(&mut body.values);
@@ -361,7 +134,7 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
             values
         };
         body.values =
-            crate::input::check_values(values, "`values` of a chart in the environment file")
+            crate::yaml::read::check_values(values, "`values` of a chart in the environment file")
                 .map_err(|error| format!("environment file: charts.{id}: {error}"))?;
     }
     for id in file.sources.keys() {
@@ -483,7 +256,7 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         let Some(body) = file.charts.get(&step.chart) else {
             continue;
         };
-        let Some(chart) = crate::charts::chart(&step.chart) else {
+        let Some(chart) = crate::catalog::registry::chart(&step.chart) else {
             continue;
         };
         let mut answers = body.answers(&chart.id);

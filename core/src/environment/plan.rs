@@ -224,7 +224,7 @@ pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSec
             .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned())
             .filter(|value| !value.is_null());
         if let Some(value) = value {
-            any |= crate::state::set_value(&mut tree, &param.path, value).is_ok();
+            any |= crate::answers::set_value(&mut tree, &param.path, value).is_ok();
         }
     }
     any.then(|| FilledSecret {
@@ -234,7 +234,7 @@ pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSec
         doc: String::new(),
         keys: vec![crate::export::FilledKey {
             key: "values.yaml".to_string(),
-            value: crate::export::yaml::value_to_yaml(&tree),
+            value: crate::yaml::write::value_to_yaml(&tree),
             docker: None,
         }],
     })

@@ -14,8 +14,8 @@ use serde_yaml::Value;
 use super::{
     apply_shared, environment_catalog, Applied, ChartBody, ChartSource, EnvironmentFile, Resolved,
 };
+use crate::answers::Answers;
 use crate::catalog::Chart;
-use crate::state::Answers;
 
 /// What the page holds about an environment besides each chart's answers. `shared` may hold
 /// secret facts (the pull-secret credentials) while the page is open; they never leave it.
@@ -209,7 +209,7 @@ fn body_answers(chart: &Chart, answers: &Answers) -> Answers {
             .and_then(|segments| crate::path::get(&body.values, &segments).cloned())
             .is_some_and(|value| &value == prefill);
         if holds_prefill {
-            let _ = crate::state::reset_value(&mut body.values, &param.path);
+            let _ = crate::answers::reset_value(&mut body.values, &param.path);
         }
     }
     body
@@ -224,7 +224,7 @@ pub fn environment_file(
 ) -> EnvironmentFile {
     let mut charts = BTreeMap::new();
     for id in &setup.charts {
-        let Some(chart) = crate::charts::chart(id) else {
+        let Some(chart) = crate::catalog::registry::chart(id) else {
             continue;
         };
         let Some(own) = answers.get(id).cloned().or_else(|| fresh(id)) else {
@@ -305,7 +305,7 @@ pub fn environment_yaml(file: &EnvironmentFile) -> String {
     let mut out = String::from(
         "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n",
     );
-    out.push_str(&crate::export::yaml::value_to_yaml(&value));
+    out.push_str(&crate::yaml::write::value_to_yaml(&value));
     out
 }
 
@@ -352,7 +352,7 @@ pub fn environment_draft_json(setup: &Setup) -> Result<String, String> {
 
 /// A stored environment draft, when this version can use it (storage is input like any other).
 pub fn parse_environment_draft(text: &str) -> Option<Setup> {
-    if text.len() > crate::input::MAX_INPUT_BYTES {
+    if text.len() > crate::yaml::read::MAX_INPUT_BYTES {
         return None;
     }
     let setup: Setup = serde_json::from_str(text).ok()?;
@@ -379,7 +379,7 @@ pub fn check_environment(file: EnvironmentFile) -> Result<EnvironmentFile, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::{all_charts, chart};
+    use crate::catalog::registry::{all_charts, chart};
     use crate::values::new_answers;
 
     const UUID: &str = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd";
@@ -421,7 +421,7 @@ mod tests {
             Some(&Value::from(UUID))
         );
         let mut own = new_answers(ixn);
-        let _ = crate::state::set_value(
+        let _ = crate::answers::set_value(
             &mut own.values,
             "tenant.id",
             Value::from("00000000-0000-4000-8000-000000000000"),
@@ -439,7 +439,7 @@ mod tests {
             panic!("ixn chart")
         };
         let mut own = new_answers(ixn);
-        crate::state::set_secret(
+        crate::answers::set_secret(
             &mut own.secrets,
             "kafka-shared-secret",
             "kafka-secrets",

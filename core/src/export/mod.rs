@@ -16,7 +16,6 @@ mod sealed;
 mod secrets;
 mod shell;
 mod values_file;
-pub mod yaml;
 
 use std::io::Write as _;
 
@@ -32,8 +31,8 @@ pub use shell::{commands_ps1, commands_sh, commands_sh_redacted, ps_quote, sh_qu
 // The environment's install plan writes its scripts with the same quoting and secret commands.
 pub(crate) use shell::{comment_lines, helm_major, rollback_flag, secret_command};
 
+use crate::answers::Answers;
 use crate::catalog::Chart;
-use crate::state::Answers;
 use crate::values::derived_release_name_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

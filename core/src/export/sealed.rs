@@ -36,10 +36,10 @@ use x509_cert::Certificate;
 
 use super::secrets::{filled_secrets, FilledSecret};
 use super::values_file::wrap;
-use super::yaml::{to_yaml, Entry, Node};
 use super::ExportContext;
+use crate::answers::Answers;
 use crate::catalog::Chart;
-use crate::state::Answers;
+use crate::yaml::write::{to_yaml, Entry, Node};
 
 /// The file the SealedSecrets are written to.
 pub const SEALED_SECRETS_FILE: &str = "sealed-secrets.yaml";

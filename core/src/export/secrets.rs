@@ -7,13 +7,13 @@ use serde_json::{Map, Value as Json};
 use serde_yaml::Value;
 
 use super::values_file::wrap;
-use super::yaml::{to_yaml, Entry, Node};
 use super::{ExportContext, SecretEncoding};
+use crate::answers::Answers;
 use crate::catalog::{Chart, Kind, SecretField, SecretFormat, SecretSpec, SecretType};
 use crate::kinds::display_value;
 use crate::path::{get, parse_path};
-use crate::state::Answers;
 use crate::values::merged_values;
+use crate::yaml::write::{to_yaml, Entry, Node};
 
 /// kubectl's `--docker-server` default.
 pub const DEFAULT_DOCKER_SERVER: &str = "https://index.docker.io/v1/";

@@ -4,8 +4,8 @@
 use super::secrets::{filled_secrets, secret_manifest, FilledSecret};
 use super::values_file::wrap;
 use super::{ChartRef, ExportContext, ExportOptions, HelmFlavor, SecretEncoding};
+use crate::answers::Answers;
 use crate::catalog::{Chart, SecretType};
-use crate::state::Answers;
 
 /// Quotes a word for bash (and any POSIX shell) so that it reaches the program byte for byte:
 /// safe words stay bare, anything else goes in single quotes, where only `'` needs care.
@@ -295,7 +295,7 @@ impl InstallWords {
 
 /// The labels the guides give this namespace (`catalog/environment.yaml`), as `key=value`.
 fn namespace_labels(namespace: &str) -> Vec<String> {
-    crate::environment::environment_catalog()
+    crate::catalog::environment::environment_catalog()
         .ok()
         .and_then(|catalog| {
             catalog

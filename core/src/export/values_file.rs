@@ -4,13 +4,13 @@ use std::sync::OnceLock;
 
 use serde_yaml::Value;
 
-use super::yaml::{node_from_value, to_yaml, Entry, Node};
 use super::{ExportContext, ValuesMode};
+use crate::answers::Answers;
+use crate::catalog::registry::{registered, registry_len};
 use crate::catalog::{Chart, Kind, Param};
-use crate::charts::{registered, registry_len};
 use crate::path::{parse_path, Segment};
-use crate::state::Answers;
 use crate::values::{defaults_ref, merged_values, overrides_only};
+use crate::yaml::write::{node_from_value, to_yaml, Entry, Node};
 
 /// Width the doc comments are wrapped to (the indentation comes on top).
 const COMMENT_WIDTH: usize = 96;

@@ -1,6 +1,7 @@
 //! Field rules: each catalog parameter's merged value against its kind, allowed values, bounds,
 //! `required` flag, and (for maps) the Kubernetes rules for label and annotation keys and values.
 
+use crate::diagnostic::Check;
 use serde_yaml::Value;
 
 use super::util::{is_blank, placeholder, shown};
@@ -24,7 +25,7 @@ pub(crate) fn check_param(ctx: &Ctx, at: usize) -> Vec<Diagnostic> {
         if param.required {
             out.error(
                 &param.path,
-                "field.required",
+                Check::FieldRequired,
                 match &param.label {
                     Some(label) => format!(
                         "`{}` ({label}) is required but has no value; fill it in",
@@ -42,7 +43,7 @@ pub(crate) fn check_param(ctx: &Ctx, at: usize) -> Vec<Diagnostic> {
     if let Some(found) = placeholder(value) {
         out.warning(
             &param.path,
-            "field.placeholder",
+            Check::FieldPlaceholder,
             format!(
                 "`{}` still holds the placeholder {found}; replace it with the real value before installing (the guide fills such placeholders with envsubst)",
                 param.path
@@ -69,7 +70,7 @@ fn check_value(
             Value::Sequence(items) => check_items(path, &param.item, items, source, out),
             _ => out.error(
                 path,
-                "field.kind",
+                Check::FieldKind,
                 format!("`{path}` is {}; expected a list of objects", shown(value)),
                 source,
             ),
@@ -82,7 +83,7 @@ fn check_value(
                     if let Err(error) = ctx.parse_block(text).as_ref() {
                         out.error(
                             path,
-                            "field.yaml",
+                            Check::FieldYaml,
                             format!(
                                 "`{path}` is not valid YAML: {error}; the chart reads this block as YAML, so check its indentation"
                             ),
@@ -93,7 +94,7 @@ fn check_value(
             }
             _ => out.error(
                 path,
-                "field.kind",
+                Check::FieldKind,
                 format!(
                     "`{path}` is {}; the chart renders this value as a template, so it must be text: write it as a block starting with `|-`",
                     shown(value)
@@ -107,7 +108,7 @@ fn check_value(
                 return;
             }
             if let Some(message) = range_problem(path, param, value) {
-                out.error(path, "field.range", message, source);
+                out.error(path, Check::FieldRange, message, source);
             }
         }
     }
@@ -119,23 +120,23 @@ pub(crate) fn scalar_problem(
     kind: Kind,
     allowed: &[Value],
     value: &Value,
-) -> Option<(&'static str, String)> {
+) -> Option<(Check, String)> {
     if let Err(expected) = check_kind(kind, value, &[]) {
         if kind == Kind::Port && value.as_i64().is_some() {
             return Some((
-                "field.range",
+                Check::FieldRange,
                 format!("`{path}` is {}; expected {expected}", shown(value)),
             ));
         }
-        return Some(("field.kind", kind_message(path, kind, value, &expected)));
+        return Some((Check::FieldKind, kind_message(path, kind, value, &expected)));
     }
     if !allowed.is_empty() && !allowed.contains(value) {
         let as_text = Value::String(display_value(value));
         if matches!(value, Value::Number(_) | Value::Bool(_)) && allowed.contains(&as_text) {
-            return Some(("field.kind", must_be_string(path, value)));
+            return Some((Check::FieldKind, must_be_string(path, value)));
         }
         return Some((
-            "field.allowed",
+            Check::FieldAllowed,
             format!(
                 "`{path}` is {}; expected one of {}",
                 shown(value),
@@ -199,7 +200,7 @@ fn check_items(path: &str, fields: &[ItemField], items: &[Value], source: &str, 
             let at = at();
             out.error(
                 &at,
-                "field.kind",
+                Check::FieldKind,
                 format!(
                     "`{at}` is {}; expected an object with the fields {}",
                     shown(element),
@@ -217,7 +218,7 @@ fn check_items(path: &str, fields: &[ItemField], items: &[Value], source: &str, 
                     let field_path = field_path();
                     out.error(
                         &field_path,
-                        "field.required",
+                        Check::FieldRequired,
                         format!("`{field_path}` is required but has no value; fill it in"),
                         source,
                     );
@@ -241,7 +242,7 @@ fn check_map(path: &str, style: MapStyle, value: &Value, source: &str, out: &mut
     let Value::Mapping(map) = value else {
         out.error(
             path,
-            "field.kind",
+            Check::FieldKind,
             format!(
                 "`{path}` is {}; expected a map of keys to text values",
                 shown(value)
@@ -263,7 +264,7 @@ fn check_map(path: &str, style: MapStyle, value: &Value, source: &str, out: &mut
             };
             out.error(
                 path,
-                "field.label-key",
+                Check::FieldLabelKey,
                 format!(
                     "`{path}` has the {what} key \"{key}\"; a Kubernetes {what} key is an optional DNS subdomain and '/', then a name of at most 63 letters, digits, '-', '_' or '.' that starts and ends with a letter or digit"
                 ),
@@ -275,7 +276,7 @@ fn check_map(path: &str, style: MapStyle, value: &Value, source: &str, out: &mut
                 if style == MapStyle::Labels && !is_label_value(text) {
                     out.error(
                         path,
-                        "field.label-value",
+                        Check::FieldLabelValue,
                         format!(
                             "`{path}` gives the label \"{key}\" the value {}; a label value is empty or at most 63 letters, digits, '-', '_' or '.' that starts and ends with a letter or digit",
                             shown(entry)
@@ -289,7 +290,7 @@ fn check_map(path: &str, style: MapStyle, value: &Value, source: &str, out: &mut
                 let text = display_value(entry);
                 out.error(
                     path,
-                    "field.kind",
+                    Check::FieldKind,
                     format!(
                         "`{path}` gives \"{key}\" the {} {text}; Kubernetes expects text here: write \"{text}\"",
                         if entry.is_bool() { "boolean" } else { "number" }
@@ -299,7 +300,7 @@ fn check_map(path: &str, style: MapStyle, value: &Value, source: &str, out: &mut
             }
             _ => out.error(
                 path,
-                "field.kind",
+                Check::FieldKind,
                 format!(
                     "`{path}` gives \"{key}\" {}; expected a map of keys to text values",
                     shown(entry)

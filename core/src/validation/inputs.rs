@@ -1,6 +1,7 @@
 //! The inputs around the values: namespace, release name, the names of Secrets chosen in the
 //! values, and the secret values themselves.
 
+use crate::diagnostic::Check;
 use serde_yaml::{Mapping, Value};
 
 use super::fields::scalar_problem;
@@ -21,7 +22,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
     if !is_dns1123_label(namespace) {
         out.error(
             "namespace",
-            "namespace.name",
+            Check::NamespaceName,
             format!(
                 "The namespace {namespace:?} is not a valid Kubernetes namespace name: expected a DNS-1123 label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (the guide's namespace is {})",
                 chart.namespace.value
@@ -35,7 +36,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
         if let Some(why) = release_problem(name) {
             out.error(
                 "release",
-                "release.name",
+                Check::ReleaseName,
                 format!("The release name {name:?} {why}"),
                 &release_source,
             );
@@ -47,7 +48,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
             if let Some(why) = release_problem(&name) {
                 out.error(
                     "release",
-                    "release.name",
+                    Check::ReleaseName,
                     format!(
                         "The release name \"{name}\", built by the rule {}, {why}",
                         chart.release.pattern
@@ -56,7 +57,7 @@ pub(crate) fn check_namespace_and_release(ctx: &Ctx, out: &mut Out) {
                 );
             }
         }
-        Err(why) => out.warning("release", "release.pending", why, &release_source),
+        Err(why) => out.warning("release", Check::ReleasePending, why, &release_source),
     }
 }
 
@@ -141,7 +142,7 @@ pub(crate) fn check_secret_names(ctx: &Ctx, out: &mut Out) {
         if !is_dns1123_subdomain(name) {
             out.error(
                 path,
-                "field.secret-name",
+                Check::FieldSecretName,
                 format!(
                     "`{path}` is {name:?}, which names a Secret; a Secret name is a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters"
                 ),
@@ -175,7 +176,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
             if !missing.is_empty() {
                 out.warning(
                     &secret.name,
-                    "secret.required",
+                    Check::SecretRequired,
                     format!(
                         "The Secret `{}` is not filled in (it needs {}); fill it in here, or create the Secret in the namespace yourself before installing",
                         secret.name,
@@ -194,7 +195,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                 if key.required && value.is_none_or(secret_empty) {
                     out.warning(
                         &at,
-                        "secret.required",
+                        Check::SecretRequired,
                         format!(
                             "Secret key `{at}` is empty; fill it in, or create the Secret yourself before installing"
                         ),
@@ -209,7 +210,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                 Some(Err(())) => {
                     out.error(
                         &at,
-                        "secret.kind",
+                        Check::SecretKind,
                         format!(
                             "Secret key `{at}` is {}; expected the fields {} (a JSON object)",
                             // Never the text itself: it is a secret value.
@@ -234,7 +235,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                     if field.required {
                         out.warning(
                             &field_at,
-                            "secret.required",
+                            Check::SecretRequired,
                             format!(
                                 "Secret field `{field_at}` is empty; fill it in, or create the Secret yourself before installing"
                             ),
@@ -246,7 +247,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                 if let Some(found) = placeholder(value) {
                     out.warning(
                         &field_at,
-                        "field.placeholder",
+                        Check::FieldPlaceholder,
                         format!("Secret field `{field_at}` still holds the placeholder {found}; replace it with the real value"),
                         source,
                     );
@@ -254,7 +255,12 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
                 }
                 let typed = typed_secret_value(field.kind, value);
                 if let Some((_, message)) = scalar_problem(&field_at, field.kind, &[], &typed) {
-                    out.error(&field_at, "secret.kind", secret_message(message), source);
+                    out.error(
+                        &field_at,
+                        Check::SecretKind,
+                        secret_message(message),
+                        source,
+                    );
                 }
             }
             let unknown: Vec<String> = fields
@@ -266,7 +272,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
             if !unknown.is_empty() {
                 out.warning(
                     &at,
-                    "secret.unknown",
+                    Check::SecretUnknown,
                     format!(
                         "Secret key `{at}` has fields the chart does not read: {}; the known fields are {}",
                         code_list(&unknown),
@@ -284,7 +290,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
         if !unknown.is_empty() {
             out.warning(
                 &secret.name,
-                "secret.unknown",
+                Check::SecretUnknown,
                 format!(
                     "The Secret `{}` has keys the chart does not read: {}; its keys are {}",
                     secret.name,
@@ -306,7 +312,7 @@ pub(crate) fn check_secrets(ctx: &Ctx, out: &mut Out) {
             let known: Vec<&str> = ctx.chart.secrets.iter().map(|s| s.name.as_str()).collect();
             out.warning(
                 name,
-                "secret.unknown",
+                Check::SecretUnknown,
                 format!(
                     "The answers fill in a Secret `{name}` that the chart does not use; its Secrets are {}",
                     code_list(&known)

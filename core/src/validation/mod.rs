@@ -16,25 +16,8 @@
 //!
 //! # Rule ids
 //!
-//! Built-in checks, run for every chart ([`BUILTIN_RULE_IDS`]):
-//!
-//! | id | severity | what |
-//! | --- | --- | --- |
-//! | `field.required` | error | a `required: true` parameter (or a required `object_list` item field) is absent, null or `""` |
-//! | `field.kind` | error | the value does not fit the parameter's kind (a string kind given a number says to quote it, a number given as text says to unquote it, maps hold text values) |
-//! | `field.allowed` | error | not one of the parameter's `allowed` values |
-//! | `field.range` | error | below `min`, above `max`, or a port outside 1–65535 |
-//! | `field.label-key` | error | a key of a labels/nodeSelector map or an annotations map is not a Kubernetes label key |
-//! | `field.label-value` | error | a value of a labels/nodeSelector map is not a Kubernetes label value |
-//! | `field.yaml` | error | a `template` block (without `{{ }}`) is not valid YAML |
-//! | `field.placeholder` | warning | the value still holds an envsubst placeholder such as `${TENANT_ID}` (its other checks are skipped) |
-//! | `field.secret-name` | error | a value that names a Secret (`name_param`) is not a DNS-1123 subdomain |
-//! | `namespace.name` | error | the namespace is not a DNS-1123 label |
-//! | `release.name` | error | the release name is not a DNS-1123 label of at most 53 characters (Helm's limit) |
-//! | `release.pending` | warning | the release name cannot be derived yet (e.g. the tenant id is missing) |
-//! | `secret.required` | warning | a required secret key or field is empty (the user may create the Secret separately) |
-//! | `secret.kind` | error | a secret field value does not fit its kind (e.g. a port) |
-//! | `secret.unknown` | warning | the answers hold a secret or key the chart does not use |
+//! Built-in checks, run for every chart, are `diagnostic::Check` (one definition: id, severity,
+//! what it finds; `docs/rules.md` lists them).
 //!
 //! Cross-field rules are catalog data (`rules:` of a chart file, in the vocabulary of
 //! `docs/catalog-format.md`); `rules.rs` interprets them, and each finding carries the rule's id
@@ -48,50 +31,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::Serialize;
 use serde_yaml::Value;
 
+use crate::answers::Answers;
+use crate::catalog::registry::{registered, registry_len};
 use crate::catalog::{Chart, Source};
-use crate::charts::{registered, registry_len};
 use crate::listing::source_text;
 use crate::path::{get, parse_path, path_text, related_entries, Segment};
-use crate::state::Answers;
 use crate::values::{
     changed_paths, defaults_ref, derived_release_name, merged_values, patch_merged,
 };
 
-pub use crate::catalog::Severity;
-
-/// One finding: where, how bad, what (in words a person understands), which rule, which guide line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diagnostic {
-    /// Values path, `secret-name/key[/field]` for secret inputs, or `release`/`namespace`.
-    pub path: String,
-    pub severity: Severity,
-    pub message: String,
-    pub rule: String,
-    /// `guide.txt:first-last` of the line that states the rule, when there is one.
-    pub source: Option<String>,
-}
-
-/// Ids of the checks every chart gets (field kinds, names, secrets); see the module docs.
-pub const BUILTIN_RULE_IDS: &[&str] = &[
-    "field.required",
-    "field.kind",
-    "field.allowed",
-    "field.range",
-    "field.label-key",
-    "field.label-value",
-    "field.yaml",
-    "field.placeholder",
-    "field.secret-name",
-    "namespace.name",
-    "release.name",
-    "release.pending",
-    "secret.required",
-    "secret.kind",
-    "secret.unknown",
-];
+pub use crate::diagnostic::{Check, Diagnostic, RuleId, Severity};
 
 /// Validates `answers` against `chart`. Catalog charts reuse a validator built once; any other
 /// chart (a test's own) gets one built for this call.
@@ -440,7 +391,7 @@ impl Ctx<'_> {
         // Through the input boundary, as every other YAML the user types: bounded against alias
         // bombs, and read as Helm reads what the chart renders from the block.
         let parsed = Arc::new(
-            crate::input::read_yaml(text)
+            crate::yaml::read::read_yaml(text)
                 .map(|read| read.value)
                 .map_err(|error| error.to_string()),
         );
@@ -464,21 +415,15 @@ impl Out {
         &mut self,
         severity: Severity,
         path: impl Into<String>,
-        rule: &str,
+        rule: RuleId,
         message: impl AsRef<str>,
         source: &str,
     ) {
-        let text = message.as_ref().trim_end().trim_end_matches('.');
-        let message = if source.is_empty() {
-            format!("{text}.")
-        } else {
-            format!("{text} ({source}).")
-        };
         self.diagnostics.push(Diagnostic {
             path: path.into(),
             severity,
-            message,
-            rule: rule.to_string(),
+            message: crate::diagnostic::cited(message.as_ref(), Some(source)),
+            rule,
             source: (!source.is_empty()).then(|| source.to_string()),
         });
     }
@@ -486,21 +431,27 @@ impl Out {
     pub(crate) fn error(
         &mut self,
         path: impl Into<String>,
-        rule: &str,
+        check: Check,
         message: impl AsRef<str>,
         source: &str,
     ) {
-        self.push(Severity::Error, path, rule, message, source);
+        self.push(Severity::Error, path, RuleId::Check(check), message, source);
     }
 
     pub(crate) fn warning(
         &mut self,
         path: impl Into<String>,
-        rule: &str,
+        check: Check,
         message: impl AsRef<str>,
         source: &str,
     ) {
-        self.push(Severity::Warning, path, rule, message, source);
+        self.push(
+            Severity::Warning,
+            path,
+            RuleId::Check(check),
+            message,
+            source,
+        );
     }
 }
 
@@ -610,14 +561,14 @@ pub(crate) mod util {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::all_charts;
+    use crate::catalog::registry::all_charts;
 
     #[test]
     fn builtin_ids_are_not_catalog_rule_ids() {
         for chart in all_charts() {
             for rule in &chart.rules {
                 assert!(
-                    !BUILTIN_RULE_IDS.contains(&rule.id.as_str()),
+                    Check::from_id(&rule.id).is_none(),
                     "{}: {} is both built in and a rule",
                     chart.id,
                     rule.id

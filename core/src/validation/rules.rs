@@ -15,54 +15,36 @@ use serde_yaml::Value;
 use super::inputs::release_name;
 use super::util::{code_list, is_empty, is_on, number, placeholder, shown, text};
 use super::{Ctx, Out};
+use crate::catalog::registry::platform;
 use crate::catalog::{
     Compare, Condition, ForbiddenKeys, Kind, Match, OpenEgress, Operand, Pattern, References,
-    Requires, Rule, State, Target,
+    Requires, Rule, State, Target, Verb,
 };
-use crate::charts::platform;
+use crate::diagnostic::RuleId;
 use crate::kinds::{is_uuid, is_uuid_v4, quantity_value};
 
-/// Runs every rule of the chart.
+/// Runs every rule of the chart: one evaluation per verb.
 pub(crate) fn run(ctx: &Ctx, out: &mut Out) {
     for (rule, source) in ctx.chart.rules.iter().zip(&ctx.plan.rule_sources) {
         let mut run = Run {
             ctx,
             rule,
+            id: RuleId::Catalog(rule.id.clone()),
             source,
             out: &mut *out,
         };
-        for instance in &rule.requires {
-            run.requires(instance);
-        }
-        for group in &rule.together {
-            run.together(group);
-        }
-        for instance in &rule.references {
-            run.references(instance);
-        }
-        for path in &rule.unique {
-            run.unique(path);
-        }
-        for group in &rule.equal {
-            run.equal(group);
-        }
-        for instance in &rule.pattern {
-            run.pattern(instance);
-        }
-        for instance in &rule.compare {
-            run.compare(instance);
-        }
-        for path in &rule.priority_class {
-            run.priority_class(path);
-        }
-        for path in &rule.uuid_v4 {
-            run.uuid_v4(path);
-        }
-        if let Some(spec) = &rule.forbidden_keys {
-            run.forbidden_keys(spec);
-        }
-        for instance in &rule.open_egress {
-            run.open_egress(instance);
+        match &rule.verb {
+            Verb::Requires(list) => list.iter().for_each(|instance| run.requires(instance)),
+            Verb::Together(groups) => groups.iter().for_each(|group| run.together(group)),
+            Verb::References(list) => list.iter().for_each(|instance| run.references(instance)),
+            Verb::Unique(paths) => paths.iter().for_each(|path| run.unique(path)),
+            Verb::Equal(groups) => groups.iter().for_each(|group| run.equal(group)),
+            Verb::Pattern(list) => list.iter().for_each(|instance| run.pattern(instance)),
+            Verb::Compare(list) => list.iter().for_each(|instance| run.compare(instance)),
+            Verb::PriorityClass(paths) => paths.iter().for_each(|path| run.priority_class(path)),
+            Verb::UuidV4(paths) => paths.iter().for_each(|path| run.uuid_v4(path)),
+            Verb::ForbiddenKeys(spec) => run.forbidden_keys(spec),
+            Verb::OpenEgress(list) => list.iter().for_each(|instance| run.open_egress(instance)),
         }
     }
 }
@@ -284,6 +266,7 @@ fn expand(ctx: &Ctx, pattern: &str) -> Option<String> {
 struct Run<'r, 'a> {
     ctx: &'r Ctx<'a>,
     rule: &'r Rule,
+    id: RuleId,
     source: &'r str,
     out: &'r mut Out,
 }
@@ -296,7 +279,7 @@ impl Run<'_, '_> {
         self.out.push(
             self.rule.severity,
             path,
-            &self.rule.id,
+            self.id.clone(),
             message,
             self.source,
         );
@@ -307,7 +290,7 @@ impl Run<'_, '_> {
         self.out.push(
             self.rule.severity,
             path,
-            &self.rule.id,
+            self.id.clone(),
             message,
             self.source,
         );

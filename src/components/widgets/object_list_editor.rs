@@ -38,7 +38,7 @@ fn field_value(field: &ItemField, text: &str) -> Option<Value> {
         },
         Kind::Map | Kind::Yaml | Kind::ObjectList | Kind::StringList => {
             // Through the input boundary; text it refuses stays text, which validation reports.
-            pecfg_core::input::read_yaml(text)
+            pecfg_core::yaml::read::read_yaml(text)
                 .map(|read| read.value)
                 .unwrap_or_else(|_| Value::String(text.to_string()))
         }
@@ -51,7 +51,7 @@ fn field_text(value: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) => text.clone(),
         Some(value @ (Value::Mapping(_) | Value::Sequence(_))) => {
-            pecfg_core::export::yaml::value_to_yaml(value)
+            pecfg_core::yaml::write::value_to_yaml(value)
                 .trim_end()
                 .to_string()
         }

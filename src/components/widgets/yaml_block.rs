@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::Kind;
-use pecfg_core::input::read_yaml;
+use pecfg_core::yaml::read::read_yaml;
 use serde_yaml::Value;
 
 use crate::components::field::WidgetContext;
@@ -12,7 +12,7 @@ fn block_text(value: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) => text.clone(),
         // The product's writer, so `read_yaml` (Helm's reading) gives back the same value.
-        Some(other) => pecfg_core::export::yaml::value_to_yaml(other),
+        Some(other) => pecfg_core::yaml::write::value_to_yaml(other),
     }
 }
 

@@ -60,13 +60,14 @@ impl Answers {
 /// `values` are taken as Helm reads them (YAML 1.1: `enabled: no` is false); the other fields are
 /// the product's own and read as written.
 pub fn parse_answers(text: &str) -> Result<Answers, String> {
-    let read = crate::input::read_yaml(text).map_err(|error| format!("answers file: {error}"))?;
-    let written = crate::input::read_yaml_as_written(text)
+    let read =
+        crate::yaml::read::read_yaml(text).map_err(|error| format!("answers file: {error}"))?;
+    let written = crate::yaml::read::read_yaml_as_written(text)
         .map_err(|error| format!("answers file: {error}"))?;
     let mut answers: Answers =
         serde_yaml::from_value(written.value).map_err(|error| format!("answers file: {error}"))?;
     let values = read.value.get("values").cloned().unwrap_or(Value::Null);
-    answers.values = crate::input::check_values(values, "`values`")
+    answers.values = crate::yaml::read::check_values(values, "`values`")
         .map_err(|error| format!("answers file: {error}"))?;
     Ok(answers)
 }
@@ -75,7 +76,7 @@ pub fn parse_answers(text: &str) -> Result<Answers, String> {
 /// own YAML writer, so a value Helm would retype (`no`, `0755`) is quoted as in values.yaml.
 pub fn answers_yaml(answers: &Answers) -> String {
     let tree = serde_yaml::to_value(answers).unwrap_or(Value::Null);
-    crate::export::yaml::value_to_yaml(&tree)
+    crate::yaml::write::value_to_yaml(&tree)
 }
 
 /// How a parameter stands in the form.
@@ -111,13 +112,12 @@ pub fn set_value(overrides: &mut Value, path: &str, value: Value) -> Result<(), 
 /// the chart's default list into the overrides when they hold none there: Helm replaces a list
 /// as a whole, so setting one field of one item must not drop the defaults of the rest.
 pub fn set_param_value(
-    chart: &Chart,
+    defaults: &Value,
     overrides: &mut Value,
     path: &str,
     value: Value,
 ) -> Result<(), String> {
     let segments = parse_path(path)?;
-    let defaults = crate::values::defaults_ref(chart);
     for (at, segment) in segments.iter().enumerate() {
         let (Segment::Index(_), Some(list_path)) = (segment, segments.get(..at)) else {
             continue;
@@ -265,7 +265,7 @@ pub fn secret_text(secrets: &SecretValues, name: &str, key: &str, field: Option<
     match value {
         Some(Value::String(text)) => text.clone(),
         Some(Value::Null) | None => String::new(),
-        Some(other) => crate::kinds::display_value(other),
+        Some(other) => crate::yaml::display_value(other),
     }
 }
 
@@ -301,9 +301,10 @@ mod tests {
             panic!("{chart:?}");
         };
         let mut overrides = yaml("{}");
-        set_param_value(&chart, &mut overrides, "redis[0].host", Value::from("db")).unwrap();
+        let defaults = crate::values::defaults_ref(&chart);
+        set_param_value(defaults, &mut overrides, "redis[0].host", Value::from("db")).unwrap();
         assert_eq!(overrides, yaml("{redis: [{host: db, port: 6379}]}"));
-        set_param_value(&chart, &mut overrides, "redis[0].port", Value::from(1)).unwrap();
+        set_param_value(defaults, &mut overrides, "redis[0].port", Value::from(1)).unwrap();
         assert_eq!(overrides, yaml("{redis: [{host: db, port: 1}]}"));
     }
 

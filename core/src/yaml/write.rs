@@ -235,7 +235,7 @@ fn is_multiline(value: &Value) -> bool {
 fn key_text(key: &Value) -> String {
     match key {
         Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) => {
-            double_quoted(&crate::kinds::display_value(key))
+            double_quoted(&super::display_value(key))
         }
         scalar => inline_scalar(scalar),
     }
@@ -255,7 +255,7 @@ pub fn inline_scalar(value: &Value) -> String {
             }
         }
         Value::Tagged(tagged) => inline_scalar(&tagged.value),
-        other => double_quoted(&crate::kinds::display_value(other)),
+        other => double_quoted(&super::display_value(other)),
     }
 }
 

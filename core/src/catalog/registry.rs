@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use flate2::read::DeflateDecoder;
 
+use crate::catalog::platform::Platform;
 use crate::catalog::Chart;
-use crate::platform::Platform;
 
 /// The deflated JSON build.rs compiled from `catalog/<name>.yaml` (read with [`inflate`]).
 macro_rules! compiled {
@@ -48,21 +48,11 @@ fn read_compiled<T: serde::de::DeserializeOwned>(file: &[u8]) -> Result<T, Strin
     serde_json::from_slice(&inflate(file)?).map_err(|error| error.to_string())
 }
 
-/// Both forms of every chart file, from one list of ids.
-macro_rules! charts {
-    ($($id:literal),* $(,)?) => {
-        /// Chart ids with their catalog file, in the order the picker shows them.
-        pub const CHART_FILES: &[(&str, &str)] =
-            &[$(($id, include_str!(concat!("../../catalog/", $id, ".yaml")))),*];
-        /// The same files compiled to JSON, in the same order.
-        const COMPILED_CHARTS: &[(&str, &[u8])] = &[$(($id, compiled!($id))),*];
-    };
-}
+// `CHART_FILES`, `COMPILED_CHARTS` and `SUMMARIES`, listed by build.rs from the files of
+// `catalog/`: adding a chart means adding its file, nothing here.
+include!(concat!(env!("OUT_DIR"), "/catalog/charts.rs"));
 
-// Adding a chart means adding a file under `catalog/` and its id here.
-charts!("ges", "tenant", "tenant-monitor", "ixn", "middleware");
-
-pub const PLATFORM_FILE: &str = include_str!("../../catalog/platform.yaml");
+pub const PLATFORM_FILE: &str = include_str!("../../../catalog/platform.yaml");
 const COMPILED_PLATFORM: &[u8] = compiled!("platform");
 /// `catalog/environment.yaml` compiled (read by `environment::environment_catalog`).
 const COMPILED_ENVIRONMENT: &[u8] = compiled!("environment");
@@ -153,8 +143,6 @@ pub fn registry_len() -> usize {
 pub fn chart_ids() -> Vec<&'static str> {
     sources().iter().map(|(id, _)| *id).collect()
 }
-
-include!(concat!(env!("OUT_DIR"), "/catalog/summaries.rs"));
 
 /// What the chart picker shows of each chart, in its order: id, name and number of parameters,
 /// written by build.rs, so that drawing the picker parses no chart (`tests/catalog.rs` checks
