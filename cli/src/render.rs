@@ -12,6 +12,7 @@ use pecfg_core::export::{
     HelmFlavor, SealScope, SealingCert, SecretEncoding, ValuesMode, COMMANDS_PS1_FILE,
     SEALED_SECRETS_FILE,
 };
+use pecfg_core::validation::Evaluated;
 
 const USAGE: &str = "\
 Usage: pecfg render <chart> --answers FILE --out DIR [options]
@@ -156,15 +157,20 @@ pub fn run(args: &[&str]) -> Result<String, String> {
             let cert = SealingCert::parse(&pem, now_unix())
                 .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
             let scope = args.scope.unwrap_or_default();
-            let text = sealed_secrets_yaml(chart, &answers, &cert, scope, &mut rand_core::OsRng)
-                .map_err(|error| format!("pecfg render: {error}"))?;
+            let text = sealed_secrets_yaml(
+                &Evaluated::of(chart, &answers),
+                &cert,
+                scope,
+                &mut rand_core::OsRng,
+            )
+            .map_err(|error| format!("pecfg render: {error}"))?;
             Some(text)
         }
         None => None,
     };
     std::fs::create_dir_all(&args.out)
         .map_err(|error| format!("pecfg render: {}: {error}", args.out.display()))?;
-    let mut files = render_files(chart, &answers, &args.options);
+    let mut files = render_files(&Evaluated::of(chart, &answers), &args.options);
     if let Some(text) = sealed {
         files.push((SEALED_SECRETS_FILE.to_string(), text));
     }
@@ -173,11 +179,11 @@ pub fn run(args: &[&str]) -> Result<String, String> {
         written.push(write_file(&args.out, name, text.as_bytes())?);
     }
     if args.powershell {
-        let text = commands_ps1(chart, &answers, &args.options);
+        let text = commands_ps1(&Evaluated::of(chart, &answers), &args.options);
         written.push(write_file(&args.out, COMMANDS_PS1_FILE, text.as_bytes())?);
     }
     if args.zip {
-        let name = zip_name(chart, &answers);
+        let name = zip_name(&Evaluated::of(chart, &answers));
         written.push(write_file(&args.out, &name, &zip_bytes(&files))?);
     }
     report.extend(

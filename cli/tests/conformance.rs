@@ -26,6 +26,7 @@ use pecfg_core::export::{
     ValuesMode,
 };
 use pecfg_core::schema::yaml_to_json;
+use pecfg_core::validation::Evaluated;
 use pecfg_core::values::{defaults_tree, merged_values, overrides_only};
 use serde_json::Value as Json;
 use serde_yaml::Value;
@@ -246,14 +247,14 @@ fn values_files_read_back_in_pyyaml_and_helm_and_lint_with_the_schema() {
     for chart in all_charts() {
         let dir = temp_dir(&format!("values-{}", chart.id));
         let answers = scenario(&chart.id);
-        let files = render_files(chart, &answers, &ExportOptions::default());
+        let files = render_files(&Evaluated::of(chart, &answers), &ExportOptions::default());
         let schema = &files[3].1;
         let chart_dir = test_chart(&dir, Some(schema));
 
         let overrides = dir.join("overrides.yaml");
         std::fs::write(
             &overrides,
-            values_yaml(chart, &answers, ValuesMode::OverridesOnly),
+            values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly),
         )
         .unwrap();
         let intended = overrides_only(&defaults_tree(chart), &answers.values)
@@ -267,7 +268,11 @@ fn values_files_read_back_in_pyyaml_and_helm_and_lint_with_the_schema() {
         );
 
         let full = dir.join("full.yaml");
-        std::fs::write(&full, values_yaml(chart, &answers, ValuesMode::Full)).unwrap();
+        std::fs::write(
+            &full,
+            values_yaml(&Evaluated::of(chart, &answers), ValuesMode::Full),
+        )
+        .unwrap();
         let python = pyyaml(&tools, std::slice::from_ref(&full));
         assert_eq!(
             without_nulls(&python[0][0]),
@@ -295,7 +300,10 @@ fn values_files_read_back_in_pyyaml_and_helm_and_lint_with_the_schema() {
         let empty = dir.join("empty.yaml");
         std::fs::write(
             &empty,
-            values_yaml(chart, &Answers::new(&chart.id), ValuesMode::OverridesOnly),
+            values_yaml(
+                &Evaluated::of(chart, &Answers::new(&chart.id)),
+                ValuesMode::OverridesOnly,
+            ),
         )
         .unwrap();
         run(Command::new(&tools.helm)
@@ -456,10 +464,14 @@ const READINGS: [&str; 4] = [
 fn secrets_files(tools: &Tools, dir: &Path, chart: &Chart, answers: &Answers) -> Vec<SecretTable> {
     let data = dir.join("secrets-data.yaml");
     let string_data = dir.join("secrets-stringdata.yaml");
-    std::fs::write(&data, secrets_yaml(chart, answers, SecretEncoding::Data)).unwrap();
+    std::fs::write(
+        &data,
+        secrets_yaml(&Evaluated::of(chart, answers), SecretEncoding::Data),
+    )
+    .unwrap();
     std::fs::write(
         &string_data,
-        secrets_yaml(chart, answers, SecretEncoding::StringData),
+        secrets_yaml(&Evaluated::of(chart, answers), SecretEncoding::StringData),
     )
     .unwrap();
     let mut tables = Vec::new();
@@ -490,14 +502,23 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
         let dir = temp_dir(&format!("commands-{}", chart.id));
         let chart_dir = test_chart(
             &dir,
-            Some(&render_files(chart, &Answers::new(&chart.id), &ExportOptions::default())[3].1),
+            Some(
+                &render_files(
+                    &Evaluated::of(chart, &Answers::new(&chart.id)),
+                    &ExportOptions::default(),
+                )[3]
+                .1,
+            ),
         );
         let answers = scenario(&chart.id);
         let options = ExportOptions {
             chart_ref: Some(chart_dir.display().to_string()),
             ..ExportOptions::default()
         };
-        write_files(&dir, &render_files(chart, &answers, &options));
+        write_files(
+            &dir,
+            &render_files(&Evaluated::of(chart, &answers), &options),
+        );
         let script = run_commands_sh(&tools, &dir, &[]);
         assert!(
             script.output.status.success(),
@@ -506,8 +527,8 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
             String::from_utf8_lossy(&script.output.stderr)
         );
 
-        let namespace = pecfg_core::export::namespace(chart, &answers);
-        let release = pecfg_core::export::release_name(chart, &answers);
+        let namespace = pecfg_core::export::namespace(&Evaluated::of(chart, &answers));
+        let release = pecfg_core::export::release_name(&Evaluated::of(chart, &answers));
         assert_eq!(script.applied[0]["kind"].as_str(), Some("Namespace"));
         assert_eq!(
             script.applied[0]["metadata"]["name"].as_str(),
@@ -522,7 +543,7 @@ fn commands_sh_creates_exactly_the_secrets_of_secrets_yaml() {
         }
 
         let created = secrets_of(&script.applied);
-        let filled = filled_secrets(chart, &answers);
+        let filled = filled_secrets(&Evaluated::of(chart, &answers));
         assert_eq!(
             created.len(),
             filled.len(),
@@ -588,7 +609,7 @@ fn commands_sh_stops_until_the_chart_reference_is_set() {
     let answers = scenario("ges");
     write_files(
         &dir,
-        &render_files(chart, &answers, &ExportOptions::default()),
+        &render_files(&Evaluated::of(chart, &answers), &ExportOptions::default()),
     );
     let stopped = run_commands_sh(&tools, &dir, &[]);
     assert!(!stopped.output.status.success());
@@ -805,7 +826,7 @@ fn random_strings_read_back_unchanged_in_serde_yaml_pyyaml_and_helm() {
     let path = dir.join("values.yaml");
     std::fs::write(
         &path,
-        values_yaml(&chart, &answers, ValuesMode::OverridesOnly),
+        values_yaml(&Evaluated::of(&chart, &answers), ValuesMode::OverridesOnly),
     )
     .unwrap();
     check_values_file(
@@ -891,7 +912,10 @@ fn random_secret_values_pass_through_commands_sh_byte_for_byte() {
         chart_ref: Some(chart_dir.display().to_string()),
         ..ExportOptions::default()
     };
-    write_files(&dir, &render_files(&chart, &answers, &options));
+    write_files(
+        &dir,
+        &render_files(&Evaluated::of(&chart, &answers), &options),
+    );
     let script = run_commands_sh(&tools, &dir, &[]);
     assert!(
         script.output.status.success(),
@@ -899,7 +923,7 @@ fn random_secret_values_pass_through_commands_sh_byte_for_byte() {
         String::from_utf8_lossy(&script.output.stderr)
     );
     let created = secrets_of(&script.applied);
-    let filled = filled_secrets(&chart, &answers);
+    let filled = filled_secrets(&Evaluated::of(&chart, &answers));
     assert_eq!(created.len(), GENERIC + LOGINS + 1);
     for secret in &filled {
         let (_, secret_type, data) = &created[&secret.name];

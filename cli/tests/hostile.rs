@@ -15,6 +15,7 @@ use pecfg_core::export::{
     ValuesMode,
 };
 use pecfg_core::validation::validate;
+use pecfg_core::validation::Evaluated;
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -209,7 +210,7 @@ fn run(case: &Case, input: &str) -> Outcome {
             if let Ok((values, report)) = result {
                 let mut answers = Answers::new(&chart.id);
                 answers.values = values;
-                let file = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+                let file = values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly);
                 outcome.outputs.push(file.clone());
                 outcome.values_file = Some(file);
                 outcome.outputs.push(format!("{report:?}"));
@@ -302,15 +303,15 @@ fn run(case: &Case, input: &str) -> Outcome {
                 .outputs
                 .extend(diagnostics.into_iter().map(|diagnostic| diagnostic.message));
             // Written anyway (as `pecfg render --force` would): even then nothing may run.
-            let file = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+            let file = values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly);
             outcome.outputs.push(file.clone());
             outcome.values_file = Some(file);
             outcome.scripts = Some((
-                commands_sh(chart, &answers, &options),
-                commands_ps1(chart, &answers, &options),
+                commands_sh(&Evaluated::of(chart, &answers), &options),
+                commands_ps1(&Evaluated::of(chart, &answers), &options),
             ));
             // secrets.yaml must parse as YAML documents: a name cannot break its structure.
-            let secrets = secrets_yaml(chart, &answers, Default::default());
+            let secrets = secrets_yaml(&Evaluated::of(chart, &answers), Default::default());
             pecfg_core::yaml::read::read_yaml_documents(&secrets).expect("secrets.yaml reads back");
             outcome
         }

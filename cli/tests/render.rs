@@ -10,6 +10,7 @@ use pecfg_core::export::{
     commands_ps1, render_files, zip_bytes, zip_name, ExportOptions, HelmFlavor, SecretEncoding,
     ValuesMode,
 };
+use pecfg_core::validation::Evaluated;
 
 fn scenario_path(id: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -54,7 +55,7 @@ fn render_writes_the_browser_files_for_every_chart() {
             String::from_utf8_lossy(&output.stderr)
         );
         let answers = parse_answers(&std::fs::read_to_string(&answers_path).unwrap()).unwrap();
-        let files = render_files(chart, &answers, &ExportOptions::default());
+        let files = render_files(&Evaluated::of(chart, &answers), &ExportOptions::default());
         for (name, text) in &files {
             assert_eq!(read(&out, name), text.as_bytes(), "{}: {name}", chart.id);
         }
@@ -117,7 +118,7 @@ fn render_flags_reach_the_exporters() {
         chart_version: Some("100.0.1".into()),
         ..ExportOptions::default()
     };
-    let files = render_files(chart, &answers, &options);
+    let files = render_files(&Evaluated::of(chart, &answers), &options);
     for (name, text) in &files {
         assert_eq!(read(&out, name), text.as_bytes(), "{name}");
     }
@@ -131,9 +132,12 @@ fn render_flags_reach_the_exporters() {
         .contains("stringData:"));
     assert_eq!(
         read(&out, "commands.ps1"),
-        commands_ps1(chart, &answers, &options).as_bytes()
+        commands_ps1(&Evaluated::of(chart, &answers), &options).as_bytes()
     );
-    assert_eq!(read(&out, &zip_name(chart, &answers)), zip_bytes(&files));
+    assert_eq!(
+        read(&out, &zip_name(&Evaluated::of(chart, &answers))),
+        zip_bytes(&files)
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
 

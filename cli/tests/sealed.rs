@@ -24,6 +24,7 @@ use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
     filled_secrets, namespace, sealed_secrets_yaml, FilledSecret, SealScope, SealingCert,
 };
+use pecfg_core::validation::Evaluated;
 use serde_json::Value as Json;
 
 const UNSEAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sealed/unseal.py");
@@ -195,7 +196,7 @@ fn every_chart_sealed_by_pecfg_render_opens_in_python_byte_for_byte() {
     for chart in all_charts() {
         let answers_path = scenario_path(&chart.id);
         let answers = parse_answers(&std::fs::read_to_string(&answers_path).unwrap()).unwrap();
-        let filled = filled_secrets(chart, &answers);
+        let filled = filled_secrets(&Evaluated::of(chart, &answers));
         for scope in SealScope::ALL {
             let out = dir.join(format!("{}-{}", chart.id, scope.as_str()));
             let output = run(Command::new(env!("CARGO_BIN_EXE_pecfg")).args([
@@ -218,7 +219,13 @@ fn every_chart_sealed_by_pecfg_render_opens_in_python_byte_for_byte() {
                 &[out.join("sealed-secrets.yaml")],
             );
             let what = format!("{} {}", chart.id, scope.as_str());
-            values += assert_opened(&opened, &filled, &namespace(chart, &answers), scope, &what);
+            values += assert_opened(
+                &opened,
+                &filled,
+                &namespace(&Evaluated::of(chart, &answers)),
+                scope,
+                &what,
+            );
             // The scripts apply the sealed file and create no Secret of their own.
             let sh = std::fs::read_to_string(out.join("commands.sh")).unwrap();
             let ps1 = std::fs::read_to_string(out.join("commands.ps1")).unwrap();
@@ -325,7 +332,7 @@ fn a_thousand_random_values_open_byte_for_byte_and_only_under_their_own_label() 
             keys.insert(format!("k{key}"), random.value().into());
         }
     }
-    let filled = filled_secrets(&chart, &answers);
+    let filled = filled_secrets(&Evaluated::of(&chart, &answers));
     let count: usize = filled.iter().map(|secret| secret.keys.len()).sum();
     assert_eq!(
         count,
@@ -346,8 +353,13 @@ fn a_thousand_random_values_open_byte_for_byte_and_only_under_their_own_label() 
     let mut opened_values = 0;
     for scope in SealScope::ALL {
         let path = dir.join(format!("sealed-{}.yaml", scope.as_str()));
-        let text =
-            sealed_secrets_yaml(&chart, &answers, &cert, scope, &mut rand_core::OsRng).unwrap();
+        let text = sealed_secrets_yaml(
+            &Evaluated::of(&chart, &answers),
+            &cert,
+            scope,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
         std::fs::write(&path, text).unwrap();
         let opened = unseal(&python, &key, std::slice::from_ref(&path));
         opened_values += assert_opened(&opened, &filled, "fuzz-ns", scope, scope.as_str());
@@ -486,13 +498,18 @@ fn kubectl_apply_dry_run_reads_every_sealed_secret_as_written() {
     for chart in all_charts() {
         let answers =
             parse_answers(&std::fs::read_to_string(scenario_path(&chart.id)).unwrap()).unwrap();
-        if filled_secrets(chart, &answers).is_empty() {
+        if filled_secrets(&Evaluated::of(chart, &answers)).is_empty() {
             continue;
         }
         for scope in SealScope::ALL {
             let path = dir.join(format!("{}-{}.yaml", chart.id, scope.as_str()));
-            let text =
-                sealed_secrets_yaml(chart, &answers, &cert, scope, &mut rand_core::OsRng).unwrap();
+            let text = sealed_secrets_yaml(
+                &Evaluated::of(chart, &answers),
+                &cert,
+                scope,
+                &mut rand_core::OsRng,
+            )
+            .unwrap();
             std::fs::write(&path, &text).unwrap();
             let output = run(Command::new(&kubectl)
                 .env("KUBECONFIG", &kubeconfig)
@@ -576,7 +593,7 @@ fn pecfg_plan_seals_every_chart_of_an_environment_and_gitops_lists_them() {
             printed.contains(&format!("{id}-sealed-secrets.yaml")),
             "{printed}"
         );
-        let filled = filled_secrets(entry.chart, &entry.answers);
+        let filled = filled_secrets(&Evaluated::of(entry.chart, &entry.answers));
         let opened = unseal(
             &python,
             &dir.join("keys/key.pem"),
@@ -585,7 +602,7 @@ fn pecfg_plan_seals_every_chart_of_an_environment_and_gitops_lists_them() {
         values += assert_opened(
             &opened,
             &filled,
-            &namespace(entry.chart, &entry.answers),
+            &namespace(&entry.evaluated()),
             SealScope::NamespaceWide,
             &format!("plan {id}"),
         );

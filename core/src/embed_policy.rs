@@ -289,7 +289,10 @@ pub fn exported_files(chart: &Chart, answers: &Answers, mode: ValuesMode) -> Vec
     vec![
         (
             values_file_name(chart),
-            values_yaml(chart, &without_secrets(answers), mode),
+            values_yaml(
+                &crate::validation::Evaluated::of(chart, &without_secrets(answers)),
+                mode,
+            ),
         ),
         (SCHEMA_FILE.to_string(), values_schema_json(chart)),
     ]

@@ -414,14 +414,17 @@ mod tests {
         crate::answers::set_value(&mut answers.values, NODE_DB, "node-pass-55".into()).unwrap();
         let masked = masked_answers(ixn, &answers);
         for mode in [ValuesMode::OverridesOnly, ValuesMode::Full] {
-            let preview = values_yaml(ixn, &masked, mode);
+            let preview = values_yaml(&crate::validation::Evaluated::of(ixn, &masked), mode);
             assert!(
                 !preview.contains("db-pass-77") && !preview.contains("node-pass-55"),
                 "{preview}"
             );
             assert!(preview.contains(MASK));
             // The real file still carries them: the chart needs them.
-            assert!(values_yaml(ixn, &answers, mode).contains("db-pass-77"));
+            assert!(
+                values_yaml(&crate::validation::Evaluated::of(ixn, &answers), mode)
+                    .contains("db-pass-77")
+            );
         }
         let diff = format!("{:?}", diff_against_defaults(ixn, &masked.values));
         assert!(

@@ -16,6 +16,7 @@ use pecfg_core::environment::{
 use pecfg_core::export::{values_yaml, ValuesMode};
 use pecfg_core::import::import_values;
 use pecfg_core::share::{decode_share_fragment, draft_json, encode_share_fragment, parse_draft};
+use pecfg_core::validation::Evaluated;
 use pecfg_core::yaml::read::{
     check_values, host_values, read_values_yaml, InputError, MAX_DEPTH, MAX_DOCUMENT_DEPTH,
 };
@@ -89,8 +90,11 @@ fn the_deepest_accepted_values_survive_every_carrier() {
     let file = parse_answers(&answers_yaml(&answers)).expect("the answers file opens");
     assert_eq!(file.values, values, "answers file");
 
-    let (imported, _) = import_values(ixn, &values_yaml(ixn, &answers, ValuesMode::OverridesOnly))
-        .expect("values.yaml imports");
+    let (imported, _) = import_values(
+        ixn,
+        &values_yaml(&Evaluated::of(ixn, &answers), ValuesMode::OverridesOnly),
+    )
+    .expect("values.yaml imports");
     assert_eq!(imported, values, "values.yaml");
 
     let environment = EnvironmentFile {

@@ -12,6 +12,7 @@ use pecfg_core::environment::{
 };
 use pecfg_core::export::filled_secrets;
 use pecfg_core::lint::lint_environment;
+use pecfg_core::validation::Evaluated;
 use serde_yaml::Value;
 
 fn example_text() -> String {
@@ -114,17 +115,17 @@ fn shared_facts_are_written_once_into_every_chart_that_carries_them() {
     );
     // Release names follow each chart's own rule from the shared ids.
     assert_eq!(
-        pecfg_core::export::release_name(resolved.charts[0].chart, tenant),
+        pecfg_core::export::release_name(&Evaluated::of(resolved.charts[0].chart, tenant)),
         "t80dd"
     );
     assert_eq!(
-        pecfg_core::export::release_name(resolved.charts[3].chart, ixn),
+        pecfg_core::export::release_name(&Evaluated::of(resolved.charts[3].chart, ixn)),
         "ixn-100"
     );
     // The pull secret lands in every namespace under the shared name, with the shared registry.
     for id in ["tenant", "ges", "ixn"] {
         let entry = resolved.charts.iter().find(|e| e.chart.id == id).unwrap();
-        let pull: Vec<_> = filled_secrets(entry.chart, &entry.answers)
+        let pull: Vec<_> = filled_secrets(&Evaluated::of(entry.chart, &entry.answers))
             .into_iter()
             .filter(|s| s.secret_type.as_str() == "kubernetes.io/dockerconfigjson")
             .collect();
@@ -402,7 +403,7 @@ fn check_against_schemas(files: &[(String, String)]) -> usize {
 fn secret_values(resolved: &Resolved) -> Vec<String> {
     let mut values = Vec::new();
     for entry in &resolved.charts {
-        for secret in filled_secrets(entry.chart, &entry.answers) {
+        for secret in filled_secrets(&Evaluated::of(entry.chart, &entry.answers)) {
             for key in secret.keys {
                 values.push(key.value.clone());
                 if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&key.value) {

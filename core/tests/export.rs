@@ -18,6 +18,7 @@ use pecfg_core::export::{
     secrets_yaml, secrets_yaml_redacted, values_schema_json, values_yaml, zip_bytes, zip_name,
     ExportOptions, HelmFlavor, SecretEncoding, ValuesMode,
 };
+use pecfg_core::validation::Evaluated;
 use pecfg_core::values::{defaults_tree, merged_values, overrides_only};
 use serde_yaml::Value;
 
@@ -54,37 +55,49 @@ fn snapshots_of_every_exporter_for_every_chart() {
         let files: Vec<(&str, String)> = vec![
             (
                 "values.yaml",
-                values_yaml(chart, &answers, ValuesMode::OverridesOnly),
+                values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly),
             ),
             (
                 "values-full.yaml",
-                values_yaml(chart, &answers, ValuesMode::Full),
+                values_yaml(&Evaluated::of(chart, &answers), ValuesMode::Full),
             ),
             (
                 "secrets.yaml",
-                secrets_yaml(chart, &answers, SecretEncoding::Data),
+                secrets_yaml(&Evaluated::of(chart, &answers), SecretEncoding::Data),
             ),
             (
                 "secrets-stringdata.yaml",
-                secrets_yaml(chart, &answers, SecretEncoding::StringData),
+                secrets_yaml(&Evaluated::of(chart, &answers), SecretEncoding::StringData),
             ),
             (
                 "secrets-redacted.yaml",
-                secrets_yaml_redacted(chart, &answers, SecretEncoding::StringData),
+                secrets_yaml_redacted(&Evaluated::of(chart, &answers), SecretEncoding::StringData),
             ),
-            ("commands.sh", commands_sh(chart, &answers, &options)),
-            ("commands-helm3.sh", commands_sh(chart, &answers, &helm3)),
-            ("commands.ps1", commands_ps1(chart, &answers, &options)),
+            (
+                "commands.sh",
+                commands_sh(&Evaluated::of(chart, &answers), &options),
+            ),
+            (
+                "commands-helm3.sh",
+                commands_sh(&Evaluated::of(chart, &answers), &helm3),
+            ),
+            (
+                "commands.ps1",
+                commands_ps1(&Evaluated::of(chart, &answers), &options),
+            ),
             (
                 "commands-redacted.sh",
-                commands_sh_redacted(chart, &answers, &options),
+                commands_sh_redacted(&Evaluated::of(chart, &answers), &options),
             ),
             ("values.schema.json", values_schema_json(chart)),
             (
                 "empty-values.yaml",
-                values_yaml(chart, &empty, ValuesMode::OverridesOnly),
+                values_yaml(&Evaluated::of(chart, &empty), ValuesMode::OverridesOnly),
             ),
-            ("empty-commands.sh", commands_sh(chart, &empty, &options)),
+            (
+                "empty-commands.sh",
+                commands_sh(&Evaluated::of(chart, &empty), &options),
+            ),
         ];
         for (name, text) in &files {
             check_snapshot(id, name, text, &mut failures);
@@ -117,10 +130,10 @@ fn values_read_back_as_the_overrides_and_the_merged_values() {
         let answers = scenario(&chart.id);
         let intended = overrides_only(&defaults_tree(chart), &answers.values)
             .unwrap_or(Value::Mapping(Default::default()));
-        let text = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+        let text = values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly);
         assert_eq!(parse_values(&text), intended, "{}: overrides", chart.id);
         // The full file is the merged values, plus the explicit nulls that delete chart defaults.
-        let full = values_yaml(chart, &answers, ValuesMode::Full);
+        let full = values_yaml(&Evaluated::of(chart, &answers), ValuesMode::Full);
         assert_eq!(
             without_nulls(&parse_values(&full)),
             merged_values(chart, &answers.values),
@@ -133,7 +146,10 @@ fn values_read_back_as_the_overrides_and_the_merged_values() {
 #[test]
 fn tricky_strings_stay_strings_of_the_same_text() {
     let chart = chart("ixn").unwrap();
-    let text = values_yaml(chart, &scenario("ixn"), ValuesMode::OverridesOnly);
+    let text = values_yaml(
+        &Evaluated::of(chart, &scenario("ixn")),
+        ValuesMode::OverridesOnly,
+    );
     for line in [
         "  team: \"on\"",
         "  cost-center: \"0755\"",
@@ -161,7 +177,10 @@ fn tricky_strings_stay_strings_of_the_same_text() {
 #[test]
 fn header_names_chart_release_namespace_and_excludes_secrets() {
     let chart = chart("ixn").unwrap();
-    let text = values_yaml(chart, &scenario("ixn"), ValuesMode::OverridesOnly);
+    let text = values_yaml(
+        &Evaluated::of(chart, &scenario("ixn")),
+        ValuesMode::OverridesOnly,
+    );
     let header: String = text
         .lines()
         .take_while(|line| line.starts_with('#'))
@@ -181,10 +200,10 @@ fn no_secret_value_reaches_values_yaml() {
     for chart in all_charts() {
         let answers = scenario(&chart.id);
         let values = [
-            values_yaml(chart, &answers, ValuesMode::OverridesOnly),
-            values_yaml(chart, &answers, ValuesMode::Full),
+            values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly),
+            values_yaml(&Evaluated::of(chart, &answers), ValuesMode::Full),
         ];
-        for secret in filled_secrets(chart, &answers) {
+        for secret in filled_secrets(&Evaluated::of(chart, &answers)) {
             for key in &secret.keys {
                 let mut needles = vec![key.value.clone()];
                 if let Some(login) = &key.docker {
@@ -210,7 +229,7 @@ fn no_secret_value_reaches_values_yaml() {
 fn every_filled_secret_is_written_and_redacted_in_the_preview() {
     for chart in all_charts() {
         let answers = scenario(&chart.id);
-        let filled = filled_secrets(chart, &answers);
+        let filled = filled_secrets(&Evaluated::of(chart, &answers));
         assert_eq!(
             filled.len(),
             chart.secrets.len(),
@@ -218,8 +237,7 @@ fn every_filled_secret_is_written_and_redacted_in_the_preview() {
             chart.id
         );
         let documents: Vec<Value> = serde_yaml::Deserializer::from_str(&secrets_yaml(
-            chart,
-            &answers,
+            &Evaluated::of(chart, &answers),
             SecretEncoding::StringData,
         ))
         .map(|document| serde::Deserialize::deserialize(document).unwrap())
@@ -241,8 +259,9 @@ fn every_filled_secret_is_written_and_redacted_in_the_preview() {
                 );
             }
         }
-        let redacted = secrets_yaml_redacted(chart, &answers, SecretEncoding::Data);
-        let commands = commands_sh_redacted(chart, &answers, &ExportOptions::default());
+        let redacted = secrets_yaml_redacted(&Evaluated::of(chart, &answers), SecretEncoding::Data);
+        let commands =
+            commands_sh_redacted(&Evaluated::of(chart, &answers), &ExportOptions::default());
         for key in filled.iter().flat_map(|secret| &secret.keys) {
             assert!(redacted.contains(&format!("<redacted: {} bytes>", key.value.len())));
             if key.value.len() >= 4 {
@@ -259,7 +278,7 @@ fn every_filled_secret_is_written_and_redacted_in_the_preview() {
 #[test]
 fn json_keys_and_pull_secrets_are_assembled() {
     let ixn = chart("ixn").unwrap();
-    let filled = filled_secrets(ixn, &scenario("ixn"));
+    let filled = filled_secrets(&Evaluated::of(ixn, &scenario("ixn")));
     let value = |name: &str| {
         filled
             .iter()
@@ -283,7 +302,7 @@ fn json_keys_and_pull_secrets_are_assembled() {
     let mut answers = scenario("ixn");
     answers.values["image"]["imagePullSecrets"] =
         serde_yaml::from_str("[{name: my-pull}]").unwrap();
-    let renamed = filled_secrets(ixn, &answers);
+    let renamed = filled_secrets(&Evaluated::of(ixn, &answers));
     assert!(renamed
         .iter()
         .any(|secret| secret.name == "my-pull" && secret.catalog_name == "pullsecret"));
@@ -292,19 +311,28 @@ fn json_keys_and_pull_secrets_are_assembled() {
 #[test]
 fn release_and_namespace_fall_back_to_rule_catalog_and_placeholder() {
     let ixn = chart("ixn").unwrap();
-    assert_eq!(release_name(ixn, &scenario("ixn")), "ixn-0100");
-    assert_eq!(release_name(ixn, &Answers::new("ixn")), "RELEASE");
+    assert_eq!(
+        release_name(&Evaluated::of(ixn, &scenario("ixn"))),
+        "ixn-0100"
+    );
+    assert_eq!(
+        release_name(&Evaluated::of(ixn, &Answers::new("ixn"))),
+        "RELEASE"
+    );
     let mut answers = Answers::new("ixn");
     answers.release = Some("mine".into());
     answers.namespace = Some("other".into());
-    assert_eq!(release_name(ixn, &answers), "mine");
-    let text = commands_sh(ixn, &answers, &ExportOptions::default());
+    assert_eq!(release_name(&Evaluated::of(ixn, &answers)), "mine");
+    let text = commands_sh(&Evaluated::of(ixn, &answers), &ExportOptions::default());
     assert!(text.contains("NAMESPACE=other\nRELEASE=mine\n"), "{text}");
-    let empty = commands_sh(ixn, &Answers::new("ixn"), &ExportOptions::default());
+    let empty = commands_sh(
+        &Evaluated::of(ixn, &Answers::new("ixn")),
+        &ExportOptions::default(),
+    );
     assert!(empty.contains("RELEASE=\"${RELEASE:-}\"\n"), "{empty}");
     assert!(empty.contains("if [ -z \"$RELEASE\" ]; then\n"), "{empty}");
     assert_eq!(
-        release_name(chart("ges").unwrap(), &Answers::new("ges")),
+        release_name(&Evaluated::of(chart("ges").unwrap(), &Answers::new("ges"))),
         "ges"
     );
 }
@@ -313,7 +341,7 @@ fn release_and_namespace_fall_back_to_rule_catalog_and_placeholder() {
 fn commands_pick_the_helm_flavour_chart_ref_and_version() {
     let ixn = chart("ixn").unwrap();
     let answers = scenario("ixn");
-    let v4 = commands_sh(ixn, &answers, &ExportOptions::default());
+    let v4 = commands_sh(&Evaluated::of(ixn, &answers), &ExportOptions::default());
     assert!(v4.starts_with("#!/usr/bin/env bash\n"));
     assert!(v4.contains("\nset -euo pipefail\n"));
     assert!(v4.contains("CHART_REF=ixn\n"));
@@ -321,8 +349,7 @@ fn commands_pick_the_helm_flavour_chart_ref_and_version() {
         "helm upgrade --install -n \"$NAMESPACE\" -f \"$VALUES_FILE\" --rollback-on-failure -- \"$RELEASE\" \"$CHART_REF\"\n"
     ));
     let v3 = commands_sh(
-        ixn,
-        &answers,
+        &Evaluated::of(ixn, &answers),
         &ExportOptions {
             helm: HelmFlavor::V3,
             chart_ref: Some("genesys/ixn".into()),
@@ -339,17 +366,19 @@ fn commands_pick_the_helm_flavour_chart_ref_and_version() {
         chart_ref: Some("--post-renderer=/tmp/x".into()),
         ..ExportOptions::default()
     };
-    assert!(!commands_sh(ixn, &answers, &flag).contains("post-renderer"));
+    assert!(!commands_sh(&Evaluated::of(ixn, &answers), &flag).contains("post-renderer"));
     assert!(!pecfg_core::export::blocking_reasons(&[], &flag).is_empty());
     // ges has no documented chart reference; tenant's has placeholders: the user fills them.
     for id in ["ges", "tenant"] {
-        let text = commands_sh(chart(id).unwrap(), &scenario(id), &ExportOptions::default());
+        let text = commands_sh(
+            &Evaluated::of(chart(id).unwrap(), &scenario(id)),
+            &ExportOptions::default(),
+        );
         assert!(text.contains("CHART_REF=\"${CHART_REF:-}\"\n"), "{id}");
         assert!(text.contains("if [ -z \"$CHART_REF\" ]; then\n"), "{id}");
     }
     assert!(commands_sh(
-        chart("tenant").unwrap(),
-        &scenario("tenant"),
+        &Evaluated::of(chart("tenant").unwrap(), &scenario("tenant")),
         &ExportOptions::default()
     )
     .contains("https://<jfrog-repository>/tenant-<version>.tgz"));
@@ -360,7 +389,7 @@ fn render_files_names_and_zip() {
     let ixn = chart("ixn").unwrap();
     let answers = scenario("ixn");
     let options = ExportOptions::default();
-    let files = render_files(ixn, &answers, &options);
+    let files = render_files(&Evaluated::of(ixn, &answers), &options);
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
         names,
@@ -373,9 +402,9 @@ fn render_files_names_and_zip() {
     );
     assert_eq!(
         files[0].1,
-        values_yaml(ixn, &answers, ValuesMode::OverridesOnly)
+        values_yaml(&Evaluated::of(ixn, &answers), ValuesMode::OverridesOnly)
     );
-    assert_eq!(zip_name(ixn, &answers), "ixn-ixn-0100.zip");
+    assert_eq!(zip_name(&Evaluated::of(ixn, &answers)), "ixn-ixn-0100.zip");
     let zip = zip_bytes(&files);
     assert_eq!(zip, zip_bytes(&files), "the zip is deterministic");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
@@ -389,8 +418,7 @@ fn render_files_names_and_zip() {
         assert_eq!(mode, if name.ends_with(".sh") { 0o755 } else { 0o644 });
     }
     let full = render_files(
-        ixn,
-        &answers,
+        &Evaluated::of(ixn, &answers),
         &ExportOptions {
             values_mode: ValuesMode::Full,
             secret_encoding: SecretEncoding::StringData,

@@ -10,6 +10,7 @@ use pecfg_core::export::{
     SecretEncoding, ValuesMode,
 };
 use pecfg_core::import::import_values;
+use pecfg_core::validation::Evaluated;
 use pecfg_core::values::{defaults_ref, overrides_only};
 use pecfg_core::yaml::read::read_values_yaml;
 use proptest::prelude::*;
@@ -246,14 +247,14 @@ proptest! {
         let text = file.text();
         let (first, _) = import_values(chart, &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(&first, &file.read(), "the import reads {} otherwise", text);
-        let exported = values_yaml(chart, &answers_with(&chart.id, first.clone()), ValuesMode::OverridesOnly);
+        let exported = values_yaml(&Evaluated::of(chart, &answers_with(&chart.id, first.clone())), ValuesMode::OverridesOnly);
         let (second, report) = import_values(chart, &exported).map_err(|e| TestCaseError::fail(format!("{e}\n{exported}")))?;
         // Only the overrides are written: a null that deletes no default is left out.
         let meant = overrides_only(defaults_ref(chart), &first).unwrap_or_else(|| Value::Mapping(Mapping::new()));
         prop_assert_eq!(&second, &meant, "values.yaml reads back otherwise:\n{}", exported);
         prop_assert_eq!(&without_map_nulls(&second), &without_map_nulls(&first), "Helm reads the export otherwise:\n{}", exported);
         prop_assert!(report.retyped.is_empty(), "the export left plain scalars Helm retypes: {:?}\n{}", report.retyped, exported);
-        let again = values_yaml(chart, &answers_with(&chart.id, second.clone()), ValuesMode::OverridesOnly);
+        let again = values_yaml(&Evaluated::of(chart, &answers_with(&chart.id, second.clone())), ValuesMode::OverridesOnly);
         prop_assert_eq!(&again, &exported, "a second round trip writes other bytes");
     }
 }
@@ -311,12 +312,12 @@ proptest! {
             ..ExportOptions::default()
         };
         let _ = pecfg_core::validation::validate(chart, &answers);
-        let files = render_files(chart, &answers, &options);
+        let files = render_files(&Evaluated::of(chart, &answers), &options);
         prop_assert_eq!(files.len(), 4);
-        let _ = commands_ps1(chart, &answers, &options);
-        let _ = commands_sh(chart, &answers, &options);
-        let _ = secrets_yaml(chart, &answers, options.secret_encoding);
-        let text = values_yaml(chart, &answers, ValuesMode::OverridesOnly);
+        let _ = commands_ps1(&Evaluated::of(chart, &answers), &options);
+        let _ = commands_sh(&Evaluated::of(chart, &answers), &options);
+        let _ = secrets_yaml(&Evaluated::of(chart, &answers), options.secret_encoding);
+        let text = values_yaml(&Evaluated::of(chart, &answers), ValuesMode::OverridesOnly);
         let read = read_values_yaml(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let meant = overrides_only(defaults_ref(chart), &answers.values).unwrap_or_else(|| Value::Mapping(Mapping::new()));
         prop_assert_eq!(&read.value, &meant, "values.yaml reads back otherwise:\n{}", text);

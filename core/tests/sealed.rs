@@ -17,6 +17,7 @@ use pecfg_core::export::{
     ExportOptions, SealScope, SealingCert, CLUSTER_WIDE_ANNOTATION, NAMESPACE_WIDE_ANNOTATION,
 };
 use pecfg_core::schema::yaml_to_json;
+use pecfg_core::validation::Evaluated;
 use rsa::pkcs8::DecodePrivateKey as _;
 use rsa::{Oaep, RsaPrivateKey};
 use serde_yaml::Value;
@@ -163,17 +164,22 @@ fn every_chart_seals_in_every_scope_to_manifests_the_crd_accepts() {
     let mut opened = 0;
     for chart in all_charts() {
         let answers = scenario(&chart.id);
-        let filled = filled_secrets(chart, &answers);
+        let filled = filled_secrets(&Evaluated::of(chart, &answers));
         assert_eq!(
             filled.is_empty(),
             chart.secrets.is_empty(),
             "{}: the scenario fills the chart's secrets",
             chart.id
         );
-        let namespace = namespace(chart, &answers);
+        let namespace = namespace(&Evaluated::of(chart, &answers));
         for scope in SealScope::ALL {
-            let text =
-                sealed_secrets_yaml(chart, &answers, &cert, scope, &mut rand_core::OsRng).unwrap();
+            let text = sealed_secrets_yaml(
+                &Evaluated::of(chart, &answers),
+                &cert,
+                scope,
+                &mut rand_core::OsRng,
+            )
+            .unwrap();
             assert!(text.starts_with("# SealedSecrets for "));
             assert!(text.contains(&cert.fingerprint));
             let sealed = documents(&text);
@@ -243,13 +249,13 @@ fn sealed_commands_apply_the_file_and_hold_no_secret_value() {
         sealed_secrets: true,
         ..ExportOptions::default()
     };
-    let sh = commands_sh(chart, &answers, &options);
-    let ps1 = commands_ps1(chart, &answers, &options);
+    let sh = commands_sh(&Evaluated::of(chart, &answers), &options);
+    let ps1 = commands_ps1(&Evaluated::of(chart, &answers), &options);
     assert!(sh.contains("\nkubectl apply -f \"$SCRIPT_DIR\"/sealed-secrets.yaml\n"));
     assert!(ps1.contains("\nkubectl apply -f (Join-Path $PSScriptRoot 'sealed-secrets.yaml')\n"));
     for script in [&sh, &ps1] {
         assert!(!script.contains("kubectl create secret"));
-        for secret in filled_secrets(chart, &answers) {
+        for secret in filled_secrets(&Evaluated::of(chart, &answers)) {
             for key in &secret.keys {
                 assert!(
                     key.value.len() < 4 || !script.contains(&key.value),
@@ -259,7 +265,7 @@ fn sealed_commands_apply_the_file_and_hold_no_secret_value() {
             }
         }
     }
-    let plain = commands_sh(chart, &answers, &ExportOptions::default());
+    let plain = commands_sh(&Evaluated::of(chart, &answers), &ExportOptions::default());
     assert!(plain.contains("kubectl create secret"));
     assert!(!plain.contains("sealed-secrets.yaml"));
 }

@@ -7,6 +7,7 @@ use pecfg_core::catalog::parse_chart;
 use pecfg_core::export::{render_files, ExportOptions};
 use pecfg_core::lint::lint_chart;
 use pecfg_core::listing::catalog_json;
+use pecfg_core::validation::Evaluated;
 use pecfg_core::validation::{evaluate, Severity};
 
 const CHART: &str = include_str!("fixtures/sixth-chart.yaml");
@@ -79,7 +80,7 @@ fn a_sixth_chart_is_only_data() {
     )
     .expect("answers parse");
     assert_eq!(evaluate(&chart, &fixed).diagnostics, []);
-    let files = render_files(&chart, &fixed, &ExportOptions::default());
+    let files = render_files(&Evaluated::of(&chart, &fixed), &ExportOptions::default());
     let file = |name: &str| {
         files
             .iter()

@@ -8,6 +8,7 @@ pub mod gen;
 pub mod scan;
 
 use arbitrary::Unstructured;
+use pecfg_core::validation::Evaluated;
 use pecfg_core::catalog::{Chart, SecretFormat};
 use pecfg_core::catalog::registry::all_charts;
 use pecfg_core::export::{
@@ -183,8 +184,8 @@ fn import_secrets(data: &[u8], out: &mut Exported) {
     let bare = Answers::new(&chart.id);
     for mode in [ValuesMode::OverridesOnly, ValuesMode::Full] {
         assert_eq!(
-            values_yaml(chart, &answers, mode),
-            values_yaml(chart, &bare, mode)
+            values_yaml(&Evaluated::of(chart, &answers), mode),
+            values_yaml(&Evaluated::of(chart, &bare), mode)
         );
     }
     assert_eq!(draft_json(&answers), draft_json(&bare));
@@ -448,7 +449,7 @@ pub fn accepted(
         &[ValuesMode::OverridesOnly]
     };
     for &mode in modes {
-        let text = values_yaml(chart, answers, mode);
+        let text = values_yaml(&Evaluated::of(chart, answers), mode);
         let read = read_values_yaml(&text).unwrap_or_else(|error| {
             panic!("values.yaml ({mode:?}) does not read back: {error}\n{text}")
         });
@@ -494,7 +495,7 @@ pub fn accepted(
     let diagnostics = pecfg_core::validation::validate(chart, answers);
     let _ = blocking_reasons(&diagnostics, options);
     if thorough {
-        let files = render_files(chart, answers, options);
+        let files = render_files(&Evaluated::of(chart, answers), options);
         let _ = zip_bytes(&files);
     }
     let mut scripts = Vec::new();
@@ -508,32 +509,32 @@ pub fn accepted(
             helm,
             ..options.clone()
         };
-        let sh = commands_sh(chart, answers, &options);
+        let sh = commands_sh(&Evaluated::of(chart, answers), &options);
         scan::check_commands_sh(&sh).unwrap_or_else(|why| panic!("{why}\n{sh}"));
-        let redacted = commands_sh_redacted(chart, answers, &options);
+        let redacted = commands_sh_redacted(&Evaluated::of(chart, answers), &options);
         scan::check_commands_sh(&redacted)
             .unwrap_or_else(|why| panic!("redacted: {why}\n{redacted}"));
-        let ps1 = commands_ps1(chart, answers, &options);
+        let ps1 = commands_ps1(&Evaluated::of(chart, answers), &options);
         scan::check_commands_ps1(&ps1).unwrap_or_else(|why| panic!("{why}\n{ps1}"));
         scripts.push(redacted);
         out.scripts.push(sh);
     }
     let mut redacted_secrets = Vec::new();
     for encoding in [SecretEncoding::Data, SecretEncoding::StringData] {
-        let text = secrets_yaml(chart, answers, encoding);
+        let text = secrets_yaml(&Evaluated::of(chart, answers), encoding);
         read_yaml_documents(&text)
             .unwrap_or_else(|error| panic!("secrets.yaml does not read back: {error}\n{text}"));
-        let redacted = secrets_yaml_redacted(chart, answers, encoding);
+        let redacted = secrets_yaml_redacted(&Evaluated::of(chart, answers), encoding);
         read_yaml_documents(&redacted)
             .unwrap_or_else(|error| panic!("redacted secrets.yaml: {error}\n{redacted}"));
         redacted_secrets.push(redacted);
         out.secrets_files.push(text);
     }
     // secrets.yaml imported again gives back every plain key of the Secrets it names as the catalog does.
-    let data = secrets_yaml(chart, answers, SecretEncoding::Data);
+    let data = secrets_yaml(&Evaluated::of(chart, answers), SecretEncoding::Data);
     let again = pecfg_core::import::secrets_from_manifests(chart, &data)
         .unwrap_or_else(|error| panic!("secrets.yaml does not import: {error}\n{data}"));
-    for secret in filled_secrets(chart, answers) {
+    for secret in filled_secrets(&Evaluated::of(chart, answers)) {
         let Some(spec) = chart
             .secrets
             .iter()
@@ -577,13 +578,9 @@ pub fn accepted(
             .collect()
     } else {
         // exported_files' values.yaml without its values.schema.json (the same for any answers).
-        vec![values_yaml(chart, &without_secrets(answers), preview_mode)]
+        vec![values_yaml(&Evaluated::of(chart, &without_secrets(answers)), preview_mode)]
     };
-    let masked = values_yaml(
-        chart,
-        &pecfg_core::mask::masked_answers(chart, answers),
-        preview_mode,
-    );
+    let masked = values_yaml(&Evaluated::of(chart, &pecfg_core::mask::masked_answers(chart, answers)), preview_mode);
 
     if !marked {
         return;

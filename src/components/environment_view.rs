@@ -10,6 +10,7 @@ use pecfg_core::environment::{
 };
 use pecfg_core::export::{zip_bytes, ExportContext, HelmFlavor, SecretEncoding};
 use pecfg_core::mask::{guard_preview, redacted_secrets, PreviewKind};
+use pecfg_core::validation::Evaluated;
 use pecfg_core::validation::Severity;
 use pecfg_core::values::new_answers;
 
@@ -165,7 +166,7 @@ pub fn EnvironmentView() -> impl IntoView {
             .iter()
             .map(|entry| {
                 let id = entry.chart.id.clone();
-                let context = ExportContext::new(entry.chart, &entry.answers);
+                let context = ExportContext::new(&Evaluated::of(entry.chart, &entry.answers));
                 let (errors, warnings) = diagnostics
                     .iter()
                     .filter(|d| d.charts.contains(&id))

@@ -10,6 +10,7 @@ use pecfg_core::export::{
 use pecfg_core::mask::{
     guard_preview, has_masked_values, masked_answers, redacted_secrets, PreviewKind,
 };
+use pecfg_core::validation::Evaluated;
 use pecfg_core::validation::Severity;
 
 use crate::browser::{copy_to_clipboard, download};
@@ -103,30 +104,37 @@ pub fn ExportPanel() -> impl IntoView {
         state.current.with(|answers| match tab.get() {
             // The common case, nothing to mask, renders the file once (this runs per keystroke).
             Tab::Values if reveal.get() || !has_masked_values(chart, &answers.values) => {
-                values_yaml(chart, answers, options.values_mode)
+                values_yaml(&Evaluated::of(chart, answers), options.values_mode)
             }
             Tab::Values => guard_preview(
                 PreviewKind::Yaml,
-                values_yaml(chart, &masked_answers(chart, answers), options.values_mode),
-                &values_yaml(chart, answers, options.values_mode),
+                values_yaml(
+                    &Evaluated::of(chart, &masked_answers(chart, answers)),
+                    options.values_mode,
+                ),
+                &values_yaml(&Evaluated::of(chart, answers), options.values_mode),
             ),
-            Tab::Secrets if reveal.get() => secrets_yaml(chart, answers, options.secret_encoding),
+            Tab::Secrets if reveal.get() => {
+                secrets_yaml(&Evaluated::of(chart, answers), options.secret_encoding)
+            }
             Tab::Secrets => guard_preview(
                 PreviewKind::Yaml,
-                secrets_yaml_redacted(chart, answers, options.secret_encoding),
-                &secrets_yaml(chart, answers, options.secret_encoding),
+                secrets_yaml_redacted(&Evaluated::of(chart, answers), options.secret_encoding),
+                &secrets_yaml(&Evaluated::of(chart, answers), options.secret_encoding),
             ),
-            Tab::Commands if reveal.get() => commands_sh(chart, answers, &options),
+            Tab::Commands if reveal.get() => commands_sh(&Evaluated::of(chart, answers), &options),
             Tab::Commands => guard_preview(
                 PreviewKind::Shell,
-                commands_sh_redacted(chart, answers, &options),
-                &commands_sh(chart, answers, &options),
+                commands_sh_redacted(&Evaluated::of(chart, answers), &options),
+                &commands_sh(&Evaluated::of(chart, answers), &options),
             ),
-            Tab::PowerShell if reveal.get() => commands_ps1(chart, answers, &options),
+            Tab::PowerShell if reveal.get() => {
+                commands_ps1(&Evaluated::of(chart, answers), &options)
+            }
             Tab::PowerShell => guard_preview(
                 PreviewKind::PowerShell,
-                commands_ps1(chart, &redacted_secrets(answers), &options),
-                &commands_ps1(chart, answers, &options),
+                commands_ps1(&Evaluated::of(chart, &redacted_secrets(answers)), &options),
+                &commands_ps1(&Evaluated::of(chart, answers), &options),
             ),
             Tab::Sealed => sealing.preview(),
             Tab::Schema => values_schema_json(chart),
@@ -148,10 +156,12 @@ pub fn ExportPanel() -> impl IntoView {
         state
             .current
             .with_untracked(|answers| match tab.get_untracked() {
-                Tab::Values => values_yaml(chart, answers, options.values_mode),
-                Tab::Secrets => secrets_yaml(chart, answers, options.secret_encoding),
-                Tab::Commands => commands_sh(chart, answers, &options),
-                Tab::PowerShell => commands_ps1(chart, answers, &options),
+                Tab::Values => values_yaml(&Evaluated::of(chart, answers), options.values_mode),
+                Tab::Secrets => {
+                    secrets_yaml(&Evaluated::of(chart, answers), options.secret_encoding)
+                }
+                Tab::Commands => commands_sh(&Evaluated::of(chart, answers), &options),
+                Tab::PowerShell => commands_ps1(&Evaluated::of(chart, answers), &options),
                 // The bytes on screen: sealed once per change, not again for the download.
                 Tab::Sealed => untrack(|| sealing.preview()),
                 _ => values_schema_json(chart),
@@ -175,8 +185,8 @@ pub fn ExportPanel() -> impl IntoView {
         let chart = state.chart.get_untracked();
         let (mut files, name) = state.current.with_untracked(|answers| {
             (
-                render_files(chart, answers, &options.get_untracked()),
-                zip_name(chart, answers),
+                render_files(&Evaluated::of(chart, answers), &options.get_untracked()),
+                zip_name(&Evaluated::of(chart, answers)),
             )
         });
         if let Some(text) = sealing.file_untracked() {
@@ -273,7 +283,7 @@ pub fn ExportPanel() -> impl IntoView {
                     {move || format!("Download {}", file_name())}
                 </button>
                 <button type="button" class="small-button" id="download-all" disabled=blocked on:click=download_all>
-                    {move || state.current.with(|answers| format!("Download all ({})", zip_name(state.chart.get(), answers)))}
+                    {move || state.current.with(|answers| format!("Download all ({})", zip_name(&Evaluated::of(state.chart.get(), answers))))}
                 </button>
             </div>
             {move || copy_refused.get().then(|| view! {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use pecfg_core::export::{sealed_secrets_yaml, SealScope, SealingCert};
+use pecfg_core::validation::Evaluated;
 use wasm_bindgen::JsCast;
 
 use crate::browser::{now_unix, read_file_text, BrowserRng};
@@ -49,7 +50,8 @@ impl Sealing {
             Some(state.current.with(|answers| {
                 let mut rng =
                     BrowserRng::new().ok_or("this browser has no crypto.getRandomValues")?;
-                let text = sealed_secrets_yaml(chart, answers, &cert, scope, &mut rng)?;
+                let text =
+                    sealed_secrets_yaml(&Evaluated::of(chart, answers), &cert, scope, &mut rng)?;
                 if rng.failed() {
                     return Err("the browser gave no random bytes: nothing was sealed".to_string());
                 }

@@ -20,7 +20,7 @@ use crate::diagnostic::{Check, RuleId, Scope};
 use crate::export::{filled_secrets, ExportContext};
 use crate::kinds::display_value;
 use crate::path::{get, parse_path};
-use crate::values::merged_values;
+use crate::validation::Evaluated;
 
 /// A finding about an environment: the charts it concerns (one for a chart's own check, every
 /// chart involved for a cross-chart one), where, how bad, what, which rule and guide line.
@@ -41,8 +41,8 @@ pub struct EnvDiagnostic {
 
 struct Member<'r> {
     chart: &'static Chart,
-    merged: Value,
-    answers: &'r crate::answers::Answers,
+    /// The member's answers with their one evaluation (the merged values every rule reads).
+    evaluated: Evaluated<'r>,
     context: ExportContext,
 }
 
@@ -132,13 +132,13 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
         .iter()
         .map(|entry| Member {
             chart: entry.chart,
-            merged: merged_values(entry.chart, &entry.answers.values),
-            answers: &entry.answers,
-            context: ExportContext::new(entry.chart, &entry.answers),
+            evaluated: entry.evaluated(),
+            context: ExportContext::new(&entry.evaluated()),
         })
         .collect();
     for entry in &resolved.charts {
-        for diagnostic in crate::validation::validate(entry.chart, &entry.answers) {
+        // The chart's own checks, from the evaluation its entry already holds.
+        for diagnostic in entry.evaluation.diagnostics.iter().cloned() {
             findings.out.push(EnvDiagnostic {
                 charts: vec![entry.chart.id.clone()],
                 path: diagnostic.path,
@@ -210,7 +210,7 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
     // (namespace, name) -> (chart, type and keys with their bytes)
     let mut secrets: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
     for member in members {
-        for secret in filled_secrets(member.chart, member.answers) {
+        for secret in filled_secrets(&member.evaluated) {
             let content = format!(
                 "{}{:?}",
                 secret.secret_type.as_str(),
@@ -332,7 +332,7 @@ impl RuleRun<'_, '_> {
     fn value(&self, reference: &str) -> Option<(String, bool)> {
         let (chart, path) = reference.split_once(':')?;
         let member = self.member(chart)?;
-        let value = get(&member.merged, &parse_path(path).ok()?)?;
+        let value = get(member.evaluated.merged(), &parse_path(path).ok()?)?;
         let text = match value {
             Value::Null => return None,
             Value::String(text) if text.trim().is_empty() => return None,
@@ -440,7 +440,7 @@ impl RuleRun<'_, '_> {
         let Some(member) = self.member(chart) else {
             return;
         };
-        let text = expand_values_refs(&text, &member.merged);
+        let text = expand_values_refs(&text, member.evaluated.merged());
         let expected: Vec<String> = entries
             .any_of
             .iter()
@@ -498,7 +498,7 @@ impl RuleRun<'_, '_> {
         let (chart, rest) = reference.split_once(':')?;
         let (secret, key) = rest.split_once('/')?;
         let member = self.member(chart)?;
-        let value = member.answers.secrets.get(secret)?.get(key)?;
+        let value = member.evaluated.answers.secrets.get(secret)?.get(key)?;
         let map: BTreeMap<String, String> = match value {
             Value::Mapping(fields) => fields
                 .iter()

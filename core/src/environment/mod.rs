@@ -30,6 +30,7 @@ pub use crate::catalog::environment::{
     NamespaceLabels, SharedFact, ENVIRONMENT_FILE,
 };
 use crate::catalog::{Chart, Kind, SecretFormat};
+use crate::validation::{Evaluated, Evaluation};
 
 pub use checks::{validate_environment, EnvDiagnostic};
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
@@ -225,6 +226,16 @@ pub struct ResolvedChart {
     /// The platform guide's deployment step.
     pub step: u32,
     pub source: ChartSource,
+    /// The one evaluation of these answers (merged values, findings, release), which the checks,
+    /// the plan and the GitOps files all read.
+    pub evaluation: Evaluation,
+}
+
+impl ResolvedChart {
+    /// The answers with their evaluation, as the exporters take them.
+    pub fn evaluated(&self) -> Evaluated<'_> {
+        Evaluated::new(self.chart, &self.answers, &self.evaluation)
+    }
 }
 
 /// An environment file turned into per-chart answers, in deployment order.
@@ -261,9 +272,11 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         };
         let mut answers = body.answers(&chart.id);
         apply_shared(chart, &mut answers, &file.shared, &mut resolved);
+        let evaluation = crate::validation::evaluate(chart, &answers);
         resolved.charts.push(ResolvedChart {
             chart,
             answers,
+            evaluation,
             step: step.step,
             source: file.sources.get(&step.chart).cloned().unwrap_or_default(),
         });
@@ -388,7 +401,7 @@ fn apply_shared(
 pub fn resolution_report(resolved: &Resolved) -> String {
     let mut out = format!("environment {}\n", shorten(&resolved.name));
     for entry in &resolved.charts {
-        let context = crate::export::ExportContext::new(entry.chart, &entry.answers);
+        let context = crate::export::ExportContext::new(&entry.evaluated());
         out.push_str(&format!(
             "  step {}: {} as release {} in namespace {}\n",
             entry.step,

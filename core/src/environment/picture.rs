@@ -60,7 +60,7 @@ pub fn plan_svg(resolved: &Resolved, diagnostics: &[EnvDiagnostic]) -> String {
     // Namespaces in deployment order, each with its charts' rows.
     let mut namespaces: Vec<(String, Vec<Row>)> = Vec::new();
     for entry in &resolved.charts {
-        let context = ExportContext::new(entry.chart, &entry.answers);
+        let context = ExportContext::new(&entry.evaluated());
         let mut rows = vec![
             Row {
                 text: format!(
@@ -80,7 +80,7 @@ pub fn plan_svg(resolved: &Resolved, diagnostics: &[EnvDiagnostic]) -> String {
                 class: "detail",
             },
         ];
-        let filled = filled_secrets(entry.chart, &entry.answers);
+        let filled = filled_secrets(&entry.evaluated());
         for spec in &entry.chart.secrets {
             match filled
                 .iter()

@@ -80,7 +80,7 @@ fn given(text: &Option<String>) -> Option<String> {
 
 pub(crate) fn install_of(entry: &ResolvedChart) -> Install {
     let chart = entry.chart;
-    let context = ExportContext::new(chart, &entry.answers);
+    let context = ExportContext::new(&entry.evaluated());
     let source = &entry.source;
     let chart_name =
         given(&source.chart).or_else(|| chart.chart_ref.as_ref().map(|f| f.value.clone()));
@@ -111,7 +111,7 @@ pub(crate) fn install_of(entry: &ResolvedChart) -> Install {
         },
     };
     let values_file = values_file_name(chart);
-    let values = values_yaml(chart, &entry.answers, ValuesMode::OverridesOnly);
+    let values = values_yaml(&entry.evaluated(), ValuesMode::OverridesOnly);
     let version = given(&source.version);
     let mut hasher = Sha256::new();
     for part in [
@@ -208,7 +208,7 @@ pub(crate) struct PlannedSecret {
 pub(crate) fn sensitive_secret_name(entry: &ResolvedChart) -> String {
     format!(
         "{}-sensitive-values",
-        ExportContext::new(entry.chart, &entry.answers).release
+        ExportContext::new(&entry.evaluated()).release
     )
 }
 
@@ -248,12 +248,9 @@ pub(crate) fn planned_secrets(
     let mut pull = Vec::new();
     let mut own: Vec<PlannedSecret> = Vec::new();
     for entry in &resolved.charts {
-        let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+        let namespace = ExportContext::new(&entry.evaluated()).namespace;
         let extra = sensitive.then(|| sensitive_values_secret(entry)).flatten();
-        for secret in filled_secrets(entry.chart, &entry.answers)
-            .into_iter()
-            .chain(extra)
-        {
+        for secret in filled_secrets(&entry.evaluated()).into_iter().chain(extra) {
             let seen = pull
                 .iter()
                 .chain(own.iter())
@@ -285,7 +282,7 @@ pub(crate) fn planned_namespaces(resolved: &Resolved) -> Vec<(String, Vec<(Strin
         .unwrap_or_default();
     let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for entry in &resolved.charts {
-        let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+        let namespace = ExportContext::new(&entry.evaluated()).namespace;
         if out.iter().any(|(known, _)| known == &namespace) {
             continue;
         }
@@ -473,7 +470,7 @@ pub fn install_sh(resolved: &Resolved, options: &PlanOptions) -> String {
     }
     write_sh_secrets(&mut out, &own);
     for entry in &resolved.charts {
-        let filled = filled_secrets(entry.chart, &entry.answers);
+        let filled = filled_secrets(&entry.evaluated());
         let missing: Vec<&str> = entry
             .chart
             .secrets
@@ -749,11 +746,10 @@ pub fn seal_plan<R: rand_core::CryptoRng + rand_core::RngCore + ?Sized>(
 ) -> Result<Vec<(String, String)>, String> {
     let mut sealed = Vec::new();
     for entry in &resolved.charts {
-        let mut text =
-            crate::export::sealed_secrets_yaml(entry.chart, &entry.answers, cert, scope, rng)?;
+        let mut text = crate::export::sealed_secrets_yaml(&entry.evaluated(), cert, scope, rng)?;
         if options.gitops == Some(super::GitOps::Flux) {
             if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+                let namespace = ExportContext::new(&entry.evaluated()).namespace;
                 text.push_str("---\n");
                 text.push_str(&crate::export::sealed_secret_manifest(
                     rng, cert, &secret, &namespace, scope,
@@ -786,12 +782,12 @@ pub fn plan_files_sealed(
     for entry in &resolved.charts {
         files.push((
             values_file_name(entry.chart),
-            values_yaml(entry.chart, &entry.answers, ValuesMode::OverridesOnly),
+            values_yaml(&entry.evaluated(), ValuesMode::OverridesOnly),
         ));
-        let mut secrets = secrets_yaml(entry.chart, &entry.answers, options.secret_encoding);
+        let mut secrets = secrets_yaml(&entry.evaluated(), options.secret_encoding);
         if options.gitops == Some(super::GitOps::Flux) {
             if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
+                let namespace = ExportContext::new(&entry.evaluated()).namespace;
                 secrets.push_str("---\n");
                 secrets.push_str(&secret_manifest(
                     &secret,

@@ -31,9 +31,9 @@ pub use shell::{commands_ps1, commands_sh, commands_sh_redacted, ps_quote, sh_qu
 // The environment's install plan writes its scripts with the same quoting and secret commands.
 pub(crate) use shell::{comment_lines, helm_major, rollback_flag, secret_command};
 
-use crate::answers::Answers;
 use crate::catalog::Chart;
-use crate::values::derived_release_name_of;
+use crate::validation::Evaluated;
+use crate::values::derived_release_name;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValuesMode {
@@ -94,15 +94,15 @@ pub struct ExportContext {
 }
 
 impl ExportContext {
-    pub fn new(chart: &Chart, answers: &Answers) -> ExportContext {
+    pub fn new(it: &Evaluated) -> ExportContext {
+        let (chart, answers) = (it.chart, it.answers);
         // As written (validation checks the same text); only a blank answer means "not given".
         let given = |text: &Option<String>| {
             text.as_deref()
                 .filter(|text| !text.trim().is_empty())
                 .map(str::to_string)
         };
-        let release =
-            given(&answers.release).or_else(|| derived_release_name_of(chart, &answers.values));
+        let release = given(&answers.release).or_else(|| derived_release_name(chart, it.merged()));
         ExportContext {
             release_known: release.is_some(),
             release: release.unwrap_or_else(|| RELEASE_PLACEHOLDER.to_string()),
@@ -112,13 +112,13 @@ impl ExportContext {
 }
 
 /// The release name the files use (`RELEASE` while it cannot be derived).
-pub fn release_name(chart: &Chart, answers: &Answers) -> String {
-    ExportContext::new(chart, answers).release
+pub fn release_name(it: &Evaluated) -> String {
+    ExportContext::new(it).release
 }
 
 /// The namespace the files use.
-pub fn namespace(chart: &Chart, answers: &Answers) -> String {
-    ExportContext::new(chart, answers).namespace
+pub fn namespace(it: &Evaluated) -> String {
+    ExportContext::new(it).namespace
 }
 
 /// The chart reference the commands install.
@@ -213,8 +213,8 @@ pub const COMMANDS_PS1_FILE: &str = "commands.ps1";
 pub const SCHEMA_FILE: &str = "values.schema.json";
 
 /// The values file: overrides only (default) or every parameter with its doc.
-pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String {
-    values_file::values_yaml(chart, answers, mode)
+pub fn values_yaml(it: &Evaluated, mode: ValuesMode) -> String {
+    values_file::values_yaml(it, mode)
 }
 
 /// `values.schema.json`, pretty-printed, ending in a newline.
@@ -228,31 +228,24 @@ pub fn values_schema_json(chart: &Chart) -> String {
 
 /// The files of "download all" (and of `pecfg render`), in this order:
 /// `<chart>-values.yaml`, `secrets.yaml`, `commands.sh`, `values.schema.json`.
-pub fn render_files(
-    chart: &Chart,
-    answers: &Answers,
-    options: &ExportOptions,
-) -> Vec<(String, String)> {
+pub fn render_files(it: &Evaluated, options: &ExportOptions) -> Vec<(String, String)> {
     vec![
         (
-            values_file_name(chart),
-            values_yaml(chart, answers, options.values_mode),
+            values_file_name(it.chart),
+            values_yaml(it, options.values_mode),
         ),
         (
             SECRETS_FILE.to_string(),
-            secrets_yaml(chart, answers, options.secret_encoding),
+            secrets_yaml(it, options.secret_encoding),
         ),
-        (
-            COMMANDS_FILE.to_string(),
-            commands_sh(chart, answers, options),
-        ),
-        (SCHEMA_FILE.to_string(), values_schema_json(chart)),
+        (COMMANDS_FILE.to_string(), commands_sh(it, options)),
+        (SCHEMA_FILE.to_string(), values_schema_json(it.chart)),
     ]
 }
 
 /// `<chart>-<release>.zip`.
-pub fn zip_name(chart: &Chart, answers: &Answers) -> String {
-    format!("{}-{}.zip", chart.id, release_name(chart, answers))
+pub fn zip_name(it: &Evaluated) -> String {
+    format!("{}-{}.zip", it.chart.id, release_name(it))
 }
 
 /// The files as a zip archive, byte for byte the same for the same files: fixed timestamps

@@ -37,8 +37,7 @@ use x509_cert::Certificate;
 use super::secrets::{filled_secrets, FilledSecret};
 use super::values_file::wrap;
 use super::ExportContext;
-use crate::answers::Answers;
-use crate::catalog::Chart;
+use crate::validation::Evaluated;
 use crate::yaml::write::{to_yaml, Entry, Node};
 
 /// The file the SealedSecrets are written to.
@@ -394,14 +393,14 @@ pub fn sealed_secret_manifest<R: CryptoRng + RngCore + ?Sized>(
 /// sealed-secrets.yaml: one SealedSecret per filled-in Secret of secrets.yaml, in the same order.
 /// Safe to keep in Git: only the controller holding the certificate's private key opens them.
 pub fn sealed_secrets_yaml<R: CryptoRng + RngCore + ?Sized>(
-    chart: &Chart,
-    answers: &Answers,
+    it: &Evaluated,
     cert: &SealingCert,
     scope: SealScope,
     rng: &mut R,
 ) -> Result<String, String> {
-    let context = ExportContext::new(chart, answers);
-    let secrets = filled_secrets(chart, answers);
+    let chart = it.chart;
+    let context = ExportContext::new(it);
+    let secrets = filled_secrets(it);
     let mut header = vec![
         format!(
             "SealedSecrets for {} (chart {}) in namespace {}, scope {}.",

@@ -8,11 +8,10 @@ use serde_yaml::Value;
 
 use super::values_file::wrap;
 use super::{ExportContext, SecretEncoding};
-use crate::answers::Answers;
-use crate::catalog::{Chart, Kind, SecretField, SecretFormat, SecretSpec, SecretType};
+use crate::catalog::{Kind, SecretField, SecretFormat, SecretSpec, SecretType};
 use crate::kinds::display_value;
 use crate::path::{get, parse_path};
-use crate::values::merged_values;
+use crate::validation::Evaluated;
 use crate::yaml::write::{to_yaml, Entry, Node};
 
 /// kubectl's `--docker-server` default.
@@ -102,8 +101,8 @@ pub fn go_json_string(text: &str) -> String {
 }
 
 /// The Secrets of the chart that have at least one key filled in, in catalog order.
-pub fn filled_secrets(chart: &Chart, answers: &Answers) -> Vec<FilledSecret> {
-    let merged = merged_values(chart, &answers.values);
+pub fn filled_secrets(it: &Evaluated) -> Vec<FilledSecret> {
+    let (chart, answers, merged) = (it.chart, it.answers, it.merged());
     chart
         .secrets
         .iter()
@@ -132,7 +131,7 @@ pub fn filled_secrets(chart: &Chart, answers: &Answers) -> Vec<FilledSecret> {
                 }
             }
             (!keys.is_empty()).then(|| FilledSecret {
-                name: effective_name(spec, &merged),
+                name: effective_name(spec, merged),
                 catalog_name: spec.name.clone(),
                 secret_type: spec.secret_type,
                 doc: spec.doc.clone(),
@@ -272,23 +271,19 @@ fn docker_key(key: &str, value: &Value) -> FilledKey {
 }
 
 /// secrets.yaml: one Secret document per filled-in catalog secret.
-pub fn secrets_yaml(chart: &Chart, answers: &Answers, encoding: SecretEncoding) -> String {
-    write_secrets(chart, answers, encoding, false)
+pub fn secrets_yaml(it: &Evaluated, encoding: SecretEncoding) -> String {
+    write_secrets(it, encoding, false)
 }
 
 /// secrets.yaml for the screen: every value replaced by `<redacted: N bytes>`.
-pub fn secrets_yaml_redacted(chart: &Chart, answers: &Answers, encoding: SecretEncoding) -> String {
-    write_secrets(chart, answers, encoding, true)
+pub fn secrets_yaml_redacted(it: &Evaluated, encoding: SecretEncoding) -> String {
+    write_secrets(it, encoding, true)
 }
 
-fn write_secrets(
-    chart: &Chart,
-    answers: &Answers,
-    encoding: SecretEncoding,
-    redacted: bool,
-) -> String {
-    let context = ExportContext::new(chart, answers);
-    let secrets = filled_secrets(chart, answers);
+fn write_secrets(it: &Evaluated, encoding: SecretEncoding, redacted: bool) -> String {
+    let chart = it.chart;
+    let context = ExportContext::new(it);
+    let secrets = filled_secrets(it);
     let mut header = vec![format!(
         "Kubernetes Secrets for {} (chart {}) in namespace {}.",
         chart.name, chart.id, context.namespace

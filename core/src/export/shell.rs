@@ -4,8 +4,8 @@
 use super::secrets::{filled_secrets, secret_manifest, FilledSecret};
 use super::values_file::wrap;
 use super::{ChartRef, ExportContext, ExportOptions, HelmFlavor, SecretEncoding};
-use crate::answers::Answers;
 use crate::catalog::{Chart, SecretType};
+use crate::validation::Evaluated;
 
 /// Quotes a word for bash (and any POSIX shell) so that it reaches the program byte for byte:
 /// safe words stay bare, anything else goes in single quotes, where only `'` needs care.
@@ -67,14 +67,14 @@ fn unfilled(chart: &Chart, filled: &[FilledSecret]) -> Vec<String> {
 }
 
 /// The bash script.
-pub fn commands_sh(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
-    write_commands_sh(chart, answers, options, false)
+pub fn commands_sh(it: &Evaluated, options: &ExportOptions) -> String {
+    write_commands_sh(it, options, false)
 }
 
 /// The bash script for the screen: every secret value (and registry password) replaced by
 /// `<redacted: N bytes>`; the downloaded script has them.
-pub fn commands_sh_redacted(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
-    write_commands_sh(chart, answers, options, true)
+pub fn commands_sh_redacted(it: &Evaluated, options: &ExportOptions) -> String {
+    write_commands_sh(it, options, true)
 }
 
 /// The comment block both scripts start with: what they install, that they hold secrets, what they need.
@@ -111,13 +111,9 @@ fn redacted(text: &str) -> String {
     format!("<redacted: {} bytes>", text.len())
 }
 
-fn write_commands_sh(
-    chart: &Chart,
-    answers: &Answers,
-    options: &ExportOptions,
-    redact: bool,
-) -> String {
-    let context = ExportContext::new(chart, answers);
+fn write_commands_sh(it: &Evaluated, options: &ExportOptions, redact: bool) -> String {
+    let chart = it.chart;
+    let context = ExportContext::new(it);
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let mut out = String::from("#!/usr/bin/env bash\n");
@@ -192,7 +188,7 @@ fn write_commands_sh(
         install.label
     ));
 
-    let filled = filled_secrets(chart, answers);
+    let filled = filled_secrets(it);
     if options.sealed_secrets {
         out.push_str(&sealed_step(&filled, |file| {
             format!("kubectl apply -f \"$SCRIPT_DIR\"/{}\n", sh_quote(file))
@@ -407,8 +403,9 @@ pub(crate) fn secret_command(secret: &FilledSecret, namespace: &str, redact: boo
 
 /// The PowerShell script. Secrets go through `kubectl apply` as base64 manifests in here-strings,
 /// so no value passes through PowerShell's argument quoting to a native program.
-pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -> String {
-    let context = ExportContext::new(chart, answers);
+pub fn commands_ps1(it: &Evaluated, options: &ExportOptions) -> String {
+    let chart = it.chart;
+    let context = ExportContext::new(it);
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let check = "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\n";
@@ -469,7 +466,7 @@ pub fn commands_ps1(chart: &Chart, answers: &Answers, options: &ExportOptions) -
         install.label
     ));
     out.push_str(check);
-    let filled = filled_secrets(chart, answers);
+    let filled = filled_secrets(it);
     if options.sealed_secrets {
         out.push_str(&sealed_step(&filled, |file| {
             format!(

@@ -5,11 +5,11 @@ use std::sync::OnceLock;
 use serde_yaml::Value;
 
 use super::{ExportContext, ValuesMode};
-use crate::answers::Answers;
 use crate::catalog::registry::{registered, registry_len};
 use crate::catalog::{Chart, Kind, Param};
 use crate::path::{parse_path, Segment};
-use crate::values::{defaults_ref, merged_values, overrides_only};
+use crate::validation::Evaluated;
+use crate::values::{defaults_ref, overrides_only};
 use crate::yaml::write::{node_from_value, to_yaml, Entry, Node};
 
 /// Width the doc comments are wrapped to (the indentation comes on top).
@@ -109,14 +109,13 @@ fn with_order<T>(chart: &Chart, write: impl FnOnce(&Order) -> T) -> T {
 }
 
 /// The text of values.yaml.
-pub fn values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode) -> String {
-    with_order(chart, |order| {
-        write_values_yaml(chart, answers, mode, order)
-    })
+pub fn values_yaml(it: &Evaluated, mode: ValuesMode) -> String {
+    with_order(it.chart, |order| write_values_yaml(it, mode, order))
 }
 
-fn write_values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode, order: &Order) -> String {
-    let context = ExportContext::new(chart, answers);
+fn write_values_yaml(it: &Evaluated, mode: ValuesMode, order: &Order) -> String {
+    let (chart, answers) = (it.chart, it.answers);
+    let context = ExportContext::new(it);
     let mut out = header(chart, &context, mode);
     let body = match mode {
         ValuesMode::OverridesOnly => {
@@ -128,10 +127,9 @@ fn write_values_yaml(chart: &Chart, answers: &Answers, mode: ValuesMode, order: 
             to_yaml(&node)
         }
         ValuesMode::Full => {
-            let merged = merged_values(chart, &answers.values);
             let overrides = overrides_only(defaults_ref(chart), &answers.values);
             to_yaml(&Node::Map(full_entries(
-                merged.as_mapping(),
+                it.merged().as_mapping(),
                 order,
                 overrides.as_ref(),
             )))
@@ -422,6 +420,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::Answers;
     use crate::catalog::parse_chart;
 
     fn chart() -> Chart {
@@ -458,8 +457,10 @@ params:
     #[test]
     fn overrides_follow_catalog_order_then_unknown_keys() {
         let text = values_yaml(
-            &chart(),
-            &answers("{zz: 1, a: {list2: [q, 'on']}, b: {tpl: x, port: 7120, new: 2}}"),
+            &crate::validation::Evaluated::of(
+                &chart(),
+                &answers("{zz: 1, a: {list2: [q, 'on']}, b: {tpl: x, port: 7120, new: 2}}"),
+            ),
             ValuesMode::OverridesOnly,
         );
         assert_eq!(
@@ -471,8 +472,7 @@ params:
     #[test]
     fn no_overrides_is_an_empty_map() {
         let text = values_yaml(
-            &chart(),
-            &answers("{b: {port: 7120}}"),
+            &crate::validation::Evaluated::of(&chart(), &answers("{b: {port: 7120}}")),
             ValuesMode::OverridesOnly,
         );
         assert_eq!(body(&text), "{}\n");
@@ -482,8 +482,10 @@ params:
     #[test]
     fn full_mode_documents_every_parameter() {
         let text = values_yaml(
-            &chart(),
-            &answers("{b: {port: 1}, a: {list2: null}}"),
+            &crate::validation::Evaluated::of(
+                &chart(),
+                &answers("{b: {port: 1}, a: {list2: null}}"),
+            ),
             ValuesMode::Full,
         );
         assert_eq!(
@@ -515,7 +517,10 @@ params:
 "#,
         )
         .unwrap();
-        let text = values_yaml(&chart, &answers("{sc: {fsGroup: null}}"), ValuesMode::Full);
+        let text = values_yaml(
+            &crate::validation::Evaluated::of(&chart, &answers("{sc: {fsGroup: null}}")),
+            ValuesMode::Full,
+        );
         assert!(
             body(&text).contains("sc:\n  runAsUser: 1\n  fsGroup: null\n"),
             "{text}"

@@ -126,6 +126,55 @@ pub struct Evaluation {
     pub release: Option<String>,
 }
 
+/// A chart's answers with their one evaluation: what every exporter reads, so that nothing after
+/// validation merges the values again (the merged tree, the release, the findings are the
+/// evaluation's). The session holds one per change; [`Evaluated::of`] evaluates on the spot for
+/// a caller that has only answers (a test, a one-off command).
+#[derive(Debug, Clone)]
+pub struct Evaluated<'a> {
+    pub chart: &'a Chart,
+    pub answers: &'a Answers,
+    evaluation: std::borrow::Cow<'a, Evaluation>,
+}
+
+impl<'a> Evaluated<'a> {
+    /// Answers with the evaluation already made of them (it must be theirs).
+    pub fn new(chart: &'a Chart, answers: &'a Answers, evaluation: &'a Evaluation) -> Self {
+        Evaluated {
+            chart,
+            answers,
+            evaluation: std::borrow::Cow::Borrowed(evaluation),
+        }
+    }
+
+    /// Answers evaluated now: one merge, one validation.
+    pub fn of(chart: &'a Chart, answers: &'a Answers) -> Self {
+        Evaluated {
+            chart,
+            answers,
+            evaluation: std::borrow::Cow::Owned(evaluate(chart, answers)),
+        }
+    }
+
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.evaluation
+    }
+
+    /// The chart defaults merged with the overrides: what Helm renders with.
+    pub fn merged(&self) -> &Value {
+        &self.evaluation.merged
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.evaluation.diagnostics
+    }
+
+    /// The release name given, or derived by the chart's rule; `None` while it cannot be built.
+    pub fn release(&self) -> Option<&str> {
+        self.evaluation.release.as_deref()
+    }
+}
+
 /// Everything about a chart that validation needs and that does not depend on the answers.
 pub struct Validator<'c> {
     chart: &'c Chart,
