@@ -35,6 +35,7 @@ pub mod mask;
 pub mod path;
 pub mod schema;
 pub mod share;
+pub mod shared;
 pub mod validation;
 pub mod values;
 pub mod yaml;

@@ -427,6 +427,12 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
             ));
         }
         for reference in rule.refs() {
+            if let Some(fact) = reference.strip_prefix("shared:") {
+                if !catalog.shared_facts.iter().any(|known| known.id == fact) {
+                    problems.push(format!("rule {}: unknown shared fact {fact}", rule.id));
+                }
+                continue;
+            }
             let Some((chart_id, rest)) = reference.split_once(':') else {
                 problems.push(format!("rule {}: `{reference}` is not chart:path", rule.id));
                 continue;

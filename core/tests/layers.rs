@@ -12,6 +12,7 @@ const FLOORS: &[&[&str]] = &[
     &["catalog"],
     &["answers", "kinds"],
     &["values", "schema"],
+    &["shared"],
     &["mask", "listing"],
     &["validation"],
     &["import", "export", "share"],

@@ -36,6 +36,10 @@ pub struct SharedFact {
     pub secret: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// A field of a secret fact left empty takes the value of another fact (`registry:
+    /// image_registry`: the pull secret's registry is the image registry unless given).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_defaults: BTreeMap<String, String>,
     pub doc: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
@@ -167,4 +171,37 @@ pub fn environment_catalog() -> Result<&'static EnvironmentCatalog, String> {
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+impl EnvironmentCatalog {
+    /// The facts as charts receive them: a field a secret fact leaves empty filled from the fact
+    /// its `field_defaults` names (the pull secret's registry from the image registry).
+    pub fn facts_for_charts(
+        &self,
+        given: &BTreeMap<String, serde_yaml::Value>,
+    ) -> BTreeMap<String, serde_yaml::Value> {
+        let mut facts = given.clone();
+        for fact in &self.shared_facts {
+            let Some(serde_yaml::Value::Mapping(fields)) = facts.get_mut(&fact.id) else {
+                continue;
+            };
+            for (field, from) in &fact.field_defaults {
+                let empty = fields
+                    .get(field.as_str())
+                    .is_none_or(|value| value.is_null());
+                let source = given.get(from).filter(|value| !value.is_null());
+                if let (true, Some(source)) = (empty, source) {
+                    fields.insert(serde_yaml::Value::from(field.as_str()), source.clone());
+                }
+            }
+        }
+        facts
+    }
+
+    /// Whether a given fact is read by another given fact's `field_defaults`.
+    pub fn feeds_another(&self, id: &str, given: &BTreeMap<String, serde_yaml::Value>) -> bool {
+        self.shared_facts.iter().any(|fact| {
+            given.contains_key(&fact.id) && fact.field_defaults.values().any(|from| from == id)
+        })
+    }
 }

@@ -250,6 +250,9 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
     }
 }
 
+/// A rule reference to a shared fact of the environment (`shared:priority_class`), not a chart.
+const SHARED_PREFIX: &str = "shared:";
+
 struct RuleRun<'r, 'm> {
     rule: &'r CrossRule,
     members: &'r [Member<'m>],
@@ -321,9 +324,10 @@ impl RuleRun<'_, '_> {
     /// Every chart the rule names is in the environment.
     fn applies(&self) -> bool {
         self.rule.refs().iter().all(|reference| {
-            reference
-                .split_once(':')
-                .is_some_and(|(chart, _)| self.member(chart).is_some())
+            reference.starts_with(SHARED_PREFIX)
+                || reference
+                    .split_once(':')
+                    .is_some_and(|(chart, _)| self.member(chart).is_some())
         })
     }
 
@@ -599,16 +603,14 @@ impl RuleRun<'_, '_> {
             .collect();
         let mut checked: Vec<(String, String, Vec<String>)> = Vec::new();
         for reference in references {
-            if let Some((value, _)) = self.value(reference) {
+            // `shared:<fact>` reads a shared fact of the environment rather than a chart's value.
+            if let Some(fact) = reference.strip_prefix(SHARED_PREFIX) {
+                if let Some(value) = self.shared.get(fact).filter(|v| !v.is_null()) {
+                    checked.push((format!("shared.{fact}"), display_value(value), Vec::new()));
+                }
+            } else if let Some((value, _)) = self.value(reference) {
                 checked.push((reference.clone(), value, Self::charts_of(&[reference])));
             }
-        }
-        if let Some(value) = self.shared.get("priority_class").filter(|v| !v.is_null()) {
-            checked.push((
-                "shared.priority_class".into(),
-                display_value(value),
-                Vec::new(),
-            ));
         }
         for (reference, value, charts) in checked {
             if names.contains(&value.trim()) {

@@ -24,12 +24,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
-use crate::answers::{field_state, set_value, Answers, FieldState, SecretValues};
+use crate::answers::{Answers, SecretValues};
 pub use crate::catalog::environment::{
     environment_catalog, CrossRule, CrossVerb, Entries, EnvironmentCatalog, InstallStep,
     NamespaceLabels, SharedFact, ENVIRONMENT_FILE,
 };
-use crate::catalog::{Chart, Kind, SecretFormat};
+use crate::catalog::Chart;
+pub use crate::shared::Applied;
 use crate::validation::{Evaluated, Evaluation};
 
 pub use checks::{validate_environment, EnvDiagnostic};
@@ -208,15 +209,6 @@ fn shorten(text: &str) -> String {
     shown
 }
 
-/// Where a shared fact went, or where a chart kept its own value instead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Applied {
-    pub chart: String,
-    /// A values path, or `secret/key` for a Secret.
-    pub target: String,
-    pub fact: String,
-}
-
 /// One chart of a resolved environment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedChart {
@@ -255,6 +247,7 @@ pub struct Resolved {
 /// The shared facts applied to every chart of the file, in the platform guide's order.
 pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
     let catalog = environment_catalog()?;
+    let facts = catalog.facts_for_charts(&file.shared);
     let mut resolved = Resolved {
         name: file.environment.clone(),
         charts: Vec::new(),
@@ -270,8 +263,9 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         let Some(chart) = crate::catalog::registry::chart(&step.chart) else {
             continue;
         };
-        let mut answers = body.answers(&chart.id);
-        apply_shared(chart, &mut answers, &file.shared, &mut resolved);
+        let (answers, report) = crate::shared::apply_facts(chart, &body.answers(&chart.id), &facts);
+        resolved.applied.extend(report.applied);
+        resolved.overridden.extend(report.overridden);
         let evaluation = crate::validation::evaluate(chart, &answers);
         resolved.charts.push(ResolvedChart {
             chart,
@@ -283,117 +277,13 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
     }
     for id in file.shared.keys() {
         let used = resolved.applied.iter().chain(&resolved.overridden).any(|a| &a.fact == id)
-            // The registry also fills the pull secret's missing registry field.
-            || (id == "image_registry" && file.shared.contains_key("pull_secret"));
+            // A fact may fill another's empty field (the registry of the pull secret).
+            || catalog.feeds_another(id, &file.shared);
         if !used {
             resolved.unused.push(id.clone());
         }
     }
     Ok(resolved)
-}
-
-/// A value fact in the shape a parameter of `kind` takes: a pull-secret name becomes a list of
-/// `{name}` for an `object_list`, a port becomes text for a string parameter.
-fn adapt(kind: Kind, value: &Value) -> Value {
-    let text = crate::kinds::display_value(value);
-    match kind {
-        Kind::ObjectList => {
-            let mut item = Mapping::new();
-            item.insert(Value::from("name"), Value::String(text));
-            Value::Sequence(vec![Value::Mapping(item)])
-        }
-        Kind::StringList => Value::Sequence(vec![Value::String(text)]),
-        Kind::Port | Kind::Integer => text
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| value.clone()),
-        kind if kind.is_string_like() => Value::String(text),
-        _ => value.clone(),
-    }
-}
-
-fn apply_shared(
-    chart: &Chart,
-    answers: &mut Answers,
-    shared: &BTreeMap<String, Value>,
-    resolved: &mut Resolved,
-) {
-    let record = |target: String, fact: &str| Applied {
-        chart: chart.id.clone(),
-        target,
-        fact: fact.to_string(),
-    };
-    for param in &chart.params {
-        let Some(fact) = param.shared.as_deref() else {
-            continue;
-        };
-        let Some(value) = shared.get(fact).filter(|value| !value.is_null()) else {
-            continue;
-        };
-        let wanted = adapt(param.kind, value);
-        if field_state(&answers.values, &param.path) != FieldState::Default {
-            let own = crate::path::parse_path(&param.path)
-                .ok()
-                .and_then(|segments| crate::path::get(&answers.values, &segments));
-            if own != Some(&wanted) {
-                resolved.overridden.push(record(param.path.clone(), fact));
-            }
-            continue;
-        }
-        if set_value(&mut answers.values, &param.path, wanted).is_ok() {
-            resolved.applied.push(record(param.path.clone(), fact));
-        }
-    }
-    for spec in &chart.secrets {
-        for key in &spec.keys {
-            let fact = match (key.shared.as_deref(), spec.shared.as_deref(), key.format) {
-                (Some(fact), _, _) => fact,
-                (None, Some(fact), SecretFormat::DockerConfigJson) => fact,
-                _ => continue,
-            };
-            let Some(Value::Mapping(fields)) = shared.get(fact) else {
-                continue;
-            };
-            // Only the fields the chart's key declares: GES reads three of ORS Redis's four.
-            let mut fields: Mapping = fields
-                .iter()
-                .filter(|(name, _)| {
-                    key.fields.is_empty()
-                        || key
-                            .fields
-                            .iter()
-                            .any(|field| Some(field.name.as_str()) == name.as_str())
-                })
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
-            if key.format == SecretFormat::DockerConfigJson
-                && fields.get("registry").is_none_or(Value::is_null)
-            {
-                if let Some(registry) = shared.get("image_registry").filter(|v| !v.is_null()) {
-                    fields.insert(Value::from("registry"), registry.clone());
-                }
-            }
-            let target = format!("{}/{}", spec.name, key.key);
-            let given = answers
-                .secrets
-                .get(&spec.name)
-                .and_then(|keys| keys.get(&key.key))
-                .filter(|value| !value.is_null());
-            if let Some(own) = given {
-                if own != &Value::Mapping(fields) {
-                    resolved.overridden.push(record(target, fact));
-                }
-                continue;
-            }
-            answers
-                .secrets
-                .entry(spec.name.clone())
-                .or_default()
-                .insert(key.key.clone(), Value::Mapping(fields));
-            resolved.applied.push(record(target, fact));
-        }
-    }
 }
 
 /// A short human report of a resolved environment: charts in order, where the shared facts went,

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
-use super::{
-    apply_shared, environment_catalog, Applied, ChartBody, ChartSource, EnvironmentFile, Resolved,
-};
+use super::{environment_catalog, Applied, ChartBody, ChartSource, EnvironmentFile};
 use crate::answers::Answers;
 use crate::catalog::Chart;
 
@@ -184,35 +182,12 @@ pub fn shared_answers(
     answers: &Answers,
     shared: &BTreeMap<String, Value>,
 ) -> (Answers, Vec<Applied>, Vec<Applied>) {
-    let mut given = body_answers(chart, answers);
-    let mut scratch = Resolved {
-        name: String::new(),
-        charts: Vec::new(),
-        applied: Vec::new(),
-        overridden: Vec::new(),
-        unused: Vec::new(),
-        shared: BTreeMap::new(),
+    let facts = match environment_catalog() {
+        Ok(catalog) => catalog.facts_for_charts(shared),
+        Err(_) => shared.clone(),
     };
-    apply_shared(chart, &mut given, shared, &mut scratch);
-    (given, scratch.applied, scratch.overridden)
-}
-
-/// The answers with every shared parameter that still holds its prefill reset to the default.
-fn body_answers(chart: &Chart, answers: &Answers) -> Answers {
-    let mut body = answers.clone();
-    for param in &chart.params {
-        let (Some(_), Some(prefill)) = (&param.shared, &param.prefill) else {
-            continue;
-        };
-        let holds_prefill = crate::path::parse_path(&param.path)
-            .ok()
-            .and_then(|segments| crate::path::get(&body.values, &segments).cloned())
-            .is_some_and(|value| &value == prefill);
-        if holds_prefill {
-            let _ = crate::answers::reset_value(&mut body.values, &param.path);
-        }
-    }
-    body
+    let (given, report) = crate::shared::apply_facts_to_form(chart, answers, &facts);
+    (given, report.applied, report.overridden)
 }
 
 /// The environment file of what the page holds: the setup plus each member's answers (a member
@@ -230,7 +205,7 @@ pub fn environment_file(
         let Some(own) = answers.get(id).cloned().or_else(|| fresh(id)) else {
             continue;
         };
-        let own = body_answers(chart, &own);
+        let own = crate::shared::without_prefilled_facts(chart, &own);
         charts.insert(
             id.clone(),
             ChartBody {
