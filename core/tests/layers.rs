@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The floors from the ground up; a module may use the modules of lower floors only.
 const FLOORS: &[&[&str]] = &[
-    &["path", "diagnostic"],
+    &["path", "diagnostic", "text"],
     &["yaml"],
     &["catalog"],
     &["answers", "kinds"],

@@ -40,6 +40,9 @@ pub struct SharedFact {
     /// image_registry`: the pull secret's registry is the image registry unless given).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_defaults: BTreeMap<String, String>,
+    /// Fields of a secret fact that hold a credential: a form hides what is typed there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credential_fields: Vec<String>,
     pub doc: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,

@@ -507,6 +507,22 @@ impl Chart {
             .collect()
     }
 
+    /// The parameter that owns a path: the path itself, or the nearest parameter it lies under
+    /// (`list[2].name` belongs to `list`, `labels.app` to `labels`). Findings, counts per section
+    /// and the order of findings all place a path this one way.
+    pub fn owner_of(&self, path: &str) -> Option<&Param> {
+        let mut candidate = path;
+        loop {
+            if let Some(param) = self.param(candidate) {
+                return Some(param);
+            }
+            match candidate.rfind(['.', '[']) {
+                Some(cut) if cut > 0 => candidate = candidate.get(..cut)?,
+                _ => return None,
+            }
+        }
+    }
+
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|section| section.id == id)
     }

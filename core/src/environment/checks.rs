@@ -33,10 +33,38 @@ pub struct EnvDiagnostic {
     pub message: String,
     pub rule: RuleId,
     pub source: Option<String>,
+    /// Where the finding lands: a chart's field (its own values or secret path), or a chart as a
+    /// whole (no path). Empty for a finding about the environment itself (its name, its list of
+    /// charts). A front end shows a member chart the findings with a place on it.
+    #[serde(skip)]
+    pub places: Vec<Place>,
     /// `Chart` for a chart's own validation, `Environment` for a check across the environment
     /// (a built-in environment check or a cross-chart rule). Not written: `charts` and `rule` say it.
     #[serde(skip)]
     pub scope: Scope,
+}
+
+/// A place a finding concerns: one chart, and the path in that chart's own terms (a values path,
+/// `secret/key`, `namespace`, `release`), or none for the chart as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub chart: String,
+    pub path: Option<String>,
+}
+
+impl Place {
+    fn at(chart: &str, path: impl Into<String>) -> Place {
+        Place {
+            chart: chart.to_string(),
+            path: Some(path.into()),
+        }
+    }
+
+    /// The place of a catalog reference `chart:path` (a rule's data, never shown text).
+    fn of_reference(reference: &str) -> Option<Place> {
+        let (chart, path) = reference.split_once(':')?;
+        (chart != "shared").then(|| Place::at(chart, path))
+    }
 }
 
 struct Member<'r> {
@@ -51,9 +79,11 @@ struct Findings {
 }
 
 impl Findings {
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         charts: Vec<String>,
+        places: Vec<Place>,
         severity: Severity,
         path: String,
         rule: RuleId,
@@ -72,6 +102,7 @@ impl Findings {
             message,
             rule,
             source,
+            places,
             scope: Scope::Environment,
         });
     }
@@ -96,6 +127,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
         Err(error) => {
             findings.push(
                 Vec::new(),
+                Vec::new(),
                 Severity::Error,
                 String::new(),
                 Check::EnvCatalog.into(),
@@ -109,6 +141,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
     if !crate::kinds::is_dns1123_label(&resolved.name) {
         findings.push(
             Vec::new(),
+            Vec::new(),
             Severity::Error,
             "environment".into(),
             Check::EnvName.into(),
@@ -119,6 +152,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
     }
     if resolved.charts.is_empty() {
         findings.push(
+            Vec::new(),
             Vec::new(),
             Severity::Error,
             "charts".into(),
@@ -141,6 +175,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
         for diagnostic in entry.evaluation.diagnostics.iter().cloned() {
             findings.out.push(EnvDiagnostic {
                 charts: vec![entry.chart.id.clone()],
+                places: vec![Place::at(&entry.chart.id, diagnostic.path.as_str())],
                 path: diagnostic.path,
                 severity: diagnostic.severity,
                 message: diagnostic.message,
@@ -153,6 +188,7 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
     for overridden in &resolved.overridden {
         findings.push(
             vec![overridden.chart.clone()],
+            vec![Place::at(&overridden.chart, overridden.target.clone())],
             Severity::Warning,
             overridden.target.clone(),
             Check::EnvSharedOverride.into(),
@@ -196,6 +232,10 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
     for ((namespace, release), charts) in releases.into_iter().filter(|(_, c)| c.len() > 1) {
         findings.push(
             charts.clone(),
+            charts
+                .iter()
+                .map(|chart| Place::at(chart, "release"))
+                .collect(),
             Severity::Error,
             "release".into(),
             Check::EnvReleaseConflict.into(),
@@ -236,6 +276,13 @@ fn conflicts(members: &[Member], findings: &mut Findings) {
         let charts: Vec<String> = list.iter().map(|(chart, _)| chart.clone()).collect();
         findings.push(
             charts.clone(),
+            charts
+                .iter()
+                .map(|chart| Place {
+                    chart: chart.clone(),
+                    path: None,
+                })
+                .collect(),
             Severity::Error,
             format!("secret/{name}"),
             Check::EnvSecretConflict.into(),
@@ -352,6 +399,7 @@ impl RuleRun<'_, '_> {
     fn report(
         &mut self,
         charts: Vec<String>,
+        places: Vec<Place>,
         path: String,
         default: &str,
         vars: &[(&str, String)],
@@ -361,6 +409,7 @@ impl RuleRun<'_, '_> {
         let source = self.source.clone();
         self.findings.push(
             charts,
+            places,
             self.rule.severity,
             path,
             RuleId::Catalog(self.rule.id.clone()),
@@ -428,6 +477,7 @@ impl RuleRun<'_, '_> {
             .collect();
         self.report(
             Self::charts_of(&refs),
+            refs.iter().filter_map(|r| Place::of_reference(r)).collect(),
             refs.join(", "),
             "{refs} differ ({values}); they must be the same",
             &[("refs", refs.join(" and ")), ("values", values.join(", "))],
@@ -486,6 +536,7 @@ impl RuleRun<'_, '_> {
             let shown_expected = expected.join(" or ");
             self.report(
                 charts.clone(),
+                Place::of_reference(&entries.from).into_iter().collect(),
                 entries.from.clone(),
                 "{from} has the entry {entry}, but {expected} is expected",
                 &[
@@ -555,6 +606,7 @@ impl RuleRun<'_, '_> {
         let refs: Vec<&str> = given.iter().map(|(reference, _)| *reference).collect();
         self.report(
             Self::charts_of(&refs),
+            refs.iter().filter_map(|r| Place::of_reference(r)).collect(),
             refs.join(", "),
             "{refs} differ in {fields}",
             &[
@@ -588,6 +640,7 @@ impl RuleRun<'_, '_> {
             ];
             self.report(
                 vec![member.chart.id.clone()],
+                vec![Place::at(&member.chart.id, "namespace")],
                 "namespace".into(),
                 "{chart} is deployed into namespace {value}, but the platform table puts {group} in {expected}",
                 &vars,
@@ -618,6 +671,7 @@ impl RuleRun<'_, '_> {
             }
             self.report(
                 charts,
+                Place::of_reference(&reference).into_iter().collect(),
                 reference.clone(),
                 "{ref} is {value}, which is not one of the platform guide's priority classes ({expected})",
                 &[

@@ -33,7 +33,7 @@ use crate::catalog::Chart;
 pub use crate::shared::Applied;
 use crate::validation::{Evaluated, Evaluation};
 
-pub use checks::{validate_environment, EnvDiagnostic};
+pub use checks::{validate_environment, EnvDiagnostic, Place};
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{

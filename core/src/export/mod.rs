@@ -217,6 +217,12 @@ pub fn values_yaml(it: &Evaluated, mode: ValuesMode) -> String {
     values_file::values_yaml(it, mode)
 }
 
+/// The values file with every `sensitive` value masked: what a preview shows until the user
+/// asks to see secret values.
+pub fn values_yaml_masked(it: &Evaluated, mode: ValuesMode) -> String {
+    values_file::values_yaml_masked(it, mode)
+}
+
 /// `values.schema.json`, pretty-printed, ending in a newline.
 pub fn values_schema_json(chart: &Chart) -> String {
     // A serde_json tree always serializes; the fallback only satisfies the type.

@@ -26,7 +26,6 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::{STANDARD as BASE64, STANDARD_NO_PAD as BASE64_NO_PAD};
 use base64::Engine as _;
 use rand_core::{CryptoRng, RngCore};
-use rsa::pkcs1::DecodeRsaPublicKey as _;
 use rsa::traits::PublicKeyParts as _;
 use rsa::{Oaep, RsaPublicKey};
 use serde_yaml::Value;
@@ -52,6 +51,9 @@ pub const CLUSTER_WIDE_ANNOTATION: &str = "sealedsecrets.bitnami.com/cluster-wid
 const RSA_ENCRYPTION_OID: &str = "1.2.840.113549.1.1.1";
 /// The controller generates 4096-bit keys; below 2048 bits a key no longer protects a secret.
 const MIN_KEY_BITS: usize = 2048;
+/// The largest key the controller makes (`--key-size` is bounded by Go's RSA key generation and
+/// the controller's documented range, 2048 to 16384 bits): every size in between seals.
+const MAX_KEY_BITS: usize = 16384;
 const SESSION_KEY_BYTES: usize = 32;
 /// AES-GCM's standard nonce size; the controller uses it all zero.
 const GCM_NONCE: [u8; 12] = [0; 12];
@@ -130,7 +132,7 @@ impl SealingCert {
     /// Parses the first `CERTIFICATE` PEM block of `pem` (as `kubeseal --fetch-cert` prints it)
     /// and checks it against `now_unix` (seconds since the Unix epoch).
     pub fn parse(pem: &str, now_unix: u64) -> Result<SealingCert, String> {
-        let der = pem_certificate(pem)?;
+        let der = pem_certificate(crate::text::without_bom(pem))?;
         let cert = Certificate::from_der(&der)
             .map_err(|error| format!("the certificate cannot be read: {error}"))?;
         let tbs = &cert.tbs_certificate;
@@ -147,15 +149,29 @@ impl SealingCert {
             .subject_public_key
             .as_bytes()
             .ok_or("the certificate's public key is not a whole number of bytes")?;
-        let key = RsaPublicKey::from_pkcs1_der(key_der)
+        // The PKCS#1 structure first, the key's limits after: rsa's own reader refuses every
+        // key over 4096 bits as "malformed", while the controller's `--key-size` goes further.
+        let parts = rsa::pkcs1::RsaPublicKey::from_der(key_der)
             .map_err(|error| format!("the certificate's RSA key cannot be read: {error}"))?;
-        let key_bits = key.size().saturating_mul(8);
+        let n = rsa::BigUint::from_bytes_be(parts.modulus.as_bytes());
+        let e = rsa::BigUint::from_bytes_be(parts.public_exponent.as_bytes());
+        let key_bits = n.bits();
         if key_bits < MIN_KEY_BITS {
             return Err(format!(
                 "the certificate's RSA key has {key_bits} bits, fewer than {MIN_KEY_BITS}: too \
                  weak to seal secrets"
             ));
         }
+        if key_bits > MAX_KEY_BITS {
+            return Err(format!(
+                "the certificate's RSA key has {key_bits} bits, more than {MAX_KEY_BITS}, the \
+                 largest key the sealed-secrets controller makes"
+            ));
+        }
+        let key = RsaPublicKey::new_with_max_size(n, e, MAX_KEY_BITS).map_err(|error| {
+            format!("the certificate's RSA key is not a usable public key: {error}")
+        })?;
+        let key_bits = key.size().saturating_mul(8);
         let not_after_time = tbs.validity.not_after;
         let not_after = not_after_time.to_date_time().to_string();
         let not_after_unix = not_after_time.to_unix_duration().as_secs();

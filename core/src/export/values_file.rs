@@ -110,16 +110,30 @@ fn with_order<T>(chart: &Chart, write: impl FnOnce(&Order) -> T) -> T {
 
 /// The text of values.yaml.
 pub fn values_yaml(it: &Evaluated, mode: ValuesMode) -> String {
-    with_order(it.chart, |order| write_values_yaml(it, mode, order))
+    with_order(it.chart, |order| write_values_yaml(it, mode, order, false))
 }
 
-fn write_values_yaml(it: &Evaluated, mode: ValuesMode, order: &Order) -> String {
+/// values.yaml as a preview shows it: every `sensitive` value masked (`mask::MASK`), in the
+/// overrides and in the merged values alike, from the same evaluation.
+pub fn values_yaml_masked(it: &Evaluated, mode: ValuesMode) -> String {
+    with_order(it.chart, |order| write_values_yaml(it, mode, order, true))
+}
+
+fn write_values_yaml(it: &Evaluated, mode: ValuesMode, order: &Order, masked: bool) -> String {
     let (chart, answers) = (it.chart, it.answers);
     let context = ExportContext::new(it);
+    fn shown<'t>(chart: &Chart, tree: &'t Value, masked: bool) -> std::borrow::Cow<'t, Value> {
+        if masked {
+            std::borrow::Cow::Owned(crate::mask::mask_sensitive(chart, tree))
+        } else {
+            std::borrow::Cow::Borrowed(tree)
+        }
+    }
+    let values = shown(chart, &answers.values, masked);
     let mut out = header(chart, &context, mode);
     let body = match mode {
         ValuesMode::OverridesOnly => {
-            let overrides = overrides_only(defaults_ref(chart), &answers.values);
+            let overrides = overrides_only(defaults_ref(chart), &values);
             let node = match &overrides {
                 Some(value) => ordered(value, Some(order), true),
                 None => Node::Map(Vec::new()),
@@ -127,9 +141,10 @@ fn write_values_yaml(it: &Evaluated, mode: ValuesMode, order: &Order) -> String 
             to_yaml(&node)
         }
         ValuesMode::Full => {
-            let overrides = overrides_only(defaults_ref(chart), &answers.values);
+            let overrides = overrides_only(defaults_ref(chart), &values);
+            let merged = shown(chart, it.merged(), masked);
             to_yaml(&Node::Map(full_entries(
-                it.merged().as_mapping(),
+                merged.as_mapping(),
                 order,
                 overrides.as_ref(),
             )))

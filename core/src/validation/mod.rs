@@ -376,15 +376,12 @@ impl<'c> Validator<'c> {
             _ => {}
         }
         let params = self.chart.params.len();
-        let mut candidate = path;
-        loop {
-            if let Some(at) = self.plan.by_path.get(candidate) {
-                return 2 + at;
-            }
-            match candidate.rfind(['.', '[']) {
-                Some(cut) if cut > 0 => candidate = &candidate[..cut],
-                _ => break,
-            }
+        if let Some(at) = self
+            .chart
+            .owner_of(path)
+            .and_then(|param| self.plan.by_path.get(&param.path))
+        {
+            return 2 + at;
         }
         let secret = path.split('/').next().unwrap_or(path);
         match self.chart.secrets.iter().position(|s| s.name == secret) {

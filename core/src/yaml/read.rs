@@ -423,6 +423,8 @@ struct Reader {
 
 impl Reader {
     fn read(mut self, text: &str) -> Result<Read, InputError> {
+        // A byte-order mark (Windows Notepad and PowerShell write one) is not part of a key.
+        let text = crate::text::without_bom(text);
         let mut parser = Parser::new_from_str(text);
         loop {
             let (event, _) = parser.next_token().map_err(|error| InputError::Syntax {
