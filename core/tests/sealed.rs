@@ -269,3 +269,46 @@ fn sealed_commands_apply_the_file_and_hold_no_secret_value() {
     assert!(plain.contains("kubectl create secret"));
     assert!(!plain.contains("sealed-secrets.yaml"));
 }
+
+/// Every key size the sealed-secrets controller can be started with (`--key-size`, 2048 up to
+/// 16384 bits) seals: the certificate is read, its size shown, and each value opens again with
+/// the key's private half. The 8192- and 16384-bit fixtures are throwaway test keys too.
+#[test]
+fn large_controller_keys_seal_and_open() {
+    for bits in [8192usize, 16384] {
+        let fixture = |name: &str| {
+            std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/sealed")
+                    .join(format!("{name}-{bits}.pem")),
+            )
+            .unwrap()
+        };
+        let cert = SealingCert::parse(&fixture("cert"), NOW)
+            .unwrap_or_else(|error| panic!("a {bits}-bit certificate is refused: {error}"));
+        assert_eq!(cert.key_bits, bits);
+        let key = RsaPrivateKey::from_pkcs8_pem(&fixture("key")).unwrap();
+        let blob = hybrid_encrypt(
+            &mut rand_core::OsRng,
+            cert.public_key(),
+            b"value",
+            "ns/name",
+        )
+        .unwrap();
+        let length = bits / 8;
+        assert_eq!(
+            &blob[..2],
+            &u16::try_from(length).unwrap().to_be_bytes(),
+            "{bits}"
+        );
+        assert_eq!(blob.len(), 2 + length + 5 + 16);
+        assert_eq!(open(&key, &blob, "ns/name").as_deref(), Some(&b"value"[..]));
+    }
+    // Past the controller's largest size, the refusal names the real reason.
+    let too_large = SealingCert::parse(
+        "\u{feff}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        NOW,
+    )
+    .unwrap_err();
+    assert!(!too_large.contains("BEGIN CERTIFICATE"), "{too_large}");
+}
