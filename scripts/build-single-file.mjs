@@ -1,5 +1,5 @@
 // Builds dist-offline/pe-configurator.html: one self-contained page (CSS, JS and the wasm inlined as
-// base64) that works when opened by double-click from file:// with the network off, and a zip of dist/.
+// base64, the lazy modules too) that works when opened by double-click from file:// with the network off, and a zip of dist/.
 // Input: a finished release build in dist/ (scripts/build-release.sh).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,18 +21,68 @@ const iconName = pick(/^favicon-.*\.svg$/);
 const css = readFileSync(`${dist}/${cssName}`, 'utf8');
 const wasmBase64 = readFileSync(`${dist}/${wasmName}`).toString('base64');
 const icon = readFileSync(`${dist}/${iconName}`).toString('base64');
+
+/**
+ * A wasm-bindgen glue file with its snippet imports (`inline_js`, trunk's `snippets/`) written in
+ * place, so the inline module fetches nothing: each snippet runs in its own function scope and
+ * hands back what the glue imports from it.
+ */
+function withSnippetsInlined(glue) {
+  const inlined = glue.replace(/^import \{([^}]*)\} from '\.\/(snippets\/[^']+)';$/gm, (_, names, path) => {
+    const source = readFileSync(`${dist}/${path}`, 'utf8').replace(/^export /gm, '');
+    const bindings = names.split(',').map((name) => name.trim()).filter(Boolean);
+    const exported = bindings.map((binding) => binding.split(/\s+as\s+/)[0]);
+    const locals = bindings.map((binding) => binding.replace(/\s+as\s+/, ': '));
+    return `const { ${locals.join(', ')} } = (() => {\n${source}\nreturn { ${exported.join(', ')} };\n})();`;
+  });
+  const left = inlined.match(/^import .*$/m);
+  if (left) throw new Error(`the bindings import something that cannot be inlined: ${left[0]}`);
+  return inlined;
+}
+
 // The bindings are an ES module; inside an inline module script its exports are harmless, and
 // init gets the wasm bytes directly, so nothing is fetched.
-const bindings = readFileSync(`${dist}/${jsName}`, 'utf8');
+const bindings = withSnippetsInlined(readFileSync(`${dist}/${jsName}`, 'utf8'));
 const loader = `${bindings}
 const pecfgWasmBytes = Uint8Array.from(atob(${JSON.stringify(wasmBase64)}), (c) => c.charCodeAt(0));
 const pecfgWasm = await __wbg_init({ module_or_path: pecfgWasmBytes });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: pecfgWasm } }));
 `;
-const scriptHash = `'sha256-${createHash('sha256').update(loader, 'utf8').digest('base64')}'`;
+
+// The lazy modules (src/capability.rs), named by postbuild.mjs's data block: each one's glue in its
+// own inline module that registers a provider on globalThis.pecfgModuleProviders instead of being
+// imported, and its wasm as base64 in a data block (not executed, so outside the CSP), decoded
+// and instantiated the first time the app asks for it. They come before the app's loader, so a
+// provider is there before the app could ask.
+const served = readFileSync(`${dist}/index.html`, 'utf8');
+const modulesBlock = served.match(/<script type="application\/json" id="pecfg-modules">([^<]*)<\/script>/);
+if (!modulesBlock) throw new Error(`${dist}/index.html: no pecfg-modules block (scripts/postbuild.mjs)`);
+const lazyModules = Object.entries(JSON.parse(modulesBlock[1])).map(([key, files]) => {
+  if (!/^[a-z][a-z0-9-]*$/.test(key)) throw new Error(`lazy module key ${JSON.stringify(key)}`);
+  const id = `pecfg-module-${key}`;
+  const provider = `${withSnippetsInlined(readFileSync(`${dist}/${files.js}`, 'utf8'))}
+let pecfgModuleLoad;
+(globalThis.pecfgModuleProviders ??= {})[${JSON.stringify(key)}] = () =>
+  (pecfgModuleLoad ??= (async () => {
+    const text = document.getElementById(${JSON.stringify(id)}).textContent.trim();
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    await __wbg_init({ module_or_path: bytes });
+    return { call };
+  })().catch((error) => {
+    pecfgModuleLoad = undefined;
+    throw error;
+  }));
+`;
+  const data = `<script type="application/octet-stream" id="${id}" data-encoding="base64">${readFileSync(`${dist}/${files.wasm}`).toString('base64')}</script>`;
+  return { provider, data };
+});
+
+const scriptHashes = [...lazyModules.map(({ provider }) => provider), loader]
+  .map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`)
+  .join(' ');
 const styleHash = `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
 // No request at all is needed: connect-src 'none'.
-const csp = `default-src 'none'; script-src 'wasm-unsafe-eval' ${scriptHash}; style-src ${styleHash}; img-src data: blob:; connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+const csp = `default-src 'none'; script-src 'wasm-unsafe-eval' ${scriptHashes}; style-src ${styleHash}; img-src data: blob:; connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
 const html = `<!DOCTYPE html>
 <html lang="en" data-offline="1">
@@ -44,7 +94,7 @@ const html = `<!DOCTYPE html>
     <title>pe-configurator (offline)</title>
     <link rel="icon" href="data:image/svg+xml;base64,${icon}" />
     <style>${css}</style>
-    <script type="module">${loader}</script>
+${lazyModules.map(({ provider, data }) => `    ${data}\n    <script type="module">${provider}</script>\n`).join('')}    <script type="module">${loader}</script>
   </head>
   <body></body>
 </html>

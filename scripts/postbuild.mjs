@@ -1,13 +1,46 @@
-// Finishes a trunk build in dist/: puts the SHA-256 of trunk's inline loader script into the
-// Content-Security-Policy, so the page runs without 'unsafe-inline' while still forbidding any other script.
+// Finishes a trunk build in dist/:
+// 1. The lazy modules (index.html's `data-type="worker"` rust links, loaded by src/capability.rs):
+//    trunk writes them as `<bin>.js` and `<bin>_bg.wasm`, unhashed and named nowhere. Each file is
+//    renamed with a hash of its content (`pecfg-tools-<hash>.js`, `pecfg-tools-<hash>.wasm`: no
+//    `_bg`, so the app's wasm stays the one `*_bg.wasm`), so a server may cache them for good,
+//    and the page is told where they are in a non-executed JSON data block,
+//    `<script type="application/json" id="pecfg-modules">` (no inline code, nothing for the CSP).
+// 2. Puts the SHA-256 of trunk's inline loader script into the Content-Security-Policy, so the page
+//    runs without 'unsafe-inline' while still forbidding any other script. Data blocks are not
+//    scripts: they are not hashed.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 
 const dist = process.argv[2] ?? 'dist';
 const indexPath = `${dist}/index.html`;
 let html = await readFile(indexPath, 'utf8');
 
-const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+// Key in the data block → the cargo bin trunk built.
+const LAZY_MODULES = { tools: 'pecfg-tools' };
+
+const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const modules = {};
+for (const [key, bin] of Object.entries(LAZY_MODULES)) {
+  const files = {};
+  for (const [kind, built, extension] of [['js', `${bin}.js`, 'js'], ['wasm', `${bin}_bg.wasm`, 'wasm']]) {
+    const path = `${dist}/${built}`;
+    if (!existsSync(path)) throw new Error(`${path}: trunk built no ${key} module (index.html's rel="rust" link for ${bin})`);
+    const name = `${bin}-${contentHash(await readFile(path))}.${extension}`;
+    await rename(path, `${dist}/${name}`);
+    files[kind] = name;
+  }
+  modules[key] = files;
+}
+// `<` is escaped so no file name could close the element; JSON.parse reads it back as is.
+const block = `<script type="application/json" id="pecfg-modules">${JSON.stringify(modules).replace(/</g, '\\u003c')}</script>`;
+if (html.includes('id="pecfg-modules"')) throw new Error(`${indexPath}: already post-built`);
+html = html.replace('</head>', `\n    ${block}\n  </head>`);
+
+const isDataBlock = (attributes) => /\btype\s*=\s*["']?application\/json\b/i.test(attributes);
+const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)]
+  .filter((match) => !isDataBlock(match[1]))
+  .map((match) => match[2]);
 if (inlineScripts.length === 0) throw new Error(`${indexPath}: no inline loader script found`);
 const hashes = inlineScripts.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
 
@@ -16,4 +49,4 @@ html = html.replace(/script-src [^;"]*/, (directive) => {
   return [...kept, ...hashes].join(' ');
 });
 await writeFile(indexPath, html);
-console.log(`postbuild: ${inlineScripts.length} inline script(s) hashed into the CSP of ${indexPath}`);
+console.log(`postbuild: lazy modules ${JSON.stringify(modules)}; ${inlineScripts.length} inline script(s) hashed into the CSP of ${indexPath}`);

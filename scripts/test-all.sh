@@ -16,9 +16,9 @@ trap 'rm -f "$log"' EXIT
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (native workspace, and the app for wasm32)"
+step "clippy (native workspace, and the app and its lazy tools module for wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo clippy -p pe-configurator --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+cargo clippy -p pe-configurator -p pecfg-tools --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "native tests of the core and the CLI"
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee -a "$log"

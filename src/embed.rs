@@ -18,15 +18,16 @@ use pecfg_core::answers::Answers;
 use pecfg_core::catalog::registry::{chart, chart_ids};
 use pecfg_core::catalog::Chart;
 use pecfg_core::embed_policy::{
-    check_message, error_message, exported_files, exported_message, is_trusted, parse_origin_list,
-    ready_message, reply_targets, values_changed_message, HostMessage,
+    check_message, error_message, exported_message, exported_values_file, is_trusted,
+    parse_origin_list, ready_message, reply_targets, values_changed_message, HostMessage,
 };
-use pecfg_core::export::ValuesMode;
+use pecfg_core::export::{ValuesMode, SCHEMA_FILE};
 use pecfg_core::validation::Severity;
 use pecfg_core::values::merge;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::capability::{tools, TOOLS};
 use crate::state::AppState;
 
 /// What the URL query asks of the page.
@@ -150,15 +151,32 @@ fn broadcast(message: &serde_json::Value) {
 }
 
 /// Tells the host that the user downloaded files: values.yaml without its `sensitive` values,
-/// and values.schema.json (never secrets.yaml or the commands).
+/// and values.schema.json (never secrets.yaml or the commands). The schema comes from the tools
+/// module (`capability.rs`), so the message leaves once it is loaded (a failed load is tried
+/// again: the download is the user asking); if it cannot be loaded, the host gets values.yaml
+/// alone rather than nothing, and the console says why.
 pub fn announce_export(chart: &Chart, answers: &Answers, mode: ValuesMode) {
     if HOST.with(|host| host.borrow().is_none()) {
         return;
     }
-    broadcast(&exported_message(
-        &chart.id,
-        &exported_files(chart, answers, mode),
-    ));
+    let values = exported_values_file(chart, answers, mode);
+    let chart_id = chart.id.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let schema = match TOOLS.retry().await {
+            Ok(_) => tools::values_schema(&chart_id),
+            Err(message) => Err(message),
+        };
+        let files = match schema {
+            Ok(schema) => vec![values, (SCHEMA_FILE.to_string(), schema)],
+            Err(message) => {
+                web_sys::console::warn_1(
+                    &format!("pecfg:exported without {SCHEMA_FILE}: {message}").into(),
+                );
+                vec![values]
+            }
+        };
+        broadcast(&exported_message(&chart_id, &files));
+    });
 }
 
 /// The handling of one message the checks let through.

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod capability;
 pub mod components;
 pub mod embed;
 pub mod persistence;

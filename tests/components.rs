@@ -80,3 +80,146 @@ fn the_browser_rng_fills_past_the_getrandomvalues_limit() {
     assert_ne!(rng.next_u64(), rng.next_u64());
     assert!(!rng.failed());
 }
+
+/// Lazy modules (capability.rs) against a provider registered on `globalThis`, as the offline
+/// single file registers the tools module: one load for concurrent askers, a failure kept until a
+/// retry, synchronous calls once ready, and the status view's Retry.
+mod lazy_modules {
+    use std::cell::Cell;
+
+    use js_sys::{Object, Promise, Reflect};
+    use leptos::prelude::*;
+    use pe_configurator::capability::{LazyModule, LoadState, ModuleStatus};
+    use serde_json::json;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_test::*;
+
+    thread_local! {
+        /// Loads asked of each probe's provider, and whether it refuses.
+        static PROVIDED: Cell<u32> = const { Cell::new(0) };
+        static REFUSE: Cell<bool> = const { Cell::new(true) };
+    }
+
+    /// Registers `pecfgModuleProviders[key]`: refuses while REFUSE is set, else resolves to
+    /// exports whose `call` answers `{"ok": <the request>}`.
+    fn register_provider(key: &str) {
+        let global = js_sys::global();
+        let mut providers = Reflect::get(&global, &"pecfgModuleProviders".into()).unwrap();
+        if providers.is_undefined() {
+            providers = Object::new().into();
+            Reflect::set(&global, &"pecfgModuleProviders".into(), &providers).unwrap();
+        }
+        let provider = Closure::<dyn FnMut() -> Promise>::new(|| {
+            PROVIDED.with(|count| count.set(count.get() + 1));
+            if REFUSE.with(Cell::get) {
+                return Promise::reject(&js_sys::Error::new("probe refused").into());
+            }
+            let exports = Object::new();
+            let call = Closure::<dyn Fn(String) -> String>::new(|request: String| {
+                format!(r#"{{"ok":{request}}}"#)
+            });
+            Reflect::set(&exports, &"call".into(), call.as_ref()).unwrap();
+            call.forget();
+            Promise::resolve(&JsValue::from(exports))
+        });
+        Reflect::set(&providers, &key.into(), provider.as_ref()).unwrap();
+        provider.forget();
+    }
+
+    static PROBE: LazyModule = LazyModule { key: "probe" };
+    static PROBE_VIEW: LazyModule = LazyModule { key: "probe-view" };
+
+    #[wasm_bindgen_test]
+    async fn one_load_for_every_asker_a_failure_until_retry_then_synchronous_calls() {
+        register_provider(PROBE.key);
+        PROVIDED.with(|count| count.set(0));
+        REFUSE.with(|refuse| refuse.set(true));
+        assert_eq!(PROBE.state_untracked(), LoadState::Idle);
+        assert!(PROBE.call("{}").is_err(), "no call before the load");
+
+        let (first, second) = (PROBE.ensure_loaded(), PROBE.ensure_loaded());
+        assert_eq!(PROBE.state_untracked(), LoadState::Loading);
+        assert_eq!(PROVIDED.with(Cell::get), 1, "two askers, one load");
+        let expected = "Could not load the probe module: probe refused".to_string();
+        assert_eq!(first.await, Err(expected.clone()));
+        assert_eq!(second.await, Err(expected.clone()));
+        assert_eq!(PROBE.state_untracked(), LoadState::Failed(expected.clone()));
+        assert!(PROBE.call("{}").is_err());
+        // Asking again reports the failure; only a retry loads again.
+        assert_eq!(PROBE.ensure_loaded().await, Err(expected));
+        assert_eq!(PROVIDED.with(Cell::get), 1);
+
+        REFUSE.with(|refuse| refuse.set(false));
+        let handle = PROBE.retry().await.unwrap();
+        assert_eq!(PROVIDED.with(Cell::get), 2);
+        assert_eq!(PROBE.state_untracked(), LoadState::Ready(handle));
+        assert_eq!(
+            PROBE.call(r#"{"x":1}"#),
+            Ok(r#"{"ok":{"x":1}}"#.to_string())
+        );
+        assert_eq!(handle.call(r#""y""#), Ok(r#"{"ok":"y"}"#.to_string()));
+        assert_eq!(
+            PROBE.request(&json!({"x": [1, 2]})),
+            Ok(json!({"x": [1, 2]}))
+        );
+        // Loaded stays loaded: no load for later askers, a retry included.
+        assert_eq!(PROBE.ensure_loaded().await, Ok(handle));
+        assert_eq!(PROBE.retry().await, Ok(handle));
+        assert_eq!(PROVIDED.with(Cell::get), 2);
+    }
+
+    /// Runs Leptos's scheduler and the promise jobs until `done` holds (or gives up).
+    async fn until(mut done: impl FnMut() -> bool) {
+        for _ in 0..200 {
+            if done() {
+                return;
+            }
+            leptos::task::tick().await;
+            let _ = wasm_bindgen_futures::JsFuture::from(Promise::resolve(&JsValue::NULL)).await;
+        }
+        panic!("the condition never held");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_status_view_shows_the_failure_with_a_retry_that_loads() {
+        register_provider(PROBE_VIEW.key);
+        REFUSE.with(|refuse| refuse.set(true));
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        leptos::mount::mount_to(
+            host.clone(),
+            || view! { <ModuleStatus module=&PROBE_VIEW/> },
+        )
+        .forget();
+        // Mounting it started the load, which fails.
+        until(|| host.query_selector(".module-failed").unwrap().is_some()).await;
+        let failed = host.query_selector(".module-failed").unwrap().unwrap();
+        assert_eq!(failed.get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(
+            host.query_selector(".module-error")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .as_deref(),
+            Some("Could not load the probe-view module: probe refused")
+        );
+        let retry: web_sys::HtmlElement = host
+            .query_selector(".module-retry")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(retry.text_content().as_deref(), Some("Retry"));
+
+        REFUSE.with(|refuse| refuse.set(false));
+        retry.click();
+        until(|| matches!(PROBE_VIEW.state_untracked(), LoadState::Ready(_))).await;
+        until(|| host.query_selector(".module-status").unwrap().is_none()).await;
+        assert_eq!(
+            host.text_content().as_deref(),
+            Some(""),
+            "nothing shows once the module is ready"
+        );
+        host.remove();
+    }
+}

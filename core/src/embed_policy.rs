@@ -284,18 +284,29 @@ pub fn values_changed_message(
 /// The files `pecfg:exported` carries: values.yaml written from the answers without their
 /// `sensitive` values (the host gets a file that lacks the credentials, not one with a
 /// placeholder that would deploy as a password), and values.schema.json. Never secrets.yaml or
-/// the commands, which hold secret values.
+/// the commands, which hold secret values. The page sends [`exported_values_file`] and the
+/// schema its tools module writes (the same `values_schema_json`), so the first module does not
+/// carry the schema's exporter.
 pub fn exported_files(chart: &Chart, answers: &Answers, mode: ValuesMode) -> Vec<(String, String)> {
     vec![
-        (
-            values_file_name(chart),
-            values_yaml(
-                &crate::validation::Evaluated::of(chart, &without_secrets(answers)),
-                mode,
-            ),
-        ),
+        exported_values_file(chart, answers, mode),
         (SCHEMA_FILE.to_string(), values_schema_json(chart)),
     ]
+}
+
+/// The first of [`exported_files`]: `<chart>-values.yaml` without the `sensitive` values.
+pub fn exported_values_file(
+    chart: &Chart,
+    answers: &Answers,
+    mode: ValuesMode,
+) -> (String, String) {
+    (
+        values_file_name(chart),
+        values_yaml(
+            &crate::validation::Evaluated::of(chart, &without_secrets(answers)),
+            mode,
+        ),
+    )
 }
 
 /// `{type: "pecfg:exported", chart, files}` with `files` as name → text.

@@ -1,11 +1,13 @@
 //! The export panel: checks summary, live previews of every exported file (secrets redacted unless asked), copy, download, download all, and the YAML, diff and import views.
+//!
+//! values.schema.json comes from the tools module (`capability.rs`), loaded when its tab is
+//! first opened; until it is ready the tab shows the load's state, and Copy and Download wait.
 
 use leptos::prelude::*;
 use pecfg_core::export::{
     commands_ps1, commands_sh, commands_sh_redacted, render_files, secrets_yaml,
-    secrets_yaml_redacted, values_schema_json, values_yaml, zip_bytes, zip_name, ExportOptions,
-    HelmFlavor, SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE,
-    SECRETS_FILE,
+    secrets_yaml_redacted, values_yaml, zip_bytes, zip_name, ExportOptions, HelmFlavor,
+    SecretEncoding, ValuesMode, COMMANDS_FILE, COMMANDS_PS1_FILE, SCHEMA_FILE, SECRETS_FILE,
 };
 use pecfg_core::mask::{
     guard_preview, has_masked_values, masked_answers, redacted_secrets, PreviewKind,
@@ -14,6 +16,7 @@ use pecfg_core::validation::Evaluated;
 use pecfg_core::validation::Severity;
 
 use crate::browser::{copy_to_clipboard, download};
+use crate::capability::{tools, LoadState, ModuleStatus, TOOLS};
 use crate::components::diagnostics_list::DiagnosticsSummary;
 use crate::components::diff_view::DiffView;
 use crate::components::highlight::HighlightedCode;
@@ -95,6 +98,15 @@ pub fn ExportPanel() -> impl IntoView {
             .with(|all| pecfg_core::export::blocking_reasons(all, &options))
     });
     let blocked = move || blocking.with(|reasons| !reasons.is_empty());
+    // values.schema.json from the tools module: None until it is loaded. Read only by the
+    // schema tab, so the text is written when that tab shows it (a memo runs when read).
+    let schema = Memo::new(move |_| match TOOLS.state() {
+        LoadState::Ready(_) => Some(tools::values_schema(&state.chart.get().id)),
+        _ => None,
+    });
+    let schema_text = move || schema.get().and_then(Result::ok);
+    let schema_waits = move || tab.get() == Tab::Schema && schema_text().is_none();
+    let actions_disabled = move || blocked() || schema_waits();
 
     // What the preview shows: secrets and `sensitive` values stay masked unless the user asks to
     // see them, and a masked preview starts with a line that makes it fail if run or applied.
@@ -137,7 +149,7 @@ pub fn ExportPanel() -> impl IntoView {
                 &commands_ps1(&Evaluated::of(chart, answers), &options),
             ),
             Tab::Sealed => sealing.preview(),
-            Tab::Schema => values_schema_json(chart),
+            Tab::Schema => schema_text().unwrap_or_default(),
             Tab::YamlView | Tab::Diff | Tab::Import => String::new(),
         })
     });
@@ -149,27 +161,34 @@ pub fn ExportPanel() -> impl IntoView {
         Tab::Sealed => pecfg_core::export::SEALED_SECRETS_FILE.to_string(),
         _ => SCHEMA_FILE.to_string(),
     };
-    // Downloads always carry the real content; only the preview is masked.
+    // Downloads always carry the real content; only the preview is masked. None: the schema
+    // while the tools module is not loaded.
     let real_content = move || {
         let chart = state.chart.get_untracked();
         let options = options.get_untracked();
         state
             .current
             .with_untracked(|answers| match tab.get_untracked() {
-                Tab::Values => values_yaml(&Evaluated::of(chart, answers), options.values_mode),
-                Tab::Secrets => {
-                    secrets_yaml(&Evaluated::of(chart, answers), options.secret_encoding)
-                }
-                Tab::Commands => commands_sh(&Evaluated::of(chart, answers), &options),
-                Tab::PowerShell => commands_ps1(&Evaluated::of(chart, answers), &options),
+                Tab::Values => Some(values_yaml(
+                    &Evaluated::of(chart, answers),
+                    options.values_mode,
+                )),
+                Tab::Secrets => Some(secrets_yaml(
+                    &Evaluated::of(chart, answers),
+                    options.secret_encoding,
+                )),
+                Tab::Commands => Some(commands_sh(&Evaluated::of(chart, answers), &options)),
+                Tab::PowerShell => Some(commands_ps1(&Evaluated::of(chart, answers), &options)),
                 // The bytes on screen: sealed once per change, not again for the download.
-                Tab::Sealed => untrack(|| sealing.preview()),
-                _ => values_schema_json(chart),
+                Tab::Sealed => Some(untrack(|| sealing.preview())),
+                _ => untrack(schema_text),
             })
     };
     let download_current = move |_: web_sys::MouseEvent| {
         let name = file_name();
-        let content = real_content();
+        let Some(content) = real_content() else {
+            return;
+        };
         download(&name, "text/plain", content.as_bytes());
         if matches!(tab.get_untracked(), Tab::Values | Tab::Schema) {
             state.current.with_untracked(|answers| {
@@ -203,8 +222,11 @@ pub fn ExportPanel() -> impl IntoView {
         if blocking.with_untracked(|reasons| !reasons.is_empty()) {
             return;
         }
+        let Some(real) = real_content() else {
+            return;
+        };
         let shown = preview.get_untracked();
-        let refused = shown != real_content();
+        let refused = shown != real;
         if !refused {
             copy_to_clipboard(&shown);
         }
@@ -278,8 +300,8 @@ pub fn ExportPanel() -> impl IntoView {
                         prop:value=move || chart_version.get() on:input=move |event| chart_version.set(event_target_value(&event))/></label>
             </div>
             <div class="export-actions">
-                <button type="button" class="small-button" id="copy-file" disabled=blocked on:click=copy_current>"Copy"</button>
-                <button type="button" class="small-button" id="download-file" disabled=blocked on:click=download_current>
+                <button type="button" class="small-button" id="copy-file" disabled=actions_disabled on:click=copy_current>"Copy"</button>
+                <button type="button" class="small-button" id="download-file" disabled=actions_disabled on:click=download_current>
                     {move || format!("Download {}", file_name())}
                 </button>
                 <button type="button" class="small-button" id="download-all" disabled=blocked on:click=download_all>
@@ -290,7 +312,15 @@ pub fn ExportPanel() -> impl IntoView {
                 <p class="blocked-reason" role="status" id="copy-refused">"The preview hides secret values; tick \"Show secret values\" to copy the real file, or download it."</p>
             })}
             {move || blocked_reason().map(|reason| view! { <p class="blocked-reason" role="status">{reason}</p> })}
-            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview"><HighlightedCode text=preview/></pre>
+            <Show when=move || tab.get() == Tab::Schema>
+                <ModuleStatus module=&TOOLS/>
+                {move || schema.get().and_then(Result::err).map(|message| view! {
+                    <p class="module-error" role="alert">{message}</p>
+                })}
+            </Show>
+            <pre class="preview" id="export-preview" tabindex="0" aria-label="File preview" aria-busy=move || schema_waits().then_some("true")>
+                <HighlightedCode text=preview/>
+            </pre>
         </Show>
         <Show when=move || tab.get() == Tab::YamlView><YamlView/></Show>
         <Show when=move || tab.get() == Tab::Diff><DiffView/></Show>

@@ -2,13 +2,14 @@
 // (no browser download), with downloads caught in a folder and every request and console error recorded.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import puppeteer from 'puppeteer-core';
 
 // The release build, its static server and the screenshot folder are the Chromium layer's.
 // renderAllFields runs in the page, so it serves puppeteer as it does playwright.
-export { DIST, outputPath, renderAllFields, serveDist } from '../e2e/harness.mjs';
+export { DIST, isModuleFile, lazyModules, outputPath, renderAllFields, serveDist } from '../e2e/harness.mjs';
 
 export const FIREFOX = process.env.PECFG_FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -139,6 +140,27 @@ export async function waitForDownload(downloads, name, timeoutMs = 15000) {
     if (Date.now() > deadline) throw new Error(`no download ${name} in ${downloads} (found: ${present.join(', ') || 'nothing'})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The offline single file (scripts/build-single-file.mjs). */
+export const OFFLINE_FILE = resolve('dist-offline/pe-configurator.html');
+
+/** Opens the single file with request interception on: file: URLs go through, anything else is aborted and recorded. */
+export async function openOffline(context) {
+  const page = await context.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  const blocked = [];
+  const errors = await watchErrors(page);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return request.continue();
+    blocked.push(url);
+    return request.abort();
+  });
+  await page.goto(pathToFileURL(OFFLINE_FILE).href);
+  await page.waitForSelector('.chart-button');
+  return { page, blocked, errors };
 }
 
 /** Requests that would reach the network: everything but the page's own data: and blob: URLs. */

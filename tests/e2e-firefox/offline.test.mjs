@@ -7,9 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cspViolations, fill, launchFirefox, outputPath, pecfg, pickChart, previewText, revealField, waitForDownload, watchErrors } from './harness.mjs';
+import { cspViolations, fill, launchFirefox, OFFLINE_FILE as FILE, openOffline, outputPath, pecfg, pickChart, previewText, revealField, waitForDownload, watchErrors } from './harness.mjs';
 
-const FILE = resolve('dist-offline/pe-configurator.html');
 
 let firefox;
 
@@ -20,24 +19,6 @@ before(async () => {
 after(async () => {
   await firefox?.close();
 });
-
-/** Opens the single file with request interception on: file: URLs go through, anything else is aborted and recorded. */
-async function openOffline(context) {
-  const page = await context.newPage();
-  await page.setViewport({ width: 1400, height: 900 });
-  const blocked = [];
-  const errors = await watchErrors(page);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = request.url();
-    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return request.continue();
-    blocked.push(url);
-    return request.abort();
-  });
-  await page.goto(pathToFileURL(FILE).href);
-  await page.waitForSelector('.chart-button');
-  return { page, blocked, errors };
-}
 
 test('the single file runs from file:// with the network blocked: it loads, fills and downloads', async () => {
   assert.ok(existsSync(FILE), 'scripts/build-single-file.mjs has produced dist-offline/pe-configurator.html');

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchBrowser, openApp, outputPath, revealField, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, outputPath, pecfg, revealField, serveDist } from './harness.mjs';
 
 let browser;
 let app;
@@ -141,6 +141,8 @@ test('the exported message carries values.yaml and the schema, without the sensi
   assert.equal(exported.chart, 'ges');
   assert.deepEqual(Object.keys(exported.files), ['ges-values.yaml', 'values.schema.json']);
   assert.match(exported.files['ges-values.yaml'], /ges:/);
+  // The schema comes from the lazy tools module, loaded for this message: pecfg's bytes.
+  assert.equal(exported.files['values.schema.json'], pecfg('schema', 'ges'));
   assert.ok(!JSON.stringify(exported).includes(SENSITIVE), 'the host does not get the sensitive value');
   for (const message of await received(page)) assert.ok(!JSON.stringify(message.data).includes(SENSITIVE));
   await context.close();

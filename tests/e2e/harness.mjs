@@ -1,5 +1,6 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, and the release build served on 127.0.0.1.
 import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -20,6 +21,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+/** The CLI, built from the same core as the app: the reference for exported bytes. */
+export const pecfg = (...args) => execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', ...args], { encoding: 'utf8' });
 
 export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -128,14 +132,15 @@ function readLayout(dist) {
 const STACK_PAINT = 0xa5;
 
 /**
- * Runs in the page before its scripts: when the wasm is instantiated, before its `main` runs, the
- * stack region is filled with a pattern; what a page later finds overwritten is the deepest its
- * stack went (`stackUsed`).
+ * Runs in the page before its scripts: when the app's wasm is instantiated, before its `main`
+ * runs, the stack region is filled with a pattern; what a page later finds overwritten is the
+ * deepest its stack went (`stackUsed`). Only the first instance is the app's: a lazy module
+ * (src/capability.rs) instantiated later has a memory of its own, left alone.
  */
 function paintStack({ stackBytes, paint: pattern }) {
   const paint = (instance) => {
     const memory = instance?.exports?.memory;
-    if (!memory || !stackBytes) return;
+    if (!memory || !stackBytes || window.__pecfgMemory) return;
     window.__pecfgMemory = memory;
     new Uint8Array(memory.buffer, 0, stackBytes).fill(pattern);
   };
@@ -260,3 +265,20 @@ export function openSealed(base64, label, key) {
   decipher.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
 }
+
+/**
+ * The lazy modules' files as the release build names them (scripts/postbuild.mjs's
+ * `pecfg-modules` block in index.html): `{ tools: { js, wasm } }`, names relative to the page.
+ */
+export function lazyModules(dist = DIST) {
+  const html = readFileSync(`${dist}/index.html`, 'utf8');
+  const block = html.match(/<script type="application\/json" id="pecfg-modules">([^<]*)<\/script>/);
+  if (!block) throw new Error(`${dist}/index.html has no pecfg-modules block`);
+  return JSON.parse(block[1]);
+}
+
+/** Whether a request URL is one of a lazy module's files (`files`: one entry of `lazyModules()`). */
+export const isModuleFile = (url, files) => {
+  const path = new URL(url).pathname;
+  return path.endsWith(`/${files.js}`) || path.endsWith(`/${files.wasm}`);
+};

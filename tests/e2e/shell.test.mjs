@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openApp, outputPath, startSuite, stopSuite } from './harness.mjs';
+import { lazyModules, openApp, outputPath, startSuite, stopSuite } from './harness.mjs';
 
 // The chart ids come from the CLI, which reads the same catalog as the app.
 const charts = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'charts'], { encoding: 'utf8' }).trim().split('\n');
@@ -21,7 +21,7 @@ test('the shell renders a picker button per chart and the first chart form', asy
   await context.close();
 });
 
-test('a full scenario makes no request after load, and none ever leaves the local server', async () => {
+test('a full scenario requests nothing after load but the lazy tools module, and nothing ever leaves the local server', async () => {
   const { context, page, requests } = await openApp(browser, served.url);
   await page.waitForLoadState('networkidle');
   const atLoad = requests.length;
@@ -29,13 +29,22 @@ test('a full scenario makes no request after load, and none ever leaves the loca
   await page.click('.chart-button[data-chart="middleware"]');
   await page.locator('.field[data-path="autoscaling.maxReplicas"] input').fill('6');
   await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').fill('s3cret');
-  for (const tab of ['#tab-secrets-yaml', '#tab-commands-sh', '#tab-values-schema-json', '#tab-values-yaml']) await page.click(tab);
+  for (const tab of ['#tab-secrets-yaml', '#tab-commands-sh', '#tab-values-schema-json', '#tab-values-yaml']) {
+    await page.click(tab);
+    // The schema comes from the lazy tools module: its two files are the only requests after load.
+    if (tab === '#tab-values-schema-json') await page.waitForFunction(() => document.querySelector('#export-preview').textContent.startsWith('{\n'));
+  }
   const download = page.waitForEvent('download');
   await page.click('#download-all');
   assert.match((await download).suggestedFilename(), /^middleware-.*\.zip$/);
   for (const id of charts) await page.click(`.chart-button[data-chart="${id}"]`);
   const network = (url) => !url.startsWith('data:') && !url.startsWith('blob:');
-  assert.deepEqual(requests.slice(atLoad).filter(network), [], 'no request after load');
+  const { tools } = lazyModules();
+  assert.deepEqual(
+    requests.slice(atLoad).filter(network),
+    [new URL(tools.js, served.url).href, new URL(tools.wasm, served.url).href],
+    'after load, only the tools module the schema tab asked for, once (src/capability.rs)',
+  );
   assert.deepEqual(requests.filter((url) => network(url) && !url.startsWith(served.url)), [], 'every request stays on the app origin');
   await context.close();
 });
