@@ -28,6 +28,7 @@ pub mod kinds;
 pub mod lint;
 pub mod listing;
 pub mod mask;
+pub mod mirror;
 pub mod path;
 pub mod platform;
 pub mod schema;
