@@ -177,6 +177,16 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
         };
         run.evaluate();
     }
+    // The `images` rules: the images each member's merged values pull (`mirror/checks.rs`).
+    let merged: Vec<(&Chart, &Value)> = members
+        .iter()
+        .map(|member| (member.chart, &member.merged))
+        .collect();
+    findings
+        .out
+        .extend(crate::mirror::environment_image_diagnostics(
+            resolved, &merged,
+        ));
     let mut out = findings.out;
     // Stable: errors first, each group in the order found.
     out.sort_by_key(|diagnostic| diagnostic.severity);

@@ -130,6 +130,12 @@ pub struct CrossRule {
     /// `chart:path` references (and the shared priority class) that hold a platform priority class.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub priority_class: Vec<String>,
+    /// A check of the images the charts pull (`mirror/checks.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<crate::mirror::ImageCheck>,
+    /// The severity in an environment marked `air_gapped: true`, when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_gapped_severity: Option<Severity>,
 }
 
 impl CrossRule {
@@ -140,6 +146,7 @@ impl CrossRule {
             ("secret_fields", !self.secret_fields.is_empty()),
             ("namespace_table", self.namespace_table),
             ("priority_class", !self.priority_class.is_empty()),
+            ("images", self.images.is_some()),
         ]
         .into_iter()
         .filter(|(_, on)| *on)
@@ -246,6 +253,7 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
         if rule.verbs().len() != 1 {
             problems.push(format!("rule {}: give exactly one verb", rule.id));
         }
+        problems.extend(crate::mirror::lint_image_check(rule));
         for reference in rule.refs() {
             let Some((chart_id, rest)) = reference.split_once(':') else {
                 problems.push(format!("rule {}: `{reference}` is not chart:path", rule.id));
@@ -328,6 +336,10 @@ pub struct EnvironmentFile {
     pub charts: BTreeMap<String, ChartBody>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sources: BTreeMap<String, ChartSource>,
+    /// The cluster reaches no registry outside its network: an image pulled from a public
+    /// registry is an error, not a warning (`mirror/checks.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub air_gapped: bool,
 }
 
 /// Reads an environment file through the input boundary (size, aliases, keys, Helm's YAML 1.1
@@ -466,6 +478,8 @@ pub struct Resolved {
     /// Shared facts no chart of the environment carries.
     pub unused: Vec<String>,
     pub shared: BTreeMap<String, Value>,
+    /// The environment file's `air_gapped`.
+    pub air_gapped: bool,
 }
 
 /// The shared facts applied to every chart of the file, in the platform guide's order.
@@ -478,6 +492,7 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         overridden: Vec::new(),
         unused: Vec::new(),
         shared: file.shared.clone(),
+        air_gapped: file.air_gapped,
     };
     for step in &catalog.install_order {
         let Some(body) = file.charts.get(&step.chart) else {

@@ -807,6 +807,10 @@ pub fn plan_files_sealed(
         }
     }
     files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
+    // images.txt, mirror.sh and mirror.ps1: the environment's images and chart archives.
+    files.extend(crate::mirror::mirror_files(
+        &crate::mirror::environment_mirror(resolved, &crate::mirror::MirrorOptions::default()),
+    ));
     let diagnostics = super::validate_environment(resolved);
     files.push((
         super::PLAN_SVG.to_string(),

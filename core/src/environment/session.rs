@@ -192,6 +192,7 @@ pub fn shared_answers(
         overridden: Vec::new(),
         unused: Vec::new(),
         shared: BTreeMap::new(),
+        air_gapped: false,
     };
     apply_shared(chart, &mut given, shared, &mut scratch);
     (given, scratch.applied, scratch.overridden)
@@ -251,6 +252,7 @@ pub fn environment_file(
             .map(|(id, source)| (id.clone(), source.clone()))
             .collect(),
         charts,
+        air_gapped: false,
     }
 }
 
@@ -341,6 +343,7 @@ fn file_of_setup(setup: Setup) -> EnvironmentFile {
         environment: setup.name,
         shared: setup.shared,
         sources: setup.sources,
+        air_gapped: false,
     }
 }
 

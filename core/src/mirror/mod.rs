@@ -8,12 +8,38 @@
 //! of `catalog/environment.yaml`. This module knows no image.
 //!
 //! - `reference.rs` — the image reference grammar and the container runtime's reading of a name.
+//! - `inventory.rs` — every image of a chart's answers (or an environment) as the kubelet will
+//!   pull it, read from the merged values, each part traced to its parameter, missing parts named.
+//! - `plan.rs` — what a mirror copies: each image from its source registry to yours, keeping
+//!   repository and tag, and each chart archive into your registry as OCI.
+//! - `export.rs` — images.txt, mirror.sh and mirror.ps1.
+//! - `checks.rs` — the `images` checks of the environment catalog (public registry, floating or
+//!   missing tag, several registries, refused references).
 
+mod checks;
+mod export;
+mod inventory;
+mod plan;
 pub mod reference;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Source;
+
+pub(crate) use checks::environment_image_diagnostics;
+pub use checks::{chart_image_diagnostics, image_diagnostics, lint_image_check};
+pub use export::{
+    images_txt, mirror_files, mirror_ps1, mirror_sh, IMAGES_TXT, MIRROR_PS1, MIRROR_PS1_PRELUDE,
+    MIRROR_SH, MIRROR_SH_PRELUDE,
+};
+pub use inventory::{
+    chart_inventory, environment_inventory, inventory_of_merged, ImageInventory, Origin, Part,
+    PartState,
+};
+pub use plan::{
+    chart_mirror, environment_mirror, ChartCopy, ImageCopy, MirrorOptions, MirrorPlan,
+    SOURCE_HELM_ALIAS,
+};
 
 /// `mirror:` of `catalog/platform.yaml`: where the vendor publishes, and how a mirror is laid out.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -68,6 +94,41 @@ pub struct ChartArchive {
     pub decision: Option<String>,
     #[serde(flatten)]
     pub source: Source,
+}
+
+/// The `images` verb of a cross-chart rule (`catalog/environment.yaml`): exactly one check.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ImageCheck {
+    /// An image pulled from a public registry (`mirror.public_registries`) while the environment
+    /// names a registry of its own, or is air-gapped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public_registry: bool,
+    /// An image whose tag is missing or one of these (a tag that moves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub floating_tags: Vec<String>,
+    /// Images pulled from more than one registry host across the charts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub one_registry: bool,
+    /// A registry, repository or tag the image reference grammar refuses.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
+}
+
+impl ImageCheck {
+    /// The checks filled in; a valid verb has exactly one.
+    pub fn checks(&self) -> Vec<&'static str> {
+        [
+            ("public_registry", self.public_registry),
+            ("floating_tags", !self.floating_tags.is_empty()),
+            ("one_registry", self.one_registry),
+            ("reference", self.reference),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name)
+        .collect()
+    }
 }
 
 /// The mirror block checked: values the scripts can use, known charts, each chart once.
