@@ -84,8 +84,7 @@ function Connect-HelmRegistry([string]$Registry) {
 function Copy-Image([string]$From, [string]$To) {
   if ($DryRun) { Write-Output ('mirror.ps1: would copy ' + $From + ' to ' + $To + ' with ' + $Tool); return }
   $ErrorActionPreference = 'Continue'
-  if ($Tool -eq 'skopeo') { & skopeo inspect --raw -- ('docker://' + $To) 2>$null | Out-Null }
-  else { & docker manifest inspect -- $To 2>$null | Out-Null }
+  if ($Tool -eq 'skopeo') { & skopeo inspect --raw -- ('docker://' + $To) 2>$null | Out-Null } else { & docker manifest inspect -- $To 2>$null | Out-Null }
   $Present = $LASTEXITCODE -eq 0
   $ErrorActionPreference = 'Stop'
   if ($Present) { Write-Output ('mirror.ps1: ' + $To + ' is already there, skipped'); return }
