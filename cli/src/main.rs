@@ -1,5 +1,6 @@
 //! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
 
+mod images;
 mod import;
 mod plan;
 mod render;
@@ -30,11 +31,16 @@ Usage:
                                write <chart>-values.yaml, secrets.yaml, commands.sh and
                                values.schema.json (the browser's download-all); refused
                                while validation reports errors, unless --force
+  pecfg images <chart> --answers FILE [--out DIR] [--source-registry R] [--target-registry R]
+                               the container images the answers pull (where each part comes
+                               from, what is missing); --out writes images.txt, mirror.sh and
+                               mirror.ps1 (copy the images and chart into your registry)
   pecfg validate --environment FILE
                                per-chart and cross-chart checks of an environment file
   pecfg plan --environment FILE --out DIR [--zip] [--gitops argocd|flux] [--force]
                                the environment's install plan: install.sh, install.ps1,
-                               every chart's values and secrets file (and GitOps manifests)
+                               every chart's values and secrets file (and GitOps manifests),
+                               images.txt, mirror.sh and mirror.ps1
   pecfg import <chart> FILE [--out answers.yaml]
                                read an old values.yaml as Helm reads it and report
                                retyped scalars, merges, unknown keys and defaults
@@ -70,6 +76,7 @@ fn run(args: &[String]) -> Result<String, String> {
         ["validate", rest @ ..] => validate::run(rest),
         ["plan", rest @ ..] => plan::run(rest),
         ["render", rest @ ..] => render::run(rest),
+        ["images", rest @ ..] => images::run(rest),
         ["import", rest @ ..] => import::run(rest),
         ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),
         _ => Err(format!(

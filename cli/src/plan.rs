@@ -13,7 +13,8 @@ const USAGE: &str = "\
 Usage: pecfg plan --environment FILE --out DIR [options]
 
 Writes install.sh, install.ps1, <chart>-values.yaml and <chart>-secrets.yaml for every chart of
-the environment, and environment-report.txt, into DIR.
+the environment, environment-report.txt, plan.svg, and images.txt, mirror.sh and mirror.ps1 (the
+images and chart archives to copy into your registry), into DIR.
 
 Options:
   --zip              also write <environment>-plan.zip with every file

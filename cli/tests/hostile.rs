@@ -47,6 +47,9 @@ struct Case {
     chart_ref: Option<String>,
     #[serde(default)]
     finding: Option<String>,
+    /// `images`: the target registry given to the mirror (`pecfg images --target-registry`).
+    #[serde(default)]
+    target_registry: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +77,8 @@ struct Outcome {
     plan: bool,
     /// The export decision (render only).
     blocked: Option<String>,
+    /// mirror.sh and mirror.ps1 (images, and an environment's plan).
+    mirror: Option<(String, String)>,
 }
 
 impl Outcome {
@@ -85,6 +90,7 @@ impl Outcome {
             scripts: None,
             plan: false,
             blocked: None,
+            mirror: None,
         }
     }
 }
@@ -166,6 +172,7 @@ fn run_environment(input: &str) -> Outcome {
             .unwrap_or_default()
     };
     outcome.scripts = Some((script(INSTALL_SH), script(INSTALL_PS1)));
+    outcome.mirror = Some((script("mirror.sh"), script("mirror.ps1")));
     outcome.plan = true;
     for (name, text) in &files {
         if name.ends_with("-secrets.yaml") {
@@ -315,8 +322,93 @@ fn run(case: &Case, input: &str) -> Outcome {
             pecfg_core::yaml::read::read_yaml_documents(&secrets).expect("secrets.yaml reads back");
             outcome
         }
+        "images" => {
+            let parsed = parse_answers(input);
+            let mut outcome = Outcome::of(parsed.clone().map(|answers| Some(answers.values)));
+            let Ok(answers) = parsed else {
+                return outcome;
+            };
+            let options = pecfg_core::mirror::MirrorOptions {
+                target_registry: case.target_registry.clone(),
+                ..Default::default()
+            };
+            let plan = pecfg_core::mirror::chart_mirror(
+                &pecfg_core::validation::Evaluated::of(chart, &answers),
+                &options,
+            );
+            if !plan.refused.is_empty() {
+                outcome.blocked = Some(plan.refused.join("\n"));
+            }
+            for image in &plan.inventory {
+                outcome.outputs.extend(image.problems());
+            }
+            outcome.outputs.extend(
+                pecfg_core::mirror::chart_image_diagnostics(
+                    &pecfg_core::validation::Evaluated::of(chart, &answers),
+                    case.target_registry.as_deref(),
+                )
+                .into_iter()
+                .map(|diagnostic| diagnostic.message),
+            );
+            // Written anyway (what --out would write once the values are fixed): still harmless.
+            outcome.outputs.push(pecfg_core::mirror::images_txt(&plan));
+            outcome.mirror = Some((
+                pecfg_core::mirror::mirror_sh(&plan),
+                pecfg_core::mirror::mirror_ps1(&plan),
+            ));
+            outcome
+        }
         other => panic!("unknown entry point {other}"),
     }
+}
+
+/// Runs mirror.sh with stub `skopeo`, `docker` and `helm` that record their calls, on a PATH that
+/// holds nothing else; returns the record (anything else is recorded as UNEXPECTED).
+fn run_mirror_with_stubs(script: &str, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "pecfg-hostile-mirror-{}-{name}",
+        std::process::id()
+    ));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("calls.log");
+    for tool in ["skopeo", "docker", "helm"] {
+        let stub = bin.join(tool);
+        std::fs::write(
+            &stub,
+            format!(
+                "#!/bin/bash\nprintf '%s\\n' \"{tool} $1\" >> '{}'\nprintf 'version: 1.0.0\\n'\nexit 1\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env_file = dir.join("env.sh");
+    std::fs::write(
+        &env_file,
+        format!(
+            "command_not_found_handle() {{ printf 'UNEXPECTED %s\\n' \"$1\" >> '{}'; return 127; }}\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    let file = dir.join("mirror.sh");
+    std::fs::write(&file, script).unwrap();
+    let _ = Command::new("/bin/bash")
+        .arg(&file)
+        .env_clear()
+        .env("PATH", &bin)
+        .env("BASH_ENV", &env_file)
+        .env("SOURCE_REGISTRY_USERNAME", "")
+        .env("TARGET_REGISTRY_USERNAME", "")
+        .stdin(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let record = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+    record
 }
 
 /// Runs commands.sh for real with `kubectl` and `helm` replaced by stubs that record their
@@ -394,6 +486,34 @@ const INSTALL_PS1_COMMANDS: [&str; 12] = [
     "Write-Output ",
     "function Assert-Step",
     "param(",
+];
+
+/// What a line of mirror.ps1 that PowerShell runs may start with, after its fixed prelude: the
+/// prelude's own lines are checked as they are (they hold no value), so this lists the starts of
+/// both.
+const MIRROR_PS1_COMMANDS: [&str; 22] = [
+    "#",
+    "$",
+    "}",
+    "{",
+    "if ",
+    "} else",
+    "else",
+    "param(",
+    "function ",
+    "Write-Output ",
+    "Assert-Step",
+    "Connect-Registry ",
+    "Connect-HelmRepository ",
+    "Connect-HelmRegistry ",
+    "Copy-Image ",
+    "Copy-Chart ",
+    "& ",
+    "return ",
+    "foreach ",
+    "throw ",
+    "Write-Output(",
+    "$Password | & ",
 ];
 
 fn check_case(path: &Path) -> Result<(), String> {
@@ -499,6 +619,55 @@ fn check_case(path: &Path) -> Result<(), String> {
             {
                 return Err(format!("{never:?} reaches a script"));
             }
+        }
+    }
+    if let Some((sh, ps1)) = &outcome.mirror {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        // A refused value is never written into a script, not even into a comment; a payload
+        // never starts a line.
+        for never in &case.never {
+            if sh.contains(never.as_str()) || ps1.contains(never.as_str()) {
+                return Err(format!("{never:?} reaches a mirror script:\n{sh}"));
+            }
+        }
+        if let Some(payload) = &case.payload {
+            if sh
+                .lines()
+                .chain(ps1.lines())
+                .any(|line| line.trim_start().starts_with(payload.as_str()))
+            {
+                return Err(format!(
+                    "{payload:?} starts a line of a mirror script:\n{sh}"
+                ));
+            }
+        }
+        let record = run_mirror_with_stubs(sh, &name);
+        if let Some(line) = record.lines().find(|line| {
+            !(line.starts_with("skopeo ")
+                || line.starts_with("docker ")
+                || line.starts_with("helm "))
+        }) {
+            return Err(format!("mirror.sh ran something else: {line}\n{sh}"));
+        }
+        for line in ps1_command_lines(ps1) {
+            let line = line.trim();
+            if !line.is_empty()
+                && !MIRROR_PS1_COMMANDS
+                    .iter()
+                    .any(|start| line.starts_with(start))
+            {
+                return Err(format!("mirror.ps1 would run {line:?}:\n{ps1}"));
+            }
+        }
+        let file = std::env::temp_dir().join(format!(
+            "pecfg-hostile-{}-{name}-mirror.sh",
+            std::process::id()
+        ));
+        std::fs::write(&file, sh).unwrap();
+        let status = Command::new("bash").arg("-n").arg(&file).status().unwrap();
+        std::fs::remove_file(&file).ok();
+        if !status.success() {
+            return Err(format!("bash -n refuses mirror.sh:\n{sh}"));
         }
     }
     // values.yaml (when written) reads back through the same boundary.

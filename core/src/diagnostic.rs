@@ -206,6 +206,51 @@ pub struct Diagnostic {
     pub source: Option<String>,
 }
 
+/// A finding about an environment: the charts it concerns (one for a chart's own check, every
+/// chart involved for a cross-chart one), where, how bad, what, which rule and guide line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvDiagnostic {
+    pub charts: Vec<String>,
+    /// A chart's values path (or secret path), `chart:path` references for cross-chart findings.
+    pub path: String,
+    pub severity: Severity,
+    pub message: String,
+    pub rule: RuleId,
+    pub source: Option<String>,
+    /// Where the finding lands: a chart's field (its own values or secret path), or a chart as a
+    /// whole (no path). Empty for a finding about the environment itself (its name, its list of
+    /// charts). A front end shows a member chart the findings with a place on it.
+    #[serde(skip)]
+    pub places: Vec<Place>,
+    /// `Chart` for a chart's own validation, `Environment` for a check across the environment
+    /// (a built-in environment check or a cross-chart rule). Not written: `charts` and `rule` say it.
+    #[serde(skip)]
+    pub scope: Scope,
+}
+
+/// A place a finding concerns: one chart, and the path in that chart's own terms (a values path,
+/// `secret/key`, `namespace`, `release`), or none for the chart as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub chart: String,
+    pub path: Option<String>,
+}
+
+impl Place {
+    pub fn at(chart: &str, path: impl Into<String>) -> Place {
+        Place {
+            chart: chart.to_string(),
+            path: Some(path.into()),
+        }
+    }
+
+    /// The place of a catalog reference `chart:path` (a rule's data, never shown text).
+    pub fn of_reference(reference: &str) -> Option<Place> {
+        let (chart, path) = reference.split_once(':')?;
+        (chart != "shared").then(|| Place::at(chart, path))
+    }
+}
+
 /// A finding's message with its guide line appended (` (guide.txt:n).`), ending in one period.
 pub fn cited(message: &str, source: Option<&str>) -> String {
     let text = message.trim_end().trim_end_matches('.');

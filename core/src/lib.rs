@@ -32,6 +32,7 @@ pub mod kinds;
 pub mod lint;
 pub mod listing;
 pub mod mask;
+pub mod mirror;
 pub mod path;
 pub mod schema;
 pub mod session;

@@ -214,6 +214,7 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
             &format!("rule {}", rule.id),
         );
     }
+    lint_images(chart, guides, &mut problem);
     check_source(
         chart,
         &chart.namespace.source,
@@ -247,6 +248,59 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The chart's `images`: unique ids, a doc, every path a parameter (conditions included), constants
+/// that fit the image reference grammar, and the cited lines.
+fn lint_images(chart: &Chart, guides: Option<&Guides>, problem: &mut impl FnMut(String)) {
+    use crate::catalog::ImagePart;
+    use crate::mirror::reference::{check_name, check_registry, check_repository, check_tag};
+    let mut ids = BTreeSet::new();
+    for image in &chart.images {
+        let at = format!("image {}", image.id);
+        if !ids.insert(image.id.as_str()) {
+            problem(format!("{at} is listed twice"));
+        }
+        if !crate::kinds::is_dns1123_label(&image.id) {
+            problem(format!("{at}: the id is not a DNS-1123 label"));
+        }
+        if image.doc.trim().is_empty() {
+            problem(format!("{at} has no doc text"));
+        }
+        if image.registry.is_none() && image.repository.is_none() {
+            problem(format!("{at} names neither a registry nor a repository"));
+        }
+        // A path that matches no parameter would read nothing: the image would look unset.
+        for path in image.paths() {
+            if chart.param(path).is_none() {
+                problem(format!("{at}: `{path}` matches no parameter"));
+            }
+        }
+        let repository_check: fn(&str) -> Result<(), String> = if image.registry.is_some() {
+            check_repository
+        } else {
+            check_name
+        };
+        for (what, part, check) in [
+            (
+                "registry",
+                &image.registry,
+                check_registry as fn(&str) -> Result<(), String>,
+            ),
+            ("repository", &image.repository, repository_check),
+            ("tag", &image.tag, check_tag),
+        ] {
+            if let Some(ImagePart::Constant(constant)) = part {
+                if let Err(why) = check(&constant.value) {
+                    problem(format!("{at}: the constant {what} {why}"));
+                }
+            }
+        }
+        if let Some(Err(why)) = image.mirror_from.as_deref().map(check_registry) {
+            problem(format!("{at}: mirror_from {why}"));
+        }
+        check_source(chart, &image.source, guides, None, true, problem, &at);
+    }
 }
 
 /// Why a rule path names nothing: it must be `release`, a parameter, or `list[]…` under a list
@@ -355,6 +409,20 @@ pub fn lint_platform(
     for note in platform.overrides.iter().chain(&platform.deployment_order) {
         check("note".into(), &note.source);
     }
+    if let Some(mirror) = &platform.mirror {
+        for (what, source) in [
+            ("mirror.source_registry", &mirror.source_registry.source),
+            ("mirror.helm_repository", &mirror.helm_repository.source),
+            ("mirror.chart_folder", &mirror.chart_folder.source),
+            ("mirror.public_registries", &mirror.public_registries.source),
+        ] {
+            check(what.into(), source);
+        }
+        for archive in &mirror.charts {
+            check(format!("mirror chart {}", archive.chart), &archive.source);
+        }
+        problems.extend(crate::mirror::lint_mirror_facts(mirror, chart_ids));
+    }
     for row in &platform.namespaces {
         for chart in &row.charts {
             if !chart_ids.contains(&chart.as_str()) {
@@ -426,6 +494,7 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
                 rule.id
             ));
         }
+        problems.extend(crate::mirror::lint_image_check(rule));
         for reference in rule.refs() {
             if let Some(fact) = reference.strip_prefix("shared:") {
                 if !catalog.shared_facts.iter().any(|known| known.id == fact) {

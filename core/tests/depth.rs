@@ -108,6 +108,7 @@ fn the_deepest_accepted_values_survive_every_carrier() {
             },
         )]),
         sources: BTreeMap::new(),
+        air_gapped: false,
     };
     let reopened =
         parse_environment(&environment_yaml(&environment)).expect("the environment file opens");

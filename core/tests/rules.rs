@@ -1,7 +1,8 @@
-//! Rule cases as data: `core/tests/rules/<rule id>.yaml` holds answers files, and the findings of
-//! that rule for each are compared with `core/tests/snapshots/rules/<rule id>.txt`
-//! (UPDATE_SNAPSHOTS=1 rewrites them). Every catalog rule id and every built-in check has a file,
-//! with at least one case that finds something and one that finds nothing.
+//! Rule cases as data: `core/tests/rules/<rule id>.yaml` holds answers files (or, for the rules
+//! of an environment, environment files), and the findings of that rule for each are compared
+//! with `core/tests/snapshots/rules/<rule id>.txt` (UPDATE_SNAPSHOTS=1 rewrites them). Every
+//! catalog rule id, every cross-chart rule id and every built-in check has a file, with at least
+//! one case that finds something and one that finds nothing.
 
 mod common;
 
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 
 use pecfg_core::answers::parse_answers;
 use pecfg_core::catalog::registry::{all_charts, chart};
-use pecfg_core::diagnostic::{Check, Scope};
+use pecfg_core::diagnostic::Check;
 use pecfg_core::validation::validate;
 use serde::Deserialize;
 
@@ -24,26 +25,79 @@ struct CaseFile {
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
-    chart: String,
+    #[serde(default)]
+    chart: Option<String>,
     /// An answers file without its `chart:` line.
-    answers: String,
+    #[serde(default)]
+    answers: Option<String>,
+    /// An environment file, for the rules of an environment (`env.*`).
+    #[serde(default)]
+    environment: Option<String>,
+}
+
+/// The findings of rule `id` for one case, one line each.
+fn findings(id: &str, case: &Case) -> (String, Vec<String>) {
+    if let Some(text) = &case.environment {
+        let file = pecfg_core::environment::parse_environment(text)
+            .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+        let resolved = pecfg_core::environment::resolve(&file)
+            .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+        let found = pecfg_core::environment::validate_environment(&resolved)
+            .into_iter()
+            .filter(|d| d.rule == id)
+            .map(|d| {
+                format!(
+                    "{} [{}] {}: {}",
+                    d.severity.as_str(),
+                    d.charts.join(", "),
+                    d.path,
+                    d.message
+                )
+            })
+            .collect();
+        return ("environment".into(), found);
+    }
+    let (Some(chart_id), Some(answers)) = (&case.chart, &case.answers) else {
+        panic!(
+            "{id}: `{}` gives neither chart and answers nor environment",
+            case.name
+        );
+    };
+    let chart_def =
+        chart(chart_id).unwrap_or_else(|| panic!("{id}: `{}` names no chart", case.name));
+    let answers = parse_answers(&format!("chart: {chart_id}\n{answers}"))
+        .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+    let found = validate(chart_def, &answers)
+        .into_iter()
+        .filter(|d| d.rule == id)
+        .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
+        .collect();
+    (chart_id.clone(), found)
 }
 
 fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
 }
 
-/// Every rule id: the catalog's rules and the built-in checks.
+/// Every rule id: the catalog's rules, the built-in checks, and the environment's cross-chart
+/// rules and built-in checks.
 fn rule_ids() -> BTreeSet<String> {
+    let cross_chart = pecfg_core::environment::environment_catalog()
+        .unwrap()
+        .cross_chart
+        .iter()
+        .map(|rule| rule.id.clone());
     all_charts()
         .iter()
         .flat_map(|chart| chart.rules.iter().map(|rule| rule.id.clone()))
+        // `env.catalog` reports a damaged build, which no answers can cause: it has no case.
         .chain(
             Check::ALL
                 .iter()
-                .filter(|check| check.scope() == Scope::Chart)
+                .filter(|check| **check != Check::EnvCatalog)
                 .map(|check| check.id().to_string()),
         )
+        .chain(cross_chart)
         .collect()
 }
 
@@ -72,16 +126,8 @@ fn every_rule_case_gives_its_snapshot() {
         let mut snapshot = String::new();
         let (mut finding, mut clean) = (false, false);
         for case in &file.cases {
-            let chart_def = chart(&case.chart)
-                .unwrap_or_else(|| panic!("{id}: `{}` names no chart", case.name));
-            let answers = parse_answers(&format!("chart: {}\n{}", case.chart, case.answers))
-                .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
-            let found: Vec<String> = validate(chart_def, &answers)
-                .into_iter()
-                .filter(|d| d.rule == id)
-                .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
-                .collect();
-            snapshot.push_str(&format!("## {} ({})\n", case.name, case.chart));
+            let (place, found) = findings(id, case);
+            snapshot.push_str(&format!("## {} ({place})\n", case.name));
             if found.is_empty() {
                 clean = true;
                 snapshot.push_str("no finding\n");

@@ -392,7 +392,14 @@ fn environment(data: &[u8], out: &mut Exported) {
     let diagnostics = validate_environment(&resolved);
     let _ = pecfg_core::environment::plan_blocking_reasons(&resolved, &diagnostics);
     for (name, text) in plan_files(&resolved, &PlanOptions::default()) {
-        if name == INSTALL_SH {
+        if name == pecfg_core::mirror::MIRROR_SH {
+            scan::check_mirror_sh(&text, pecfg_core::mirror::MIRROR_SH_PRELUDE)
+                .unwrap_or_else(|why| panic!("{why}\n{text}"));
+            out.scripts.push(text);
+        } else if name == pecfg_core::mirror::MIRROR_PS1 {
+            scan::check_mirror_ps1(&text, pecfg_core::mirror::MIRROR_PS1_PRELUDE)
+                .unwrap_or_else(|why| panic!("{why}\n{text}"));
+        } else if name == INSTALL_SH {
             out.scripts.push(text);
         } else if name.ends_with(".yaml") && !name.ends_with("-secrets.yaml") {
             read_yaml_documents(&text)
@@ -519,6 +526,40 @@ pub fn accepted(
         scripts.push(redacted);
         out.scripts.push(sh);
     }
+    // The air-gapped mirror of these answers, with a registry of yours so that every known image
+    // is copied: every line of mirror.sh and mirror.ps1 is a generated one with its dynamic words
+    // quoted, and images.txt lists only references the grammar accepts, sorted and unique.
+    let mirror = pecfg_core::mirror::chart_mirror(&pecfg_core::validation::Evaluated::of(chart, answers), &pecfg_core::mirror::MirrorOptions {
+            target_registry: Some("mirror.example.com".into()),
+            ..Default::default()
+        });
+    let mirror_sh = pecfg_core::mirror::mirror_sh(&mirror);
+    scan::check_mirror_sh(&mirror_sh, pecfg_core::mirror::MIRROR_SH_PRELUDE)
+        .unwrap_or_else(|why| panic!("{why}\n{mirror_sh}"));
+    let mirror_ps1 = pecfg_core::mirror::mirror_ps1(&mirror);
+    scan::check_mirror_ps1(&mirror_ps1, pecfg_core::mirror::MIRROR_PS1_PRELUDE)
+        .unwrap_or_else(|why| panic!("{why}\n{mirror_ps1}"));
+    let images = pecfg_core::mirror::images_txt(&mirror);
+    let listed: Vec<&str> = images
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(
+        listed, sorted,
+        "images.txt is not sorted and unique:\n{images}"
+    );
+    for reference in &listed {
+        let (name, tag) = reference
+            .rsplit_once(':')
+            .unwrap_or_else(|| panic!("{reference}: no tag\n{images}"));
+        pecfg_core::mirror::reference::check_name(name)
+            .and_then(|()| pecfg_core::mirror::reference::check_tag(tag))
+            .unwrap_or_else(|why| panic!("images.txt lists {reference:?}, which {why}"));
+    }
+    out.scripts.push(mirror_sh);
     let mut redacted_secrets = Vec::new();
     for encoding in [SecretEncoding::Data, SecretEncoding::StringData] {
         let text = secrets_yaml(&Evaluated::of(chart, answers), encoding);

@@ -295,6 +295,137 @@ pub fn check_commands_ps1(script: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks mirror.sh: a bash shebang, comment lines, the fixed prelude (`prelude`, the core's
+/// `MIRROR_SH_PRELUDE`, whole and once), then only lines that set `STEP` or call one of the
+/// prelude's functions, every dynamic word quoted or made of what sh_quote leaves bare.
+pub fn check_mirror_sh(script: &str, prelude: &str) -> Result<(), String> {
+    let rest = script
+        .strip_prefix("#!/usr/bin/env bash\n")
+        .ok_or("mirror.sh: no bash shebang")?;
+    let (head, tail) = rest
+        .split_once(prelude)
+        .ok_or("mirror.sh: the fixed prelude is not there whole")?;
+    if let Some(line) = head
+        .lines()
+        .find(|line| !(*line == "#" || line.starts_with("# ")))
+    {
+        return Err(format!(
+            "mirror.sh: {line:?} before the prelude is not a comment"
+        ));
+    }
+    let lines = sh_command_lines(tail).map_err(|why| format!("mirror.sh: {why}"))?;
+    let mut done = false;
+    for line in &lines {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ok = match words.as_slice() {
+            [] => true,
+            [assignment] => assignment.strip_prefix("STEP=").is_some_and(plain_word),
+            ["login_registry", role, registry] => {
+                matches!(*role, "SOURCE" | "TARGET") && plain_word(registry)
+            }
+            ["login_helm_repository" | "login_helm_registry", word] => plain_word(word),
+            ["copy_image", from, to] => plain_word(from) && plain_word(to),
+            ["copy_chart", name, version, target] => {
+                plain_word(name) && plain_word(version) && plain_word(target)
+            }
+            ["echo", word] => {
+                done = true;
+                plain_word(word)
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(format!("mirror.sh would run {line:?}"));
+        }
+    }
+    if !done {
+        return Err("mirror.sh never says it is done".into());
+    }
+    Ok(())
+}
+
+/// The rest of a mirror.ps1 line after its command: single-quoted strings (`''` inside) and the
+/// bare role words, separated by spaces.
+fn ps_quoted_words(rest: &str) -> bool {
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        match chars.next() {
+            None => return true,
+            Some('\'') => loop {
+                match chars.next() {
+                    None => return false,
+                    Some('\'') if chars.peek() == Some(&'\'') => {
+                        chars.next();
+                    }
+                    Some('\'') => break,
+                    Some(c) if matches!(c, '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') => {
+                        // ps_quote doubles the typographic quotes PowerShell also reads as quotes.
+                        if chars.next() != Some(c) {
+                            return false;
+                        }
+                    }
+                    Some(_) => {}
+                }
+            },
+            Some(_) => return false,
+        }
+        if !matches!(chars.peek(), None | Some(' ')) {
+            return false;
+        }
+    }
+}
+
+/// Checks mirror.ps1: comment lines, the fixed prelude (`prelude`, the core's
+/// `MIRROR_PS1_PRELUDE`), then only lines that set `$Step` or call the prelude's functions with
+/// single-quoted words.
+pub fn check_mirror_ps1(script: &str, prelude: &str) -> Result<(), String> {
+    let (head, tail) = script
+        .split_once(prelude)
+        .ok_or("mirror.ps1: the fixed prelude is not there whole")?;
+    if let Some(line) = head
+        .lines()
+        .find(|line| !(*line == "#" || line.starts_with("# ")))
+    {
+        return Err(format!(
+            "mirror.ps1: {line:?} before the prelude is not a comment"
+        ));
+    }
+    let mut done = false;
+    for line in ps1_command_lines(tail) {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let ok = if let Some(rest) = line.strip_prefix("$Step = ") {
+            rest.starts_with('\'') && ps_quoted_words(rest)
+        } else if let Some(rest) = line.strip_prefix("Write-Output ") {
+            done = true;
+            ps_quoted_words(rest)
+        } else {
+            [
+                "Connect-Registry ",
+                "Connect-HelmRepository ",
+                "Connect-HelmRegistry ",
+                "Copy-Image ",
+                "Copy-Chart ",
+            ]
+            .iter()
+            .find_map(|command| line.strip_prefix(command))
+            .is_some_and(ps_quoted_words)
+        };
+        if !ok {
+            return Err(format!("mirror.ps1 would run {line:?}"));
+        }
+    }
+    if !done {
+        return Err("mirror.ps1 never says it is done".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +471,40 @@ mod tests {
         let ps1 = "$Namespace = 'a\nb'\n# Secret x\nlogoff\n@'\nnot: run\n'@ | kubectl apply -f -\nhelm upgrade --install x\n";
         assert!(check_commands_ps1(ps1).unwrap_err().contains("logoff"));
         assert!(check_commands_ps1(&ps1.replace("logoff\n", "")).is_ok());
+    }
+
+    #[test]
+    fn the_mirror_scripts_pass_and_an_escaped_command_is_caught() {
+        let prelude_sh = "set -Eeuo pipefail\nfoo() { \"$1\"; }\n";
+        let sh = format!(
+            "#!/usr/bin/env bash\n# Copies x\n{prelude_sh}\n# 1. Log in\nSTEP='log in'\nlogin_registry SOURCE reg.example.com\nSTEP='image a/b'\ncopy_image reg.example.com/a/b:1 'mirror.example.com/a/b:1'\ncopy_chart ixn '' oci://mirror.example.com/helm-multicloud\nSTEP='done'\necho 'mirror.sh: done'\n"
+        );
+        check_mirror_sh(&sh, prelude_sh).unwrap();
+        for (from, to) in [
+            ("# Copies x\n", "# Copies x\nreboot\n"),
+            ("copy_image reg", "copy_image $(id) reg"),
+            ("STEP='image a/b'", "STEP=x; reboot"),
+            ("login_registry SOURCE", "login_registry ROOT"),
+            ("foo() {", "bar() {"),
+        ] {
+            let bad = sh.replacen(from, to, 1);
+            assert_ne!(bad, sh, "{from}");
+            assert!(check_mirror_sh(&bad, prelude_sh).is_err(), "{to} passed");
+        }
+        let prelude_ps1 = "param([switch]$DryRun)\nfunction Copy-Image { }\n";
+        let ps1 = format!(
+            "# Copies x\n{prelude_ps1}$Step = 'image a/b'\nCopy-Image 'a/b:1' 'm/a/b:1'\nCopy-Chart 'ixn' '' 'oci://m'\nConnect-Registry 'SOURCE' 'r'\nWrite-Output 'mirror.ps1: done'\n"
+        );
+        check_mirror_ps1(&ps1, prelude_ps1).unwrap();
+        for (from, to) in [
+            ("Copy-Image 'a/b:1'", "Copy-Image 'a/b:1' ; logoff"),
+            ("$Step = 'image a/b'", "$Step = 'image a/b'\nlogoff"),
+            ("Copy-Chart 'ixn'", "Copy-Chart $(logoff)"),
+            ("'m/a/b:1'", "'m/a/b:1"),
+        ] {
+            let bad = ps1.replacen(from, to, 1);
+            assert_ne!(bad, ps1, "{from}");
+            assert!(check_mirror_ps1(&bad, prelude_ps1).is_err(), "{to} passed");
+        }
     }
 }

@@ -40,6 +40,10 @@ pub struct SharedFact {
     /// image_registry`: the pull secret's registry is the image registry unless given).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_defaults: BTreeMap<String, String>,
+    /// The fact names the environment's own image registry: the registry a public image
+    /// should have been mirrored to, and where the mirror pushes chart archives.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_registry: bool,
     /// Fields of a secret fact that hold a credential: a form hides what is typed there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credential_fields: Vec<String>,
@@ -86,6 +90,9 @@ pub struct CrossRule {
     pub decision: Option<String>,
     #[serde(flatten)]
     pub source: Source,
+    /// The severity in an environment marked `air_gapped: true`, when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_gapped_severity: Option<Severity>,
     /// The verb, written as its key, and its instances.
     #[serde(flatten)]
     pub verb: CrossVerb,
@@ -103,8 +110,25 @@ pub enum CrossVerb {
     SecretFields(Vec<Vec<String>>),
     /// Each chart's namespace is the platform table's for it (`namespace_table: true`).
     NamespaceTable(bool),
-    /// `chart:path` references (and the shared priority class) that hold a platform priority class.
+    /// `chart:path` references (and `shared:<fact>`) that hold a platform priority class.
     PriorityClass(Vec<String>),
+    /// A check of the images the charts pull (`mirror/checks.rs` interprets it).
+    Images(ImageCheck),
+}
+
+/// The `images` verb: one check of the images an environment's charts pull, by their inventory.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageCheck {
+    /// A registry, repository or tag the image reference grammar refuses (`reference: true`).
+    Reference(bool),
+    /// An image pulled from a public registry (`mirror.public_registries`) while the environment
+    /// names a registry of its own (its `own_registry` fact) or is air-gapped.
+    PublicRegistry(bool),
+    /// An image whose tag is missing or one of these (a tag that moves).
+    FloatingTags(Vec<String>),
+    /// Images pulled from more than one registry host across the charts (`one_registry: true`).
+    OneRegistry(bool),
 }
 
 impl CrossVerb {
@@ -115,6 +139,7 @@ impl CrossVerb {
             CrossVerb::SecretFields(_) => "secret_fields",
             CrossVerb::NamespaceTable(_) => "namespace_table",
             CrossVerb::PriorityClass(_) => "priority_class",
+            CrossVerb::Images(_) => "images",
         }
     }
 }
@@ -138,7 +163,7 @@ impl CrossRule {
                 }
             }
             CrossVerb::PriorityClass(list) => refs.extend(list.iter().map(String::as_str)),
-            CrossVerb::NamespaceTable(_) => {}
+            CrossVerb::NamespaceTable(_) | CrossVerb::Images(_) => {}
         }
         refs
     }
@@ -199,6 +224,16 @@ impl EnvironmentCatalog {
             }
         }
         facts
+    }
+
+    /// The environment's own image registry, as its facts give it (the fact marked
+    /// `own_registry`).
+    pub fn own_registry<'f>(
+        &self,
+        given: &'f BTreeMap<String, serde_yaml::Value>,
+    ) -> Option<&'f str> {
+        let fact = self.shared_facts.iter().find(|fact| fact.own_registry)?;
+        given.get(&fact.id).and_then(serde_yaml::Value::as_str)
     }
 
     /// Whether a given fact is read by another given fact's `field_defaults`.

@@ -4,6 +4,7 @@
 //! in a data file is an error at load time rather than a silently ignored fact.
 
 pub mod environment;
+pub mod mirror;
 pub mod platform;
 pub mod registry;
 pub mod rule;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 pub use crate::diagnostic::Severity;
+use rule::one_or_many;
 pub use rule::{
     pattern_paths, Compare, Condition, ForbiddenKeys, Match, OpenEgress, Operand, Pattern,
     References, Requires, Rule, State, Target, Verb,
@@ -58,6 +60,9 @@ pub struct Chart {
     /// Cross-field rules of this chart, in the rule vocabulary (`validation/rules.rs` interprets it).
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// The container images the chart pulls, and which values name them (`mirror/` reads it).
+    #[serde(default)]
+    pub images: Vec<ImageSpec>,
     /// What is derived from the parameters once, on first use.
     #[serde(skip)]
     pub cache: ChartCache,
@@ -460,6 +465,88 @@ pub struct SecretField {
     pub doc: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
+}
+
+/// A container image the chart pulls: which values form its registry, repository and tag, and
+/// when it is pulled. `mirror/` composes the reference from the merged values as the chart does
+/// (registry, `/`, repository, `:`, tag); the catalog knows the images, the code none.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSpec {
+    /// Short id, unique in the chart (a DNS label: it names the image in scripts and reports).
+    pub id: String,
+    pub doc: String,
+    /// The registry part. Absent: the chart writes no registry before the repository, so the
+    /// container runtime reads a registry host from the repository's first part or uses docker.io.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<ImagePart>,
+    /// The repository part. Absent: the guide does not give it (the chart's own default applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<ImagePart>,
+    /// The tag. Absent: the guide does not give it (the chart's own default applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<ImagePart>,
+    /// Pulled while every condition holds (the rule vocabulary's conditions).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub when: Vec<Condition>,
+    /// Not pulled while one of these holds.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub unless: Vec<Condition>,
+    /// The registry a mirror copies the image from, when it is not the vendor's (a third-party
+    /// image such as Fluent Bit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror_from: Option<String>,
+    #[serde(flatten)]
+    pub source: Source,
+    /// How a guide ambiguity about the image was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+}
+
+/// One part of an image reference: a values path (written bare) or a constant (`{value: …}`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum ImagePart {
+    Path(String),
+    Constant(ConstantPart),
+}
+
+/// A part of an image reference the chart fixes.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConstantPart {
+    pub value: String,
+}
+
+impl ImagePart {
+    /// The values path, for a part read from the values.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            ImagePart::Path(path) => Some(path),
+            ImagePart::Constant(_) => None,
+        }
+    }
+}
+
+impl ImageSpec {
+    /// Every values path the image reads: its parts and its conditions.
+    pub fn paths(&self) -> Vec<&str> {
+        let parts = [&self.registry, &self.repository, &self.tag];
+        parts
+            .into_iter()
+            .flatten()
+            .filter_map(ImagePart::path)
+            .chain(self.when.iter().chain(&self.unless).map(Condition::path))
+            .collect()
+    }
 }
 
 /// A command the guide documents, with placeholders in braces (`{namespace}`, `{release}`, `{chart_ref}`…).

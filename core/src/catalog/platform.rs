@@ -23,6 +23,9 @@ pub struct Platform {
     /// The order services must be deployed in, when the guide gives it.
     #[serde(default)]
     pub deployment_order: Vec<Note>,
+    /// Where the vendor publishes images and charts, for an air-gapped mirror (`mirror/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<super::mirror::MirrorFacts>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

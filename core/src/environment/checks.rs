@@ -10,62 +10,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_yaml::Value;
 
 use super::{environment_catalog, CrossRule, Entries, Resolved};
 use crate::catalog::environment::CrossVerb;
 use crate::catalog::{Chart, Severity, Source};
-use crate::diagnostic::{Check, RuleId, Scope};
+use crate::diagnostic::{Check, EnvDiagnostic, Place, RuleId, Scope};
 use crate::export::{filled_secrets, ExportContext};
 use crate::kinds::display_value;
 use crate::path::{get, parse_path};
 use crate::validation::Evaluated;
-
-/// A finding about an environment: the charts it concerns (one for a chart's own check, every
-/// chart involved for a cross-chart one), where, how bad, what, which rule and guide line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnvDiagnostic {
-    pub charts: Vec<String>,
-    /// A chart's values path (or secret path), `chart:path` references for cross-chart findings.
-    pub path: String,
-    pub severity: Severity,
-    pub message: String,
-    pub rule: RuleId,
-    pub source: Option<String>,
-    /// Where the finding lands: a chart's field (its own values or secret path), or a chart as a
-    /// whole (no path). Empty for a finding about the environment itself (its name, its list of
-    /// charts). A front end shows a member chart the findings with a place on it.
-    #[serde(skip)]
-    pub places: Vec<Place>,
-    /// `Chart` for a chart's own validation, `Environment` for a check across the environment
-    /// (a built-in environment check or a cross-chart rule). Not written: `charts` and `rule` say it.
-    #[serde(skip)]
-    pub scope: Scope,
-}
-
-/// A place a finding concerns: one chart, and the path in that chart's own terms (a values path,
-/// `secret/key`, `namespace`, `release`), or none for the chart as a whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub chart: String,
-    pub path: Option<String>,
-}
-
-impl Place {
-    fn at(chart: &str, path: impl Into<String>) -> Place {
-        Place {
-            chart: chart.to_string(),
-            path: Some(path.into()),
-        }
-    }
-
-    /// The place of a catalog reference `chart:path` (a rule's data, never shown text).
-    fn of_reference(reference: &str) -> Option<Place> {
-        let (chart, path) = reference.split_once(':')?;
-        (chart != "shared").then(|| Place::at(chart, path))
-    }
-}
 
 struct Member<'r> {
     chart: &'static Chart,
@@ -212,6 +166,18 @@ pub fn validate_environment(resolved: &Resolved) -> Vec<EnvDiagnostic> {
         };
         run.evaluate();
     }
+    // The `images` rules: the images each member's merged values pull (`mirror/checks.rs`).
+    let merged: Vec<(&Chart, &Value)> = members
+        .iter()
+        .map(|member| (member.chart, member.evaluated.merged()))
+        .collect();
+    findings
+        .out
+        .extend(crate::mirror::environment_image_diagnostics(
+            &merged,
+            catalog.own_registry(&resolved.shared),
+            resolved.air_gapped,
+        ));
     let mut out = findings.out;
     // Stable: errors first, each group in the order found.
     out.sort_by_key(|diagnostic| diagnostic.severity);
@@ -433,7 +399,8 @@ impl RuleRun<'_, '_> {
                 groups.iter().for_each(|group| self.secret_fields(group))
             }
             CrossVerb::PriorityClass(references) => self.priority_class(references),
-            CrossVerb::NamespaceTable(_) => {}
+            // The images rules read the inventory of every member (`mirror::environment_image_diagnostics`).
+            CrossVerb::NamespaceTable(_) | CrossVerb::Images(_) => {}
         }
     }
 

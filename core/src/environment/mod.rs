@@ -33,13 +33,15 @@ use crate::catalog::Chart;
 pub use crate::shared::Applied;
 use crate::validation::{Evaluated, Evaluation};
 
-pub use checks::{validate_environment, EnvDiagnostic, Place};
+pub use crate::diagnostic::{EnvDiagnostic, Place};
+pub use crate::export::ChartSource;
+pub use checks::validate_environment;
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
-    install_ps1, install_sh, plan_blocking_reasons, plan_files, plan_files_sealed, plan_zip_name,
-    seal_plan, sealed_secrets_file_name, secrets_file_name, PlanOptions, INSTALL_PS1, INSTALL_SH,
-    REPORT_FILE,
+    environment_inventory, environment_mirror, install_ps1, install_sh, plan_blocking_reasons,
+    plan_files, plan_files_sealed, plan_zip_name, seal_plan, sealed_secrets_file_name,
+    secrets_file_name, PlanOptions, INSTALL_PS1, INSTALL_SH, REPORT_FILE,
 };
 pub use session::{
     carriers, chart_answers, check_environment, decode_environment_fragment, deployment_order,
@@ -75,23 +77,6 @@ impl ChartBody {
     }
 }
 
-/// Where a chart comes from, for the plan and the GitOps sources.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ChartSource {
-    /// What `helm` installs as it is (a folder, a .tgz, `repo/chart`, `oci://…/chart`).
-    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// A chart repository: `https://…` (a Helm repository) or `oci://…` (the chart's parent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repository: Option<String>,
-    /// The chart's name in `repository` (default: the catalog's chart reference).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chart: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}
-
 /// An environment file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +88,10 @@ pub struct EnvironmentFile {
     pub charts: BTreeMap<String, ChartBody>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sources: BTreeMap<String, ChartSource>,
+    /// The cluster reaches no registry outside its network: an image pulled from a public
+    /// registry is an error, not a warning (`mirror/checks.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub air_gapped: bool,
 }
 
 /// Reads an environment file through the input boundary (size, aliases, keys, Helm's YAML 1.1
@@ -242,6 +231,8 @@ pub struct Resolved {
     /// Shared facts no chart of the environment carries.
     pub unused: Vec<String>,
     pub shared: BTreeMap<String, Value>,
+    /// The environment file's `air_gapped`.
+    pub air_gapped: bool,
 }
 
 /// The shared facts applied to every chart of the file, in the platform guide's order.
@@ -255,6 +246,7 @@ pub fn resolve(file: &EnvironmentFile) -> Result<Resolved, String> {
         overridden: Vec::new(),
         unused: Vec::new(),
         shared: file.shared.clone(),
+        air_gapped: file.air_gapped,
     };
     for step in &catalog.install_order {
         let Some(body) = file.charts.get(&step.chart) else {

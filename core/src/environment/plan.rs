@@ -803,6 +803,11 @@ pub fn plan_files_sealed(
         }
     }
     files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
+    // images.txt, mirror.sh and mirror.ps1: the environment's images and chart archives.
+    files.extend(crate::mirror::mirror_files(&environment_mirror(
+        resolved,
+        &crate::mirror::MirrorOptions::default(),
+    )));
     let diagnostics = super::validate_environment(resolved);
     files.push((
         super::PLAN_SVG.to_string(),
@@ -812,4 +817,34 @@ pub fn plan_files_sealed(
         files.extend(super::gitops_files_sealed(resolved, flavor, sealed));
     }
     files
+}
+
+/// The mirror of the environment (images.txt, mirror.sh, mirror.ps1): every member's images and
+/// chart archives, read from its one evaluation, pushed to the environment's own registry.
+pub fn environment_mirror(
+    resolved: &Resolved,
+    options: &crate::mirror::MirrorOptions,
+) -> crate::mirror::MirrorPlan {
+    let members: Vec<crate::mirror::MirrorMember> = resolved
+        .charts
+        .iter()
+        .map(|entry| crate::mirror::MirrorMember {
+            chart: entry.chart,
+            merged: &entry.evaluation.merged,
+            source: &entry.source,
+        })
+        .collect();
+    let own = environment_catalog()
+        .ok()
+        .and_then(|catalog| catalog.own_registry(&resolved.shared));
+    crate::mirror::environment_mirror(&resolved.name, &members, own, options)
+}
+
+/// Every image of every member, in deployment order, from each one's evaluation.
+pub fn environment_inventory(resolved: &Resolved) -> Vec<crate::mirror::ImageInventory> {
+    resolved
+        .charts
+        .iter()
+        .flat_map(|entry| crate::mirror::inventory_of_merged(entry.chart, &entry.evaluation.merged))
+        .collect()
 }

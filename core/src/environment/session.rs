@@ -226,6 +226,7 @@ pub fn environment_file(
             .map(|(id, source)| (id.clone(), source.clone()))
             .collect(),
         charts,
+        air_gapped: false,
     }
 }
 
@@ -316,6 +317,7 @@ fn file_of_setup(setup: Setup) -> EnvironmentFile {
         environment: setup.name,
         shared: setup.shared,
         sources: setup.sources,
+        air_gapped: false,
     }
 }
 

@@ -79,6 +79,23 @@ pub struct ExportOptions {
     pub sealed_secrets: bool,
 }
 
+/// Where a chart comes from, for the plan and the GitOps sources.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSource {
+    /// What `helm` installs as it is (a folder, a .tgz, `repo/chart`, `oci://…/chart`).
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// A chart repository: `https://…` (a Helm repository) or `oci://…` (the chart's parent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The chart's name in `repository` (default: the catalog's chart reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
 /// Placeholder written where the release name cannot be derived yet.
 pub const RELEASE_PLACEHOLDER: &str = "RELEASE";
 
