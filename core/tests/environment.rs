@@ -654,3 +654,81 @@ fn a_flag_like_chart_source_blocks_the_plan_and_is_never_written() {
         assert!(positionals.contains("\"$CHART_REF_IXN\""), "{line}");
     }
 }
+
+fn comment_head(text: &str) -> String {
+    text.lines()
+        .skip_while(|line| line.starts_with("#!"))
+        .take_while(|line| line.starts_with('#'))
+        .map(|line| line.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn plan_headers_say_what_each_file_holds() {
+    // Issue 30: every header is read from what its file holds. install.sh said "It holds secret
+    // values" with none filled in; with Flux, ixn-secrets.yaml said nothing of the
+    // sensitive-values Secret appended after its header.
+    let full = resolved(&example());
+    let flux = PlanOptions {
+        gitops: Some(GitOps::Flux),
+        ..PlanOptions::default()
+    };
+    let files = plan_files(&full, &flux);
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let ixn_secrets = file("ixn-secrets.yaml");
+    let count = documents(&ixn_secrets).len();
+    assert!(
+        comment_head(&ixn_secrets).contains(&format!("It holds the values of {count} Secrets")),
+        "{}",
+        comment_head(&ixn_secrets)
+    );
+    assert!(comment_head(&ixn_secrets).contains("kubectl apply -f ixn-secrets.yaml"));
+    assert!(comment_head(&file("install.sh")).contains("It holds the values of"));
+    // Nothing filled in: no file claims to hold a secret value.
+    let mut bare = example();
+    bare.shared.remove("pull_secret");
+    bare.shared.remove("ors_redis");
+    for body in bare.charts.values_mut() {
+        body.secrets.clear();
+    }
+    pecfg_core::state::reset_value(
+        &mut bare.charts.get_mut("ixn").unwrap().values,
+        "ixnService",
+    )
+    .unwrap();
+    pecfg_core::state::reset_value(
+        &mut bare.charts.get_mut("ges").unwrap().values,
+        "ges.configMap.env.decrypt_password",
+    )
+    .unwrap();
+    let bare = resolved(&bare);
+    for (name, text) in plan_files(&bare, &PlanOptions::default()) {
+        if name.ends_with(".svg") || name.ends_with(".txt") {
+            continue;
+        }
+        let head = comment_head(&text);
+        assert!(!head.contains("It holds secret values"), "{name}: {head}");
+        assert!(!head.contains("It holds the values of"), "{name}: {head}");
+    }
+    let install = comment_head(&pecfg_core::environment::install_sh(
+        &bare,
+        &PlanOptions::default(),
+    ));
+    assert!(install.contains("It holds no secret value"), "{install}");
+    // The environment file's first line too.
+    let with = pecfg_core::environment::environment_yaml(&example());
+    assert!(
+        with.lines().next().unwrap().contains("with secret values"),
+        "{}",
+        with.lines().next().unwrap()
+    );
+    let without = pecfg_core::environment::environment_yaml(
+        &pecfg_core::environment::without_secrets(&example()),
+    );
+    assert!(without
+        .lines()
+        .next()
+        .unwrap()
+        .contains("(no secret values)"));
+}

@@ -14,8 +14,9 @@ use super::{environment_catalog, Resolved, ResolvedChart};
 use crate::catalog::SecretType;
 use crate::export::{
     comment_lines, filled_secrets, helm_major, ps_quote, rollback_flag, secret_command,
-    secret_manifest, secrets_yaml, sh_quote, values_file_name, values_yaml, ChartRef,
-    ExportContext, ExportOptions, FilledSecret, HelmFlavor, SecretEncoding, ValuesMode,
+    secret_manifest, secret_values_note, secrets_yaml_with, sh_quote, values_file_name,
+    values_yaml, ChartRef, ExportContext, ExportOptions, FilledSecret, HelmFlavor, SecretEncoding,
+    ValuesMode,
 };
 
 pub const INSTALL_SH: &str = "install.sh";
@@ -314,9 +315,15 @@ fn header(resolved: &Resolved, options: &PlanOptions, prefix: &str, script: &str
         ),
         prefix,
     );
+    let (pull, own) = planned_secrets(resolved, options.gitops == Some(super::GitOps::Flux));
     out.push_str(&comment_lines(
-        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
-         use.",
+        &format!(
+            "Written by pe-configurator. {}",
+            secret_values_note(
+                pull.len() + own.len(),
+                "keep it private and delete it after use"
+            )
+        ),
         prefix,
     ));
     out.push_str(&comment_lines(
@@ -749,17 +756,20 @@ pub fn seal_plan<R: rand_core::CryptoRng + rand_core::RngCore + ?Sized>(
 ) -> Result<Vec<(String, String)>, String> {
     let mut sealed = Vec::new();
     for entry in &resolved.charts {
-        let mut text =
-            crate::export::sealed_secrets_yaml(entry.chart, &entry.answers, cert, scope, rng)?;
-        if options.gitops == Some(super::GitOps::Flux) {
-            if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
-                text.push_str("---\n");
-                text.push_str(&crate::export::sealed_secret_manifest(
-                    rng, cert, &secret, &namespace, scope,
-                )?);
-            }
-        }
+        let extra = if options.gitops == Some(super::GitOps::Flux) {
+            sensitive_values_secret(entry).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let text = crate::export::sealed_secrets_yaml_with(
+            entry.chart,
+            &entry.answers,
+            extra,
+            cert,
+            scope,
+            rng,
+            &secrets_file_name(&entry.chart.id),
+        )?;
         sealed.push((entry.chart.id.clone(), text));
     }
     Ok(sealed)
@@ -788,19 +798,18 @@ pub fn plan_files_sealed(
             values_file_name(entry.chart),
             values_yaml(entry.chart, &entry.answers, ValuesMode::OverridesOnly),
         ));
-        let mut secrets = secrets_yaml(entry.chart, &entry.answers, options.secret_encoding);
-        if options.gitops == Some(super::GitOps::Flux) {
-            if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(entry.chart, &entry.answers).namespace;
-                secrets.push_str("---\n");
-                secrets.push_str(&secret_manifest(
-                    &secret,
-                    &namespace,
-                    options.secret_encoding,
-                    false,
-                ));
-            }
-        }
+        let extra = if options.gitops == Some(super::GitOps::Flux) {
+            sensitive_values_secret(entry).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let secrets = secrets_yaml_with(
+            entry.chart,
+            &entry.answers,
+            extra,
+            options.secret_encoding,
+            &secrets_file_name(&entry.chart.id),
+        );
         files.push((secrets_file_name(&entry.chart.id), secrets));
         if let Some((_, text)) = sealed.iter().find(|(id, _)| id == &entry.chart.id) {
             files.push((sealed_secrets_file_name(&entry.chart.id), text.clone()));

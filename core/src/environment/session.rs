@@ -297,14 +297,43 @@ pub fn setup_of(file: &EnvironmentFile) -> Setup {
     setup
 }
 
-/// The environment file as YAML (what "Save environment file" downloads; secrets already
-/// stripped by the caller), written by the values.yaml emitter so Helm's YAML 1.1 reads it back
-/// as it was.
+/// Whether the file holds anything [`without_secrets`] leaves out: a secret shared fact, a
+/// chart's Secret value, a credential in a `sensitive` parameter.
+fn holds_secrets(file: &EnvironmentFile) -> bool {
+    let secret_fact = |id: &str| {
+        environment_catalog().is_ok_and(|catalog| {
+            catalog
+                .shared_facts
+                .iter()
+                .any(|fact| fact.id == id && fact.secret)
+        })
+    };
+    file.shared
+        .iter()
+        .any(|(id, value)| !value.is_null() && secret_fact(id))
+        || file.charts.iter().any(|(id, body)| {
+            body.secrets
+                .values()
+                .any(|keys| keys.values().any(|value| !value.is_null()))
+                || crate::charts::chart(id).is_some_and(|chart| {
+                    chart
+                        .params
+                        .iter()
+                        .any(|param| crate::mask::holds_credential(param, &body.values))
+                })
+        })
+}
+
+/// The environment file as YAML (what "Save environment file" downloads, after
+/// [`without_secrets`]), written by the values.yaml emitter so Helm's YAML 1.1 reads it back as it
+/// was. Its first line says whether it holds secret values, read from the file itself.
 pub fn environment_yaml(file: &EnvironmentFile) -> String {
     let value = serde_yaml::to_value(file).unwrap_or(Value::Null);
-    let mut out = String::from(
-        "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n",
-    );
+    let mut out = String::from(if holds_secrets(file) {
+        "# pe-configurator environment file, with secret values (keep it private): pecfg plan --environment FILE --out DIR\n"
+    } else {
+        "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n"
+    });
     out.push_str(&crate::export::yaml::value_to_yaml(&value));
     out
 }

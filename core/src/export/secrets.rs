@@ -287,24 +287,59 @@ fn write_secrets(
     encoding: SecretEncoding,
     redacted: bool,
 ) -> String {
+    write_secrets_of(
+        chart,
+        answers,
+        filled_secrets(chart, answers),
+        encoding,
+        redacted,
+        "secrets.yaml",
+    )
+}
+
+/// secrets.yaml with the chart's filled-in Secrets and `extra` ones after them (the environment
+/// plan's `<release>-sensitive-values` for Flux): the header counts what the file holds.
+pub(crate) fn secrets_yaml_with(
+    chart: &Chart,
+    answers: &Answers,
+    extra: Vec<FilledSecret>,
+    encoding: SecretEncoding,
+    file_name: &str,
+) -> String {
+    let mut secrets = filled_secrets(chart, answers);
+    secrets.extend(extra);
+    write_secrets_of(chart, answers, secrets, encoding, false, file_name)
+}
+
+fn write_secrets_of(
+    chart: &Chart,
+    answers: &Answers,
+    secrets: Vec<FilledSecret>,
+    encoding: SecretEncoding,
+    redacted: bool,
+    file_name: &str,
+) -> String {
     let context = ExportContext::new(chart, answers);
-    let secrets = filled_secrets(chart, answers);
     let mut header = vec![format!(
         "Kubernetes Secrets for {} (chart {}) in namespace {}.",
         chart.name, chart.id, context.namespace
     )];
-    if redacted {
-        header.push("Preview: the values are hidden; the downloaded file has them.".into());
-    } else {
-        header.push(
-            "Written by pe-configurator. It holds secret values: keep it out of Git and delete it \
-             once applied."
-                .into(),
-        );
-    }
-    header.push("Apply before installing the chart: kubectl apply -f secrets.yaml".into());
     if secrets.is_empty() {
-        header.push("No secret is filled in.".into());
+        header.push("No secret is filled in: this file holds none.".into());
+    } else {
+        if redacted {
+            header.push("Preview: the values are hidden; the downloaded file has them.".into());
+        }
+        header.push(format!(
+            "Written by pe-configurator. {}",
+            super::shell::secret_values_note(
+                secrets.len(),
+                "keep it out of Git and delete it once applied"
+            )
+        ));
+        header.push(format!(
+            "Apply it before installing the chart: kubectl apply -f {file_name}"
+        ));
     }
     let mut out: String = header
         .iter()
