@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use pecfg_core::catalog::Severity;
 use pecfg_core::environment::{
-    parse_environment, plan_blocking_reasons, plan_files_sealed, plan_zip_name, resolution_report,
-    resolve, seal_plan, validate_environment, EnvDiagnostic, GitOps, PlanOptions, Resolved,
+    parse_environment, plan_blocking_reasons, plan_files_sealed, plan_report, plan_zip_name,
+    resolution_report, resolve, seal_plan, validate_environment, EnvDiagnostic, GitOps,
+    PlanOptions, Resolved,
 };
 use pecfg_core::export::{zip_bytes, HelmFlavor, SealScope, SealingCert, SecretEncoding};
 
@@ -139,7 +140,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     }
     let (resolved, diagnostics) = load(&environment, "plan")?;
     let blocking = plan_blocking_reasons(&resolved, &diagnostics);
-    let mut printed = resolution_report(&resolved);
+    let mut printed = plan_report(&resolved, &options);
     if !blocking.is_empty() {
         let list: String = blocking
             .iter()

@@ -619,7 +619,7 @@ fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
     let argo = gitops_files(&resolved, GitOps::ArgoCd);
     assert!(argo.iter().any(|(_, text)| text
         .replace("\n# ", " ")
-        .contains("supply them through your secret management")));
+        .contains("Argo CD must get them from outside Git")));
 }
 
 #[test]
@@ -731,4 +731,116 @@ fn plan_headers_say_what_each_file_holds() {
         .next()
         .unwrap()
         .contains("(no secret values)"));
+}
+
+/// The example with a source for every chart GitOps can install (a Helm repository for IXN, an
+/// OCI registry for the Tenant).
+fn example_with_sources() -> EnvironmentFile {
+    let mut file = example();
+    file.sources.insert(
+        "ixn".into(),
+        serde_yaml::from_str("{repository: https://charts.example.com/genesys, version: 100.0.1}")
+            .unwrap(),
+    );
+    file.sources.insert(
+        "tenant".into(),
+        serde_yaml::from_str(
+            "{repository: oci://registry.example.com/charts, chart: voice-tenant, version: 100.0.2}",
+        )
+        .unwrap(),
+    );
+    file
+}
+
+#[test]
+fn gitops_values_keep_mount_paths_and_say_what_they_withhold() {
+    // Issue 30: the Argo CD values of the Tenant silently dropped the `sensitive` secret
+    // references that hold a mount path (`/opt/genesys/dbpassword/dbpassword`): a file path is
+    // not a credential (`mask::holds_credential`), and nothing said they were gone.
+    let mut file = example_with_sources();
+    pecfg_core::state::set_value(
+        &mut file.charts.get_mut("tenant").unwrap().values,
+        "tenant.secrets.gws.pwd.secretName",
+        Value::from("/opt/genesys/gauth-client-secret/clientsecret"),
+    )
+    .unwrap();
+    let resolved = resolved(&file);
+    let tenant = all_charts().iter().find(|c| c.id == "tenant").unwrap();
+    let answers = chart_answers(&resolved, "tenant");
+    let paths: Vec<(String, Value)> = tenant
+        .params
+        .iter()
+        .filter(|param| param.sensitive)
+        .filter_map(|param| {
+            let segments = pecfg_core::path::parse_path(&param.path).ok()?;
+            let value = pecfg_core::path::get(&answers.values, &segments)?.clone();
+            Some((param.path.clone(), value))
+        })
+        .collect();
+    assert!(paths.len() >= 3, "{paths:?}");
+    let read = |document: &serde_json::Value, path: &str| {
+        path.split('.')
+            .fold(document.clone(), |node, key| node[key].clone())
+    };
+    for flavor in [GitOps::ArgoCd, GitOps::Flux] {
+        let files = gitops_files(&resolved, flavor);
+        let text = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        let tenant_text = text("gitops/tenant.yaml");
+        let documents = documents(&tenant_text);
+        let values = match flavor {
+            GitOps::ArgoCd => documents[0]["spec"]["source"]["helm"]["valuesObject"].clone(),
+            GitOps::Flux => documents
+                .iter()
+                .find(|d| d["kind"] == "HelmRelease")
+                .unwrap()["spec"]["values"]
+                .clone(),
+        };
+        for (path, value) in &paths {
+            assert_eq!(
+                read(&values, path),
+                serde_json::to_value(value).unwrap(),
+                "{flavor:?}: {path} is kept"
+            );
+        }
+        assert!(!tenant_text.contains("Left out"), "{tenant_text}");
+        assert!(!tenant_text.contains("valuesFrom"), "{tenant_text}");
+        // IXN's passwords are withheld, and the file says which and where they come from.
+        let ixn = text("gitops/ixn.yaml").replace("\n# ", " ");
+        assert!(
+            ixn.contains(
+                "Left out of these values, as credentials the chart reads from its values: \
+                 ixnService.ixnServer.secrets.db.password, ixnService.ixnNode.secrets.db.password;"
+            ),
+            "{ixn}"
+        );
+        // The plan's report says the same.
+        let options = PlanOptions {
+            gitops: Some(flavor),
+            ..PlanOptions::default()
+        };
+        let report = pecfg_core::environment::plan_report(&resolved, &options);
+        let line = report
+            .lines()
+            .find(|line| line.contains(": ixn: Left out"))
+            .unwrap_or_else(|| panic!("{flavor:?}: {report}"));
+        assert!(
+            line.contains("ixnService.ixnNode.secrets.db.password"),
+            "{line}"
+        );
+        assert!(!report.contains(": tenant: Left out"), "{report}");
+        let plan = plan_files(&resolved, &options);
+        let report_file = &plan
+            .iter()
+            .find(|(n, _)| n == "environment-report.txt")
+            .unwrap()
+            .1;
+        assert_eq!(report_file, &report);
+        // No Secret is made for values that stay inline.
+        let tenant_secrets = &plan
+            .iter()
+            .find(|(n, _)| n == "tenant-secrets.yaml")
+            .unwrap()
+            .1;
+        assert!(!tenant_secrets.contains("sensitive-values"), "{flavor:?}");
+    }
 }

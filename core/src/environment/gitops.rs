@@ -51,18 +51,19 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
     )
 }
 
-/// The values that go inline: the overrides without the `sensitive` ones, and those left out.
+/// The values that go inline: the overrides without the credentials, and the paths left out.
+/// What is a credential is the one decision previews, drafts and links use
+/// (`mask::holds_credential`): a `sensitive` value that is a file path where a Secret is mounted
+/// (the Tenant's `…secretName`) is not one, and stays in the values.
 fn inline_values(entry: &ResolvedChart) -> (Value, Vec<String>) {
     let chart = entry.chart;
     let mut values = overrides_only(defaults_ref(chart), &entry.answers.values)
         .unwrap_or_else(|| Value::Mapping(Mapping::new()));
     let mut left_out = Vec::new();
-    for param in chart.params.iter().filter(|param| param.sensitive) {
-        let set = crate::path::parse_path(&param.path)
-            .ok()
-            .and_then(|segments| crate::path::get(&values, &segments).cloned())
-            .is_some();
-        if set && crate::state::reset_value(&mut values, &param.path).is_ok() {
+    for param in chart.params.iter() {
+        if crate::mask::holds_credential(param, &values)
+            && crate::state::reset_value(&mut values, &param.path).is_ok()
+        {
             left_out.push(param.path.clone());
         }
     }
@@ -101,21 +102,49 @@ fn header(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> String 
         ),
         "# ",
     );
-    if !left_out.is_empty() {
-        let how = match flavor {
-            GitOps::Flux => format!(
-                "they are read from the Secret {} (valuesFrom), which install.sh creates",
-                super::plan::sensitive_secret_name(entry)
-            ),
-            GitOps::ArgoCd => "supply them through your secret management".to_string(),
-        };
-        out.push_str(&comment_lines(
-            &format!(
-                "Credentials the chart reads from its values are not written here; {how}: {}.",
-                left_out.join(", ")
-            ),
-            "# ",
-        ));
+    if let Some(note) = withheld_note(entry, left_out, flavor) {
+        out.push_str(&comment_lines(&note, "# "));
+    }
+    out
+}
+
+/// Which values were left out of a chart's manifest and where they must come from; `None` when
+/// nothing was. The manifest's comment and the plan's report say the same.
+fn withheld_note(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let from = match flavor {
+        GitOps::Flux => format!(
+            "the HelmRelease reads them from the Secret {} (valuesFrom), which install.sh and {} \
+             create (sealed for Git with --sealed-cert)",
+            super::plan::sensitive_secret_name(entry),
+            super::plan::secrets_file_name(&entry.chart.id)
+        ),
+        GitOps::ArgoCd => "Argo CD must get them from outside Git, through your secret management \
+                           (for example argocd-vault-plugin); the Application cannot install the \
+                           chart as intended without them"
+            .to_string(),
+    };
+    Some(format!(
+        "Left out of these values, as credentials the chart reads from its values: {}; {from}.",
+        left_out.join(", ")
+    ))
+}
+
+/// What the plan's report says about the GitOps files: per chart, the values left out of its
+/// manifest and where they must come from.
+pub(crate) fn gitops_report(resolved: &Resolved, flavor: GitOps) -> String {
+    let tool = match flavor {
+        GitOps::ArgoCd => "argocd",
+        GitOps::Flux => "flux",
+    };
+    let mut out = String::new();
+    for entry in &resolved.charts {
+        let (_, left_out) = inline_values(entry);
+        if let Some(note) = withheld_note(entry, &left_out, flavor) {
+            out.push_str(&format!("gitops {tool}: {}: {note}\n", entry.chart.id));
+        }
     }
     out
 }

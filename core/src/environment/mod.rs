@@ -32,9 +32,9 @@ pub use checks::{validate_environment, EnvDiagnostic, ENV_RULE_IDS};
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
-    install_ps1, install_sh, plan_blocking_reasons, plan_files, plan_files_sealed, plan_zip_name,
-    seal_plan, sealed_secrets_file_name, secrets_file_name, PlanOptions, INSTALL_PS1, INSTALL_SH,
-    REPORT_FILE,
+    install_ps1, install_sh, plan_blocking_reasons, plan_files, plan_files_sealed, plan_report,
+    plan_zip_name, seal_plan, sealed_secrets_file_name, secrets_file_name, PlanOptions,
+    INSTALL_PS1, INSTALL_SH, REPORT_FILE,
 };
 pub use session::{
     carriers, chart_answers, check_environment, decode_environment_fragment, deployment_order,

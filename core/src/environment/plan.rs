@@ -219,11 +219,15 @@ pub(crate) fn sensitive_secret_name(entry: &ResolvedChart) -> String {
 pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSecret> {
     let mut tree = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
     let mut any = false;
-    for param in entry.chart.params.iter().filter(|param| param.sensitive) {
+    for param in entry
+        .chart
+        .params
+        .iter()
+        .filter(|param| crate::mask::holds_credential(param, &entry.answers.values))
+    {
         let value = crate::path::parse_path(&param.path)
             .ok()
-            .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned())
-            .filter(|value| !value.is_null());
+            .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned());
         if let Some(value) = value {
             any |= crate::state::set_value(&mut tree, &param.path, value).is_ok();
         }
@@ -775,6 +779,16 @@ pub fn seal_plan<R: rand_core::CryptoRng + rand_core::RngCore + ?Sized>(
     Ok(sealed)
 }
 
+/// environment-report.txt: the charts in order and where the shared facts went
+/// (`resolution_report`), and with a GitOps option what its manifests leave out and why.
+pub fn plan_report(resolved: &Resolved, options: &PlanOptions) -> String {
+    let mut out = super::resolution_report(resolved);
+    if let Some(flavor) = options.gitops {
+        out.push_str(&super::gitops::gitops_report(resolved, flavor));
+    }
+    out
+}
+
 /// Every file of the plan: install.sh, install.ps1, each chart's values and secrets file, the
 /// report, the picture (`plan.svg`), and with a GitOps option its manifests under `gitops/`.
 pub fn plan_files(resolved: &Resolved, options: &PlanOptions) -> Vec<(String, String)> {
@@ -815,7 +829,7 @@ pub fn plan_files_sealed(
             files.push((sealed_secrets_file_name(&entry.chart.id), text.clone()));
         }
     }
-    files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
+    files.push((REPORT_FILE.to_string(), plan_report(resolved, options)));
     let diagnostics = super::validate_environment(resolved);
     files.push((
         super::PLAN_SVG.to_string(),
