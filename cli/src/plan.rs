@@ -20,7 +20,9 @@ Options:
   --zip              also write <environment>-plan.zip with every file
   --gitops TOOL      also write gitops/ for argocd (Applications) or flux (HelmReleases and
                      their HelmRepository/OCIRepository), with namespaces.yaml and
-                     kustomization.yaml; no secret value goes into them
+                     kustomization.yaml; no secret value goes into them. Only charts whose
+                     `sources` give a repository (https:// or oci://) and a version get one;
+                     the report names the others and what to give
   --helm3            scripts for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure)
   --string-data      secrets files with stringData (default: base64 data)
   --sealed-cert PEM  also write <chart>-sealed-secrets.yaml for every chart: its Secrets sealed

@@ -452,7 +452,7 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
     for flavor in [GitOps::ArgoCd, GitOps::Flux] {
         let files = gitops_files(&resolved, flavor);
         let checked = check_against_schemas(&files);
-        assert!(checked >= 8, "{flavor:?}: {checked} documents");
+        assert!(checked >= 5, "{flavor:?}: {checked} documents");
         for (name, text) in &files {
             for secret in &secrets {
                 assert!(
@@ -483,10 +483,10 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
     assert!(
         text("gitops/tenant.yaml").contains("url: oci://registry.example.com/charts/voice-tenant")
     );
-    // dependsOn follows the deployment order.
+    // dependsOn follows the deployment order, among the charts written (GES has no source).
     let ixn = documents(&text("gitops/ixn.yaml"));
     let release = ixn.iter().find(|d| d["kind"] == "HelmRelease").unwrap();
-    assert_eq!(release["spec"]["dependsOn"][0]["name"], "tenant-100-ges");
+    assert_eq!(release["spec"]["dependsOn"][0]["name"], "tenant-100-tenant");
     assert!(
         release["spec"]["values"]["ixnService"]["ixnServer"]["secrets"]["db"]
             .get("password")
@@ -504,7 +504,8 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
                 .to_string()
         })
         .collect();
-    assert_eq!(waves, ["1", "2", "3", "4", "5"]);
+    // Only the charts with a source get an Application; waves keep the deployment order.
+    assert_eq!(waves, ["1", "4"]);
 }
 
 #[test]
@@ -571,7 +572,7 @@ fn the_picture_shows_namespaces_charts_in_order_and_what_is_missing() {
 
 #[test]
 fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
-    let resolved = resolved(&example());
+    let resolved = resolved(&example_with_sources());
     let options = PlanOptions {
         gitops: Some(GitOps::Flux),
         ..PlanOptions::default()
@@ -843,4 +844,150 @@ fn gitops_values_keep_mount_paths_and_say_what_they_withhold() {
             .1;
         assert!(!tenant_secrets.contains("sensitive-values"), "{flavor:?}");
     }
+}
+
+fn gitops_text(files: &[(String, String)], name: &str) -> Option<String> {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t.clone())
+}
+
+#[test]
+fn gitops_writes_no_manifest_that_cannot_sync_and_says_why() {
+    // Issue 30: the Tenant's Application had `repoURL: REPLACE-WITH-CHART-REPOSITORY`, the guide's
+    // URL template as its chart and `targetRevision: "*"`.
+    let resolved_bare = resolved(&example());
+    for (flavor, kind) in [
+        (GitOps::ArgoCd, "Application"),
+        (GitOps::Flux, "HelmRelease"),
+    ] {
+        let files = gitops_files(&resolved_bare, flavor);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["gitops/namespaces.yaml", "gitops/kustomization.yaml"],
+            "{flavor:?}: no chart has a source"
+        );
+        for (name, text) in &files {
+            for bad in ["REPLACE-WITH", "<jfrog-repository>", "\"*\"", "semver"] {
+                assert!(!text.contains(bad), "{flavor:?}: {name} holds {bad}");
+            }
+        }
+        let options = PlanOptions {
+            gitops: Some(flavor),
+            ..PlanOptions::default()
+        };
+        let report = pecfg_core::environment::plan_report(&resolved_bare, &options);
+        for id in ["tenant", "tenant-monitor", "ges", "ixn", "middleware"] {
+            assert!(
+                report.contains(&format!(": {id}: no {kind} written, it could not sync")),
+                "{id}: {report}"
+            );
+        }
+        let tenant = report
+            .lines()
+            .find(|line| line.contains(": tenant: no"))
+            .unwrap();
+        assert!(
+            tenant.contains("https://<jfrog-repository>/tenant-<version>.tgz")
+                && tenant.contains("give sources.tenant in the environment file"),
+            "{tenant}"
+        );
+    }
+
+    // A .tgz URL is not a repository: reported, with the split to give if its folder is one.
+    let mut file = example();
+    file.sources.insert(
+        "tenant".into(),
+        yaml_source("{ref: https://jfrog.example.com/artifactory/helm/tenant-100.0.2.tgz}"),
+    );
+    file.sources.insert(
+        "ixn".into(),
+        yaml_source("{repository: https://charts.example.com/genesys}"),
+    );
+    file.sources.insert(
+        "middleware".into(),
+        yaml_source("{ref: ./genesys-middleware-stack, version: 1.0.0}"),
+    );
+    let report = pecfg_core::environment::plan_report(
+        &resolved(&file),
+        &PlanOptions {
+            gitops: Some(GitOps::ArgoCd),
+            ..PlanOptions::default()
+        },
+    );
+    assert!(
+        report.contains(
+            "sources.tenant.ref is a chart archive URL, not a chart repository (if \
+         https://jfrog.example.com/artifactory/helm is a Helm repository, that is {repository: \
+         https://jfrog.example.com/artifactory/helm, chart: tenant, version: 100.0.2})"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("no chart version is given: give sources.ixn.version"),
+        "{report}"
+    );
+    assert!(
+        report.contains("sources.middleware.ref is a local folder or file"),
+        "{report}"
+    );
+    assert!(gitops_files(&resolved(&file), GitOps::Flux)
+        .iter()
+        .all(|(name, _)| !name.ends_with("tenant.yaml") && !name.ends_with("ixn.yaml")));
+
+    // That split given: the archive's name is the chart's name, the version is pinned, and the
+    // repository's login (the guide's JFrog) is named.
+    let mut file = example();
+    file.sources.insert(
+        "tenant".into(),
+        yaml_source("{repository: https://jfrog.example.com/artifactory/helm, version: 100.0.2}"),
+    );
+    file.sources.insert(
+        "ixn".into(),
+        yaml_source("{ref: oci://registry.example.com/charts/ixn, version: 100.0.1}"),
+    );
+    let resolved = resolved(&file);
+    let argo = gitops_files(&resolved, GitOps::ArgoCd);
+    let tenant = documents(&gitops_text(&argo, "gitops/tenant.yaml").unwrap());
+    assert_eq!(
+        tenant[0]["spec"]["source"]["repoURL"],
+        "https://jfrog.example.com/artifactory/helm"
+    );
+    assert_eq!(tenant[0]["spec"]["source"]["chart"], "tenant");
+    assert_eq!(tenant[0]["spec"]["source"]["targetRevision"], "100.0.2");
+    assert!(gitops_text(&argo, "gitops/tenant.yaml")
+        .unwrap()
+        .replace("\n# ", " ")
+        .contains("The chart repository asks for a login"));
+    let ixn = documents(&gitops_text(&argo, "gitops/ixn.yaml").unwrap());
+    assert_eq!(
+        ixn[0]["spec"]["source"]["repoURL"],
+        "registry.example.com/charts"
+    );
+    assert_eq!(ixn[0]["spec"]["source"]["chart"], "ixn");
+    let flux = gitops_files(&resolved, GitOps::Flux);
+    check_against_schemas(&flux);
+    check_against_schemas(&argo);
+    let tenant = documents(&gitops_text(&flux, "gitops/tenant.yaml").unwrap());
+    assert_eq!(tenant[0]["kind"], "HelmRepository");
+    assert_eq!(
+        tenant[0]["spec"]["secretRef"]["name"],
+        "tenant-100-tenant-repository"
+    );
+    assert_eq!(tenant[1]["spec"]["chart"]["spec"]["chart"], "tenant");
+    assert_eq!(tenant[1]["spec"]["chart"]["spec"]["version"], "100.0.2");
+    let ixn = documents(&gitops_text(&flux, "gitops/ixn.yaml").unwrap());
+    assert_eq!(
+        ixn[0]["spec"]["url"],
+        "oci://registry.example.com/charts/ixn"
+    );
+    assert_eq!(ixn[0]["spec"]["ref"]["tag"], "100.0.1");
+    // IXN's HelmRelease depends on the last chart written before it, the Tenant.
+    assert_eq!(ixn[1]["spec"]["dependsOn"][0]["name"], "tenant-100-tenant");
+}
+
+fn yaml_source(text: &str) -> pecfg_core::environment::ChartSource {
+    serde_yaml::from_str(text).unwrap()
 }

@@ -236,9 +236,12 @@ test('the plan downloads as a zip with every file, its Secrets sealed for Git wh
   assert.equal(file.suggestedFilename(), 'site-a-plan.zip');
   const files = readZip(readFileSync(await file.path()));
   for (const name of ['install.sh', 'install.ps1', 'middleware-values.yaml', 'middleware-secrets.yaml', 'plan.svg',
-    'middleware-sealed-secrets.yaml', 'gitops/middleware.yaml', 'gitops/sealed-secrets/middleware.yaml', 'gitops/kustomization.yaml']) {
+    'middleware-sealed-secrets.yaml', 'gitops/sealed-secrets/middleware.yaml', 'gitops/kustomization.yaml']) {
     assert.ok(files.has(name), `${name} in ${[...files.keys()]}`);
   }
+  // The middleware chart is a local folder: no Application that could never sync, and the report says so.
+  assert.ok(!files.has('gitops/middleware.yaml'));
+  assert.match(files.get('environment-report.txt'), /gitops argocd: middleware: no Application written, it could not sync/);
   assert.match(files.get('gitops/kustomization.yaml'), /- sealed-secrets\/middleware\.yaml/);
   for (const [name, text] of files) {
     if (name.startsWith('gitops/') || name.endsWith('sealed-secrets.yaml')) assert.ok(!text.includes(secret), `${name} holds the secret in clear`);
