@@ -991,3 +991,50 @@ fn gitops_writes_no_manifest_that_cannot_sync_and_says_why() {
 fn yaml_source(text: &str) -> pecfg_core::environment::ChartSource {
     serde_yaml::from_str(text).unwrap()
 }
+
+#[test]
+fn a_shared_port_typed_as_text_is_a_port_and_the_saved_file_reads_back() {
+    // Issue 30: 6379 typed for ors_redis_port gave "shared ors_redis_port is not a port", and the
+    // saved file's `ors_redis_port: "6379"` was refused by `pecfg validate --environment`.
+    use pecfg_core::environment::{environment_file, environment_yaml, without_secrets, Setup};
+    let mut setup = Setup::new("tenant-100");
+    setup.set_member("ixn", true);
+    setup.set_member("ges", true);
+    setup.set_fact("ors_redis_port", None, Some("6379"));
+    assert_eq!(setup.fact_problems(), Vec::<(String, String)>::new());
+    assert_eq!(setup.fact_text("ors_redis_port", None), "6379");
+    let file = environment_file(&setup, &std::collections::BTreeMap::new(), |id| {
+        pecfg_core::charts::chart(id).map(pecfg_core::values::new_answers)
+    });
+    let saved = environment_yaml(&without_secrets(&file));
+    assert!(saved.contains("\n  ors_redis_port: 6379\n"), "{saved}");
+    let read = parse_environment(&saved).unwrap();
+    assert_eq!(read.shared["ors_redis_port"], Value::from(6379));
+    // The quoted form is accepted too, and written back as a number.
+    let quoted = saved.replace("ors_redis_port: 6379", "ors_redis_port: \"6379\"");
+    let read = parse_environment(&quoted).unwrap();
+    assert_eq!(read.shared["ors_redis_port"], Value::from(6379));
+    assert!(environment_yaml(&read).contains("\n  ors_redis_port: 6379\n"));
+    // Each chart gets its own type: GES text, IXN a number.
+    let resolved = resolved(&read);
+    assert_eq!(
+        chart_answers(&resolved, "ges").values["ges"]["configMap"]["integrations"]["vmcs"]
+            ["redis_port"],
+        Value::from("6379")
+    );
+    assert_eq!(
+        chart_answers(&resolved, "ixn").values["ixnService"]["ixnNode"]["redis"][0]["port"],
+        Value::from(6379)
+    );
+    // What is not a port stays refused, the page and the file alike.
+    for bad in ["\"63a\"", "70000", "\"06379\""] {
+        let text = saved.replace("ors_redis_port: 6379", &format!("ors_redis_port: {bad}"));
+        assert!(
+            parse_environment(&text)
+                .is_err_and(|e| e.contains("shared.ors_redis_port is not a port")),
+            "{bad}"
+        );
+        setup.set_fact("ors_redis_port", None, Some(bad.trim_matches('"')));
+        assert_eq!(setup.fact_problems().len(), 1, "{bad}");
+    }
+}

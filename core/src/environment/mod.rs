@@ -373,6 +373,13 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         }
     }
     let catalog = environment_catalog()?;
+    for (id, value) in file.shared.iter_mut() {
+        if let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) {
+            if !fact.secret {
+                *value = fact_value(fact.kind, std::mem::take(value));
+            }
+        }
+    }
     for (id, value) in &file.shared {
         let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) else {
             return Err(format!(
@@ -420,6 +427,21 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         }
     }
     Ok(file)
+}
+
+/// A value fact as the environment keeps it: a port or whole number given as text (`"6379"`, what
+/// a form's text input gives and what a file may quote) is that number, so the fact is the same
+/// whether it came from the page, a link, a draft or a file, is checked as a number, and is
+/// written back as one. Other text (`"06379"`, `"63a"`) stays as given, and the kind check says
+/// it is not a port.
+pub(crate) fn fact_value(kind: Option<Kind>, value: Value) -> Value {
+    match (kind, &value) {
+        (Some(Kind::Port | Kind::Integer), Value::String(text)) => match text.parse::<i64>() {
+            Ok(number) if number.to_string() == *text => Value::from(number),
+            _ => value,
+        },
+        _ => value,
+    }
 }
 
 fn shorten(text: &str) -> String {

@@ -65,12 +65,23 @@ impl Setup {
     }
 
     /// Sets one shared fact (`None` forgets it). A secret fact's `field` is one of its fields.
+    /// Text typed for a fact of kind port is kept as the number it is (`super::fact_value`), as a
+    /// file gives it.
     pub fn set_fact(&mut self, fact: &str, field: Option<&str>, text: Option<&str>) {
         match field {
             None => match text {
                 Some(text) if !text.is_empty() => {
-                    self.shared
-                        .insert(fact.to_string(), Value::String(text.to_string()));
+                    let kind = environment_catalog().ok().and_then(|catalog| {
+                        catalog
+                            .shared_facts
+                            .iter()
+                            .find(|known| known.id == fact && !known.secret)
+                            .and_then(|known| known.kind)
+                    });
+                    self.shared.insert(
+                        fact.to_string(),
+                        super::fact_value(kind, Value::String(text.to_string())),
+                    );
                 }
                 _ => {
                     self.shared.remove(fact);
