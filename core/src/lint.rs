@@ -250,11 +250,18 @@ pub fn lint_chart(chart: &Chart, guides: Option<&Guides>) -> Vec<String> {
     problems
 }
 
-/// Why a rule path names nothing: it must be `release`, a parameter, or `list[]…` under a list
-/// (or template block) parameter.
+/// Why a rule path names nothing: it must be `release`, `secret:<name>` of a catalog Secret, a
+/// parameter, or `list[]…` under a list (or template block) parameter.
 fn rule_path_problem(chart: &Chart, path: &str) -> Result<(), String> {
     if path == "release" {
         return Ok(());
+    }
+    if let Some(name) = path.strip_prefix("secret:") {
+        return if chart.secrets.iter().any(|spec| spec.name == name) {
+            Ok(())
+        } else {
+            Err(format!("`{path}` names no Secret of the chart"))
+        };
     }
     let (base, each) = match path.split_once("[]") {
         Some((base, _)) => (base, true),

@@ -1,7 +1,8 @@
 //! Rule cases as data: `core/tests/rules/<rule id>.yaml` holds answers files, and the findings of
 //! that rule for each are compared with `core/tests/snapshots/rules/<rule id>.txt`
 //! (UPDATE_SNAPSHOTS=1 rewrites them). Every catalog rule id and every built-in check has a file,
-//! with at least one case that finds something and one that finds nothing.
+//! with at least one case that finds something and one that finds nothing. A cross-chart rule's
+//! cases are environment files (`environment:` instead of `chart:` and `answers:`).
 
 mod common;
 
@@ -23,9 +24,15 @@ struct CaseFile {
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
-    chart: String,
-    /// An answers file without its `chart:` line.
-    answers: String,
+    /// A chart case: the chart and an answers file without its `chart:` line.
+    #[serde(default)]
+    chart: Option<String>,
+    #[serde(default)]
+    answers: Option<String>,
+    /// An environment case (a cross-chart rule of `catalog/environment.yaml`): an environment
+    /// file, whose whole check runs (`validate_environment`).
+    #[serde(default)]
+    environment: Option<String>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -38,6 +45,46 @@ fn rule_ids() -> BTreeSet<String> {
         .iter()
         .flat_map(|chart| chart.rules.iter().map(|rule| rule.id.clone()))
         .chain(BUILTIN_RULE_IDS.iter().map(|id| id.to_string()))
+        .collect()
+}
+
+/// The cross-chart rules of `catalog/environment.yaml`: a case file may name them (environment
+/// cases); the older ones are checked in `tests/environment.rs`.
+fn cross_chart_ids() -> BTreeSet<String> {
+    pecfg_core::environment::environment_catalog()
+        .unwrap()
+        .cross_chart
+        .iter()
+        .map(|rule| rule.id.clone())
+        .collect()
+}
+
+/// The findings of rule `id` for one case, as `severity path: message` lines.
+fn findings(id: &str, case: &Case) -> Vec<String> {
+    if let Some(text) = &case.environment {
+        let file = pecfg_core::environment::parse_environment(text)
+            .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+        let resolved = pecfg_core::environment::resolve(&file).unwrap();
+        return pecfg_core::environment::validate_environment(&resolved)
+            .into_iter()
+            .filter(|d| d.rule == id)
+            .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
+            .collect();
+    }
+    let (Some(chart_id), Some(body)) = (&case.chart, &case.answers) else {
+        panic!(
+            "{id}: `{}` needs chart and answers, or environment",
+            case.name
+        )
+    };
+    let chart_def =
+        chart(chart_id).unwrap_or_else(|| panic!("{id}: `{}` names no chart", case.name));
+    let answers = parse_answers(&format!("chart: {chart_id}\n{body}"))
+        .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+    validate(chart_def, &answers)
+        .into_iter()
+        .filter(|d| d.rule == id)
+        .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
         .collect()
 }
 
@@ -56,7 +103,7 @@ fn every_rule_case_gives_its_snapshot() {
             continue;
         };
         files.insert(id.to_string());
-        if !ids.contains(id) {
+        if !ids.contains(id) && !cross_chart_ids().contains(id) {
             failures.push(format!("{}: no rule has the id `{id}`", path.display()));
             continue;
         }
@@ -66,16 +113,9 @@ fn every_rule_case_gives_its_snapshot() {
         let mut snapshot = String::new();
         let (mut finding, mut clean) = (false, false);
         for case in &file.cases {
-            let chart_def = chart(&case.chart)
-                .unwrap_or_else(|| panic!("{id}: `{}` names no chart", case.name));
-            let answers = parse_answers(&format!("chart: {}\n{}", case.chart, case.answers))
-                .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
-            let found: Vec<String> = validate(chart_def, &answers)
-                .into_iter()
-                .filter(|d| d.rule == id)
-                .map(|d| format!("{} {}: {}", d.severity.as_str(), d.path, d.message))
-                .collect();
-            snapshot.push_str(&format!("## {} ({})\n", case.name, case.chart));
+            let found = findings(id, case);
+            let what = case.chart.as_deref().unwrap_or("environment");
+            snapshot.push_str(&format!("## {} ({what})\n", case.name));
             if found.is_empty() {
                 clean = true;
                 snapshot.push_str("no finding\n");

@@ -350,7 +350,19 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
     use pecfg_core::catalog::{Kind, SecretFormat};
     let mut answers = Answers::new(&chart.id);
     for param in &chart.params {
+        let pull_list = param.kind == Kind::ObjectList
+            && param.secret_ref.is_some()
+            && chart.platform.image_pull_secrets.as_deref() == Some(param.path.as_str());
         let value = match (param.examples.first(), &param.default) {
+            // A list that names the chart's pull secret names it (`*.pull-secret-listed`).
+            _ if pull_list => {
+                let mut item = serde_yaml::Mapping::new();
+                item.insert(
+                    Value::from("name"),
+                    Value::from(param.secret_ref.clone().unwrap_or_default()),
+                );
+                Value::Sequence(vec![Value::Mapping(item)])
+            }
             (Some(example), _) if !example.is_null() => example.clone(),
             _ if param.prefill.is_some() => param.prefill.clone().unwrap_or_default(),
             // An override of one list element replaces the whole default list (Helm replaces

@@ -5,7 +5,8 @@
 //! charts with one release name in one namespace), `env.secret-conflict` (two charts create one
 //! Secret in one namespace with different contents) and `env.shared-override` (a chart keeps its
 //! own value instead of a shared fact: a warning, so the override is visible). The cross-chart
-//! verbs are `equal`, `entries`, `secret_fields`, `namespace_table` and `priority_class`.
+//! verbs are `equal`, `entries`, `secret_fields`, `namespace_table`, `priority_class` and
+//! `filled_when_shared`.
 //! No message quotes a secret or `sensitive` value.
 
 use std::collections::BTreeMap;
@@ -370,6 +371,10 @@ impl RuleRun<'_, '_> {
         if self.rule.namespace_table {
             self.namespace_table();
         }
+        // Each reference on its own: a chart the environment lacks is simply not checked.
+        for instance in &self.rule.filled_when_shared {
+            self.filled_when_shared(instance);
+        }
         if !self.applies() {
             return;
         }
@@ -586,6 +591,37 @@ impl RuleRun<'_, '_> {
                 "namespace".into(),
                 "{chart} is deployed into namespace {value}, but the platform table puts {group} in {expected}",
                 &vars,
+            );
+        }
+    }
+
+    fn filled_when_shared(&mut self, instance: &super::FilledWhenShared) {
+        let Some(fact) = self
+            .shared
+            .get(&instance.fact)
+            .filter(|value| !value.is_null())
+            .map(display_value)
+            .filter(|text| !text.trim().is_empty())
+        else {
+            return;
+        };
+        for reference in &instance.refs {
+            let member = reference
+                .split_once(':')
+                .is_some_and(|(chart, _)| self.member(chart).is_some());
+            if !member || self.value(reference).is_some() {
+                continue;
+            }
+            self.report(
+                Self::charts_of(&[reference]),
+                reference.clone(),
+                "{ref} is empty while the environment gives shared.{fact} ({value}); give it a value, \
+                 or remove the chart's own empty value so the shared one applies",
+                &[
+                    ("ref", reference.clone()),
+                    ("fact", instance.fact.clone()),
+                    ("value", fact.clone()),
+                ],
             );
         }
     }

@@ -130,6 +130,19 @@ pub struct CrossRule {
     /// `chart:path` references (and the shared priority class) that hold a platform priority class.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub priority_class: Vec<String>,
+    /// While the environment gives a shared fact, each `chart:path` of a member chart must hold a
+    /// value (a chart whose own value is empty does not take the fact).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filled_when_shared: Vec<FilledWhenShared>,
+}
+
+/// An instance of `filled_when_shared`: the fact, and the values that must not be empty while it
+/// is given. Each reference is checked when its chart is in the environment.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FilledWhenShared {
+    pub fact: String,
+    pub refs: Vec<String>,
 }
 
 impl CrossRule {
@@ -140,6 +153,7 @@ impl CrossRule {
             ("secret_fields", !self.secret_fields.is_empty()),
             ("namespace_table", self.namespace_table),
             ("priority_class", !self.priority_class.is_empty()),
+            ("filled_when_shared", !self.filled_when_shared.is_empty()),
         ]
         .into_iter()
         .filter(|(_, on)| *on)
@@ -160,6 +174,9 @@ impl CrossRule {
             }
         }
         refs.extend(self.priority_class.iter().map(String::as_str));
+        for instance in &self.filled_when_shared {
+            refs.extend(instance.refs.iter().map(String::as_str));
+        }
         refs
     }
 }
@@ -245,6 +262,18 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
     for rule in &catalog.cross_chart {
         if rule.verbs().len() != 1 {
             problems.push(format!("rule {}: give exactly one verb", rule.id));
+        }
+        for instance in &rule.filled_when_shared {
+            let known = catalog
+                .shared_facts
+                .iter()
+                .any(|fact| fact.id == instance.fact && !fact.secret);
+            if !known {
+                problems.push(format!(
+                    "rule {}: {} is not a value fact of shared_facts",
+                    rule.id, instance.fact
+                ));
+            }
         }
         for reference in rule.refs() {
             let Some((chart_id, rest)) = reference.split_once(':') else {
