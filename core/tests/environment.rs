@@ -732,6 +732,24 @@ fn plan_headers_say_what_each_file_holds() {
         .next()
         .unwrap()
         .contains("(no secret values)"));
+    // A GitOps manifest says which of the chart's Secrets the plan creates and which it does not.
+    let mut sourced = example_with_sources();
+    sourced.charts.get_mut("ixn").unwrap().secrets.clear();
+    sourced.shared.remove("ors_redis");
+    let files = gitops_files(&resolved(&sourced), GitOps::ArgoCd);
+    let ixn = comment_head(&gitops_text(&files, "gitops/ixn.yaml").unwrap());
+    assert!(
+        ixn.contains("no Secret and no value the catalog marks as a credential"),
+        "{ixn}"
+    );
+    assert!(
+        ixn.contains(
+            "not filled in, so to be created before the sync if the chart needs them: \
+             redis-ors-secret, kafka-shared-secret"
+        ),
+        "{ixn}"
+    );
+    assert!(!ixn.contains("the Secrets it names are created"), "{ixn}");
 }
 
 /// The example with a source for every chart GitOps can install (a Helm repository for IXN, an

@@ -90,15 +90,43 @@ fn object_name(resolved: &Resolved, chart_id: &str) -> String {
 }
 
 fn header(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> String {
+    // What it says of the chart's Secrets is read from the answers: which are filled in (and so
+    // created by the plan) and which the cluster must already hold.
+    let filled = crate::export::filled_secrets(entry.chart, &entry.answers);
+    let unfilled: Vec<&str> = entry
+        .chart
+        .secrets
+        .iter()
+        .filter(|spec| !filled.iter().any(|secret| secret.catalog_name == spec.name))
+        .map(|spec| spec.name.as_str())
+        .collect();
+    let mut secrets = Vec::new();
+    if !filled.is_empty() {
+        secrets.push(format!(
+            "the {} filled in are created by install.sh (steps 2-3) or {}",
+            filled.len(),
+            super::plan::secrets_file_name(&entry.chart.id)
+        ));
+    }
+    if !unfilled.is_empty() {
+        secrets.push(format!(
+            "not filled in, so to be created before the sync if the chart needs them: {}",
+            unfilled.join(", ")
+        ));
+    }
+    let secrets = if secrets.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The chart's Secrets are not in it: {}.",
+            secrets.join("; ")
+        )
+    };
     let mut out = comment_lines(
         &format!(
-            "{} (chart {}), step {} of the platform guide's order. Written by pe-configurator; \
-             holds no secret value: the Secrets it names are created by install.sh (steps 1-3) or \
-             {}.",
-            entry.chart.name,
-            entry.chart.id,
-            entry.step,
-            super::plan::secrets_file_name(&entry.chart.id)
+            "{} (chart {}), step {} of the platform guide's order. Written by pe-configurator; it \
+             holds no Secret and no value the catalog marks as a credential.{secrets}",
+            entry.chart.name, entry.chart.id, entry.step,
         ),
         "# ",
     );
