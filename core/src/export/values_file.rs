@@ -174,8 +174,8 @@ fn secrets_note(chart: &Chart, credentials: &[String]) -> String {
         held
     } else {
         format!(
-            "{held} The chart's Secrets are not in it: create them first (secrets.yaml or \
-             commands.sh)."
+            "{held} The chart's Secrets are not in it: create them first (the secrets file or \
+             script written next to it)."
         )
     }
 }
