@@ -5,7 +5,7 @@
 //! the merge keys applied, the unknown keys with suggestions, and the values equal to the default.
 
 use pecfg_core::answers::Answers;
-use pecfg_core::import::import_values;
+use pecfg_core::import::{explain_merged, import_values, retyped_explanations};
 
 const USAGE: &str = "usage: pecfg import <chart> FILE [--out answers.yaml]";
 
@@ -37,19 +37,11 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     let (values, report) = import_values(chart, &text)
         .map_err(|error| format!("pecfg import: {file}: refused: {error}"))?;
     let mut printed = String::new();
-    for retyped in &report.retyped {
-        printed.push_str(&format!(
-            "retyped {}: `{}` is read by Helm as {}\n",
-            shown_path(&retyped.path),
-            retyped.written,
-            retyped.read_as
-        ));
+    for line in retyped_explanations(chart, &values, &report) {
+        printed.push_str(&format!("retyped {line}\n"));
     }
     for path in &report.merged {
-        printed.push_str(&format!(
-            "merged {}: its `<<` merge keys were applied\n",
-            shown_path(path)
-        ));
+        printed.push_str(&format!("merged {}\n", explain_merged(path)));
     }
     for unknown in &report.unknown {
         match &unknown.suggestion {
@@ -86,12 +78,4 @@ pub fn run(args: &[&str]) -> Result<String, String> {
         printed.push_str(&format!("wrote {out}\n"));
     }
     Ok(printed)
-}
-
-fn shown_path(path: &str) -> &str {
-    if path.is_empty() {
-        "(top level)"
-    } else {
-        path
-    }
 }

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use pecfg_core::catalog::Severity;
 use pecfg_core::environment::{
-    parse_environment, plan_blocking_reasons, plan_files_sealed, plan_zip_name, resolution_report,
-    resolve, seal_plan, validate_environment, EnvDiagnostic, GitOps, PlanOptions, Resolved,
+    parse_environment, plan_blocking_reasons, plan_files_sealed, plan_report, plan_zip_name,
+    resolution_report, resolve, seal_plan, validate_environment, EnvDiagnostic, GitOps,
+    PlanOptions, Resolved,
 };
 use pecfg_core::export::{zip_bytes, HelmFlavor, SealScope, SealingCert, SecretEncoding};
 
@@ -20,7 +21,9 @@ Options:
   --zip              also write <environment>-plan.zip with every file
   --gitops TOOL      also write gitops/ for argocd (Applications) or flux (HelmReleases and
                      their HelmRepository/OCIRepository), with namespaces.yaml and
-                     kustomization.yaml; no secret value goes into them
+                     kustomization.yaml; no secret value goes into them. Only charts whose
+                     `sources` give a repository (https:// or oci://) and a version get one;
+                     the report names the others and what to give
   --helm3            scripts for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure)
   --string-data      secrets files with stringData (default: base64 data)
   --sealed-cert PEM  also write <chart>-sealed-secrets.yaml for every chart: its Secrets sealed
@@ -140,7 +143,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     }
     let (resolved, diagnostics) = load(&environment, "plan")?;
     let blocking = plan_blocking_reasons(&resolved, &diagnostics);
-    let mut printed = resolution_report(&resolved);
+    let mut printed = plan_report(&resolved, &options);
     if !blocking.is_empty() {
         let list: String = blocking
             .iter()

@@ -48,6 +48,59 @@ pub fn import_values(chart: &Chart, yaml_text: &str) -> Result<(Value, ImportRep
     Ok((read.value, report))
 }
 
+/// What one scalar Helm reads differently from how it looks means, as `pecfg import` prints it and
+/// the page's import report shows it (one function, so both say the same): how Helm reads it, and
+/// the fix when that is not what the chart wants there, or the key is unknown: the text as written,
+/// in quotes (`sid: 0100` is the number 64; the fix is `"0100"`, never `"64"`).
+pub fn explain_retyped(
+    chart: &Chart,
+    values: &Value,
+    retyped: &crate::yaml::read::Retyped,
+) -> String {
+    let path = if retyped.path.is_empty() {
+        "(top level)"
+    } else {
+        retyped.path.as_str()
+    };
+    let read = format!(
+        "{path}: `{}` is read by Helm as {}",
+        retyped.written, retyped.read_as
+    );
+    let quoted = format!(
+        "\"{}\"",
+        retyped.written.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let param = chart.param(&retyped.path);
+    let value = parse_path(&retyped.path)
+        .ok()
+        .and_then(|segments| get(values, &segments).cloned());
+    match (param, value) {
+        (Some(param), Some(value)) if check_param_value(param, &value).is_ok() => {
+            format!("{read}, which the chart takes here")
+        }
+        (Some(_), _) => format!(
+            "{read}, which the chart does not take here: to keep the text as written, write \
+             {quoted}"
+        ),
+        (None, _) => format!("{read}; if you meant the text as written, write {quoted}"),
+    }
+}
+
+/// What a `<<` merge of an import did, as `pecfg import` prints it and the page shows it.
+pub fn explain_merged(path: &str) -> String {
+    let path = if path.is_empty() { "(top level)" } else { path };
+    format!("{path}: its `<<` merge keys were applied")
+}
+
+/// [`explain_retyped`] for every retyped scalar of an import, in the file's order.
+pub fn retyped_explanations(chart: &Chart, values: &Value, report: &ImportReport) -> Vec<String> {
+    report
+        .retyped
+        .iter()
+        .map(|retyped| explain_retyped(chart, values, retyped))
+        .collect()
+}
+
 /// The report for a values tree already parsed.
 pub fn report_on_values(chart: &Chart, values: &Value) -> ImportReport {
     let mut report = ImportReport::default();

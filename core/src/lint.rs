@@ -303,11 +303,18 @@ fn lint_images(chart: &Chart, guides: Option<&Guides>, problem: &mut impl FnMut(
     }
 }
 
-/// Why a rule path names nothing: it must be `release`, a parameter, or `list[]…` under a list
-/// (or template block) parameter.
+/// Why a rule path names nothing: it must be `release`, `secret:<name>` of a catalog Secret, a
+/// parameter, or `list[]…` under a list (or template block) parameter.
 fn rule_path_problem(chart: &Chart, path: &str) -> Result<(), String> {
     if path == "release" {
         return Ok(());
+    }
+    if let Some(name) = path.strip_prefix("secret:") {
+        return if chart.secrets.iter().any(|spec| spec.name == name) {
+            Ok(())
+        } else {
+            Err(format!("`{path}` names no Secret of the chart"))
+        };
     }
     let (base, each) = match path.split_once("[]") {
         Some((base, _)) => (base, true),
@@ -495,6 +502,20 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
             ));
         }
         problems.extend(crate::mirror::lint_image_check(rule));
+        if let CrossVerb::FilledWhenShared(list) = &rule.verb {
+            for instance in list {
+                let known = catalog
+                    .shared_facts
+                    .iter()
+                    .any(|fact| fact.id == instance.fact && !fact.secret);
+                if !known {
+                    problems.push(format!(
+                        "rule {}: {} is not a value fact of shared_facts",
+                        rule.id, instance.fact
+                    ));
+                }
+            }
+        }
         for reference in rule.refs() {
             if let Some(fact) = reference.strip_prefix("shared:") {
                 if !catalog.shared_facts.iter().any(|known| known.id == fact) {

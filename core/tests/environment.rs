@@ -454,7 +454,7 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
     for flavor in [GitOps::ArgoCd, GitOps::Flux] {
         let files = gitops_files(&resolved, flavor);
         let checked = check_against_schemas(&files);
-        assert!(checked >= 8, "{flavor:?}: {checked} documents");
+        assert!(checked >= 5, "{flavor:?}: {checked} documents");
         for (name, text) in &files {
             for secret in &secrets {
                 assert!(
@@ -485,10 +485,10 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
     assert!(
         text("gitops/tenant.yaml").contains("url: oci://registry.example.com/charts/voice-tenant")
     );
-    // dependsOn follows the deployment order.
+    // dependsOn follows the deployment order, among the charts written (GES has no source).
     let ixn = documents(&text("gitops/ixn.yaml"));
     let release = ixn.iter().find(|d| d["kind"] == "HelmRelease").unwrap();
-    assert_eq!(release["spec"]["dependsOn"][0]["name"], "tenant-100-ges");
+    assert_eq!(release["spec"]["dependsOn"][0]["name"], "tenant-100-tenant");
     assert!(
         release["spec"]["values"]["ixnService"]["ixnServer"]["secrets"]["db"]
             .get("password")
@@ -506,7 +506,8 @@ fn gitops_manifests_validate_and_hold_no_secret_value() {
                 .to_string()
         })
         .collect();
-    assert_eq!(waves, ["1", "2", "3", "4", "5"]);
+    // Only the charts with a source get an Application; waves keep the deployment order.
+    assert_eq!(waves, ["1", "4"]);
 }
 
 #[test]
@@ -573,7 +574,7 @@ fn the_picture_shows_namespaces_charts_in_order_and_what_is_missing() {
 
 #[test]
 fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
-    let resolved = resolved(&example());
+    let resolved = resolved(&example_with_sources());
     let options = PlanOptions {
         gitops: Some(GitOps::Flux),
         ..PlanOptions::default()
@@ -621,7 +622,7 @@ fn flux_reads_the_sensitive_values_from_a_secret_the_plan_creates() {
     let argo = gitops_files(&resolved, GitOps::ArgoCd);
     assert!(argo.iter().any(|(_, text)| text
         .replace("\n# ", " ")
-        .contains("supply them through your secret management")));
+        .contains("Argo CD must get them from outside Git")));
 }
 
 #[test]
@@ -654,5 +655,406 @@ fn a_flag_like_chart_source_blocks_the_plan_and_is_never_written() {
         let (flags, positionals) = line.split_once(" -- ").unwrap();
         assert!(!flags.contains("CHART_REF"), "{line}");
         assert!(positionals.contains("\"$CHART_REF_IXN\""), "{line}");
+    }
+}
+
+fn comment_head(text: &str) -> String {
+    text.lines()
+        .skip_while(|line| line.starts_with("#!"))
+        .take_while(|line| line.starts_with('#'))
+        .map(|line| line.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn plan_headers_say_what_each_file_holds() {
+    // Issue 30: every header is read from what its file holds. install.sh said "It holds secret
+    // values" with none filled in; with Flux, ixn-secrets.yaml said nothing of the
+    // sensitive-values Secret appended after its header.
+    let full = resolved(&example());
+    let flux = PlanOptions {
+        gitops: Some(GitOps::Flux),
+        ..PlanOptions::default()
+    };
+    let files = plan_files(&full, &flux);
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let ixn_secrets = file("ixn-secrets.yaml");
+    let count = documents(&ixn_secrets).len();
+    assert!(
+        comment_head(&ixn_secrets).contains(&format!("It holds the values of {count} Secrets")),
+        "{}",
+        comment_head(&ixn_secrets)
+    );
+    assert!(comment_head(&ixn_secrets).contains("kubectl apply -f ixn-secrets.yaml"));
+    assert!(comment_head(&file("install.sh")).contains("It holds the values of"));
+    // Nothing filled in: no file claims to hold a secret value.
+    let mut bare = example();
+    bare.shared.remove("pull_secret");
+    bare.shared.remove("ors_redis");
+    for body in bare.charts.values_mut() {
+        body.secrets.clear();
+    }
+    pecfg_core::answers::reset_value(
+        &mut bare.charts.get_mut("ixn").unwrap().values,
+        "ixnService",
+    )
+    .unwrap();
+    pecfg_core::answers::reset_value(
+        &mut bare.charts.get_mut("ges").unwrap().values,
+        "ges.configMap.env.decrypt_password",
+    )
+    .unwrap();
+    let bare = resolved(&bare);
+    for (name, text) in plan_files(&bare, &PlanOptions::default()) {
+        if name.ends_with(".svg") || name.ends_with(".txt") {
+            continue;
+        }
+        let head = comment_head(&text);
+        assert!(!head.contains("It holds secret values"), "{name}: {head}");
+        assert!(!head.contains("It holds the values of"), "{name}: {head}");
+    }
+    let install = comment_head(&pecfg_core::environment::install_sh(
+        &bare,
+        &PlanOptions::default(),
+    ));
+    assert!(install.contains("It holds no secret value"), "{install}");
+    // The environment file's first line too.
+    let with = pecfg_core::environment::environment_yaml(&example());
+    assert!(
+        with.lines().next().unwrap().contains("with secret values"),
+        "{}",
+        with.lines().next().unwrap()
+    );
+    let without = pecfg_core::environment::environment_yaml(
+        &pecfg_core::environment::without_secrets(&example()),
+    );
+    assert!(without
+        .lines()
+        .next()
+        .unwrap()
+        .contains("(no secret values)"));
+    // A GitOps manifest says which of the chart's Secrets the plan creates and which it does not.
+    let mut sourced = example_with_sources();
+    sourced.charts.get_mut("ixn").unwrap().secrets.clear();
+    sourced.shared.remove("ors_redis");
+    let files = gitops_files(&resolved(&sourced), GitOps::ArgoCd);
+    let ixn = comment_head(&gitops_text(&files, "gitops/ixn.yaml").unwrap());
+    assert!(
+        ixn.contains("no Secret and no value the catalog marks as a credential"),
+        "{ixn}"
+    );
+    assert!(
+        ixn.contains(
+            "not filled in, so to be created before the sync if the chart needs them: \
+             redis-ors-secret, kafka-shared-secret"
+        ),
+        "{ixn}"
+    );
+    assert!(!ixn.contains("the Secrets it names are created"), "{ixn}");
+}
+
+/// The example with a source for every chart GitOps can install (a Helm repository for IXN, an
+/// OCI registry for the Tenant).
+fn example_with_sources() -> EnvironmentFile {
+    let mut file = example();
+    file.sources.insert(
+        "ixn".into(),
+        serde_yaml::from_str("{repository: https://charts.example.com/genesys, version: 100.0.1}")
+            .unwrap(),
+    );
+    file.sources.insert(
+        "tenant".into(),
+        serde_yaml::from_str(
+            "{repository: oci://registry.example.com/charts, chart: voice-tenant, version: 100.0.2}",
+        )
+        .unwrap(),
+    );
+    file
+}
+
+#[test]
+fn gitops_values_keep_mount_paths_and_say_what_they_withhold() {
+    // Issue 30: the Argo CD values of the Tenant silently dropped the `sensitive` secret
+    // references that hold a mount path (`/opt/genesys/dbpassword/dbpassword`): a file path is
+    // not a credential (`mask::holds_credential`), and nothing said they were gone.
+    let mut file = example_with_sources();
+    pecfg_core::answers::set_value(
+        &mut file.charts.get_mut("tenant").unwrap().values,
+        "tenant.secrets.gws.pwd.secretName",
+        Value::from("/opt/genesys/gauth-client-secret/clientsecret"),
+    )
+    .unwrap();
+    let resolved = resolved(&file);
+    let tenant = all_charts().iter().find(|c| c.id == "tenant").unwrap();
+    let answers = chart_answers(&resolved, "tenant");
+    let paths: Vec<(String, Value)> = tenant
+        .params
+        .iter()
+        .filter(|param| param.sensitive)
+        .filter_map(|param| {
+            let segments = pecfg_core::path::parse_path(&param.path).ok()?;
+            let value = pecfg_core::path::get(&answers.values, &segments)?.clone();
+            Some((param.path.clone(), value))
+        })
+        .collect();
+    assert!(paths.len() >= 3, "{paths:?}");
+    let read = |document: &serde_json::Value, path: &str| {
+        path.split('.')
+            .fold(document.clone(), |node, key| node[key].clone())
+    };
+    for flavor in [GitOps::ArgoCd, GitOps::Flux] {
+        let files = gitops_files(&resolved, flavor);
+        let text = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        let tenant_text = text("gitops/tenant.yaml");
+        let documents = documents(&tenant_text);
+        let values = match flavor {
+            GitOps::ArgoCd => documents[0]["spec"]["source"]["helm"]["valuesObject"].clone(),
+            GitOps::Flux => documents
+                .iter()
+                .find(|d| d["kind"] == "HelmRelease")
+                .unwrap()["spec"]["values"]
+                .clone(),
+        };
+        for (path, value) in &paths {
+            assert_eq!(
+                read(&values, path),
+                serde_json::to_value(value).unwrap(),
+                "{flavor:?}: {path} is kept"
+            );
+        }
+        assert!(!tenant_text.contains("Left out"), "{tenant_text}");
+        assert!(!tenant_text.contains("valuesFrom"), "{tenant_text}");
+        // IXN's passwords are withheld, and the file says which and where they come from.
+        let ixn = text("gitops/ixn.yaml").replace("\n# ", " ");
+        assert!(
+            ixn.contains(
+                "Left out of these values, as credentials the chart reads from its values: \
+                 ixnService.ixnServer.secrets.db.password, ixnService.ixnNode.secrets.db.password;"
+            ),
+            "{ixn}"
+        );
+        // The plan's report says the same.
+        let options = PlanOptions {
+            gitops: Some(flavor),
+            ..PlanOptions::default()
+        };
+        let report = pecfg_core::environment::plan_report(&resolved, &options);
+        let line = report
+            .lines()
+            .find(|line| line.contains(": ixn: Left out"))
+            .unwrap_or_else(|| panic!("{flavor:?}: {report}"));
+        assert!(
+            line.contains("ixnService.ixnNode.secrets.db.password"),
+            "{line}"
+        );
+        assert!(!report.contains(": tenant: Left out"), "{report}");
+        let plan = plan_files(&resolved, &options);
+        let report_file = &plan
+            .iter()
+            .find(|(n, _)| n == "environment-report.txt")
+            .unwrap()
+            .1;
+        assert_eq!(report_file, &report);
+        // No Secret is made for values that stay inline.
+        let tenant_secrets = &plan
+            .iter()
+            .find(|(n, _)| n == "tenant-secrets.yaml")
+            .unwrap()
+            .1;
+        assert!(!tenant_secrets.contains("sensitive-values"), "{flavor:?}");
+    }
+}
+
+fn gitops_text(files: &[(String, String)], name: &str) -> Option<String> {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t.clone())
+}
+
+#[test]
+fn gitops_writes_no_manifest_that_cannot_sync_and_says_why() {
+    // Issue 30: the Tenant's Application had `repoURL: REPLACE-WITH-CHART-REPOSITORY`, the guide's
+    // URL template as its chart and `targetRevision: "*"`.
+    let resolved_bare = resolved(&example());
+    for (flavor, kind) in [
+        (GitOps::ArgoCd, "Application"),
+        (GitOps::Flux, "HelmRelease"),
+    ] {
+        let files = gitops_files(&resolved_bare, flavor);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["gitops/namespaces.yaml", "gitops/kustomization.yaml"],
+            "{flavor:?}: no chart has a source"
+        );
+        for (name, text) in &files {
+            for bad in ["REPLACE-WITH", "<jfrog-repository>", "\"*\"", "semver"] {
+                assert!(!text.contains(bad), "{flavor:?}: {name} holds {bad}");
+            }
+        }
+        let options = PlanOptions {
+            gitops: Some(flavor),
+            ..PlanOptions::default()
+        };
+        let report = pecfg_core::environment::plan_report(&resolved_bare, &options);
+        for id in ["tenant", "tenant-monitor", "ges", "ixn", "middleware"] {
+            assert!(
+                report.contains(&format!(": {id}: no {kind} written, it could not sync")),
+                "{id}: {report}"
+            );
+        }
+        let tenant = report
+            .lines()
+            .find(|line| line.contains(": tenant: no"))
+            .unwrap();
+        assert!(
+            tenant.contains("https://<jfrog-repository>/tenant-<version>.tgz")
+                && tenant.contains("give sources.tenant in the environment file"),
+            "{tenant}"
+        );
+    }
+
+    // A .tgz URL is not a repository: reported, with the split to give if its folder is one.
+    let mut file = example();
+    file.sources.insert(
+        "tenant".into(),
+        yaml_source("{ref: https://jfrog.example.com/artifactory/helm/tenant-100.0.2.tgz}"),
+    );
+    file.sources.insert(
+        "ixn".into(),
+        yaml_source("{repository: https://charts.example.com/genesys}"),
+    );
+    file.sources.insert(
+        "middleware".into(),
+        yaml_source("{ref: ./genesys-middleware-stack, version: 1.0.0}"),
+    );
+    let report = pecfg_core::environment::plan_report(
+        &resolved(&file),
+        &PlanOptions {
+            gitops: Some(GitOps::ArgoCd),
+            ..PlanOptions::default()
+        },
+    );
+    assert!(
+        report.contains(
+            "sources.tenant.ref is a chart archive URL, not a chart repository (if \
+         https://jfrog.example.com/artifactory/helm is a Helm repository, that is {repository: \
+         https://jfrog.example.com/artifactory/helm, chart: tenant, version: 100.0.2})"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("no chart version is given: give sources.ixn.version"),
+        "{report}"
+    );
+    assert!(
+        report.contains("sources.middleware.ref is a local folder or file"),
+        "{report}"
+    );
+    assert!(gitops_files(&resolved(&file), GitOps::Flux)
+        .iter()
+        .all(|(name, _)| !name.ends_with("tenant.yaml") && !name.ends_with("ixn.yaml")));
+
+    // That split given: the archive's name is the chart's name, the version is pinned, and the
+    // repository's login (the guide's JFrog) is named.
+    let mut file = example();
+    file.sources.insert(
+        "tenant".into(),
+        yaml_source("{repository: https://jfrog.example.com/artifactory/helm, version: 100.0.2}"),
+    );
+    file.sources.insert(
+        "ixn".into(),
+        yaml_source("{ref: oci://registry.example.com/charts/ixn, version: 100.0.1}"),
+    );
+    let resolved = resolved(&file);
+    let argo = gitops_files(&resolved, GitOps::ArgoCd);
+    let tenant = documents(&gitops_text(&argo, "gitops/tenant.yaml").unwrap());
+    assert_eq!(
+        tenant[0]["spec"]["source"]["repoURL"],
+        "https://jfrog.example.com/artifactory/helm"
+    );
+    assert_eq!(tenant[0]["spec"]["source"]["chart"], "tenant");
+    assert_eq!(tenant[0]["spec"]["source"]["targetRevision"], "100.0.2");
+    assert!(gitops_text(&argo, "gitops/tenant.yaml")
+        .unwrap()
+        .replace("\n# ", " ")
+        .contains("The chart repository asks for a login"));
+    let ixn = documents(&gitops_text(&argo, "gitops/ixn.yaml").unwrap());
+    assert_eq!(
+        ixn[0]["spec"]["source"]["repoURL"],
+        "registry.example.com/charts"
+    );
+    assert_eq!(ixn[0]["spec"]["source"]["chart"], "ixn");
+    let flux = gitops_files(&resolved, GitOps::Flux);
+    check_against_schemas(&flux);
+    check_against_schemas(&argo);
+    let tenant = documents(&gitops_text(&flux, "gitops/tenant.yaml").unwrap());
+    assert_eq!(tenant[0]["kind"], "HelmRepository");
+    assert_eq!(
+        tenant[0]["spec"]["secretRef"]["name"],
+        "tenant-100-tenant-repository"
+    );
+    assert_eq!(tenant[1]["spec"]["chart"]["spec"]["chart"], "tenant");
+    assert_eq!(tenant[1]["spec"]["chart"]["spec"]["version"], "100.0.2");
+    let ixn = documents(&gitops_text(&flux, "gitops/ixn.yaml").unwrap());
+    assert_eq!(
+        ixn[0]["spec"]["url"],
+        "oci://registry.example.com/charts/ixn"
+    );
+    assert_eq!(ixn[0]["spec"]["ref"]["tag"], "100.0.1");
+    // IXN's HelmRelease depends on the last chart written before it, the Tenant.
+    assert_eq!(ixn[1]["spec"]["dependsOn"][0]["name"], "tenant-100-tenant");
+}
+
+fn yaml_source(text: &str) -> pecfg_core::environment::ChartSource {
+    serde_yaml::from_str(text).unwrap()
+}
+
+#[test]
+fn a_shared_port_typed_as_text_is_a_port_and_the_saved_file_reads_back() {
+    // Issue 30: 6379 typed for ors_redis_port gave "shared ors_redis_port is not a port", and the
+    // saved file's `ors_redis_port: "6379"` was refused by `pecfg validate --environment`.
+    use pecfg_core::environment::{environment_file, environment_yaml, without_secrets, Setup};
+    let mut setup = Setup::new("tenant-100");
+    setup.set_member("ixn", true);
+    setup.set_member("ges", true);
+    setup.set_fact("ors_redis_port", None, Some("6379"));
+    assert_eq!(setup.fact_problems(), Vec::<(String, String)>::new());
+    assert_eq!(setup.fact_text("ors_redis_port", None), "6379");
+    let file = environment_file(&setup, &std::collections::BTreeMap::new(), |id| {
+        pecfg_core::catalog::registry::chart(id).map(pecfg_core::values::new_answers)
+    });
+    let saved = environment_yaml(&without_secrets(&file));
+    assert!(saved.contains("\n  ors_redis_port: 6379\n"), "{saved}");
+    let read = parse_environment(&saved).unwrap();
+    assert_eq!(read.shared["ors_redis_port"], Value::from(6379));
+    // The quoted form is accepted too, and written back as a number.
+    let quoted = saved.replace("ors_redis_port: 6379", "ors_redis_port: \"6379\"");
+    let read = parse_environment(&quoted).unwrap();
+    assert_eq!(read.shared["ors_redis_port"], Value::from(6379));
+    assert!(environment_yaml(&read).contains("\n  ors_redis_port: 6379\n"));
+    // Each chart gets its own type: GES text, IXN a number.
+    let resolved = resolved(&read);
+    assert_eq!(
+        chart_answers(&resolved, "ges").values["ges"]["configMap"]["integrations"]["vmcs"]
+            ["redis_port"],
+        Value::from("6379")
+    );
+    assert_eq!(
+        chart_answers(&resolved, "ixn").values["ixnService"]["ixnNode"]["redis"][0]["port"],
+        Value::from(6379)
+    );
+    // What is not a port stays refused, the page and the file alike.
+    for bad in ["\"63a\"", "70000", "\"06379\""] {
+        let text = saved.replace("ors_redis_port: 6379", &format!("ors_redis_port: {bad}"));
+        assert!(
+            parse_environment(&text)
+                .is_err_and(|e| e.contains("shared.ors_redis_port is not a port")),
+            "{bad}"
+        );
+        setup.set_fact("ors_redis_port", None, Some(bad.trim_matches('"')));
+        assert_eq!(setup.fact_problems().len(), 1, "{bad}");
     }
 }

@@ -174,25 +174,161 @@ fn tricky_strings_stay_strings_of_the_same_text() {
     ));
 }
 
-#[test]
-fn header_names_chart_release_namespace_and_excludes_secrets() {
-    let chart = chart("ixn").unwrap();
-    let text = values_yaml(
-        &Evaluated::of(chart, &scenario("ixn")),
-        ValuesMode::OverridesOnly,
-    );
-    let header: String = text
-        .lines()
+fn header(text: &str) -> String {
+    text.lines()
         .take_while(|line| line.starts_with('#'))
-        .collect();
-    for needle in [
-        "Interaction Server",
-        "ixn-0100",
-        "namespace ixn",
-        "Secrets are not in this file",
-    ] {
-        assert!(header.contains(needle), "{needle} not in {header}");
+        .map(|line| line.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn header_names_chart_release_namespace_and_the_credentials_the_file_holds() {
+    // Issue 30: ixn-values.yaml said "Secrets are not in this file" and held both database
+    // passwords. The header is read from the tree the file writes, in both modes.
+    let chart = chart("ixn").unwrap();
+    for mode in [ValuesMode::OverridesOnly, ValuesMode::Full] {
+        let text = values_yaml(
+            &pecfg_core::validation::Evaluated::of(chart, &scenario("ixn")),
+            mode,
+        );
+        let header = header(&text);
+        for needle in [
+            "Interaction Server",
+            "ixn-0100",
+            "namespace ixn",
+            "holds 2 credentials the chart reads from its values \
+             (ixnService.ixnServer.secrets.db.password, ixnService.ixnNode.secrets.db.password)",
+            "The chart's Secrets are not in it",
+        ] {
+            assert!(
+                header.contains(needle),
+                "{mode:?}: {needle} not in {header}"
+            );
+        }
+        assert!(text.contains("password: ixn-pa$$"), "the file does hold it");
+        assert!(!header.contains("Secrets are not in this file"), "{header}");
     }
+    // One password taken out: the count and the names follow.
+    let mut one = scenario("ixn");
+    pecfg_core::answers::reset_value(&mut one.values, "ixnService.ixnNode.secrets.db.password")
+        .unwrap();
+    let header_one = header(&values_yaml(
+        &pecfg_core::validation::Evaluated::of(chart, &one),
+        ValuesMode::OverridesOnly,
+    ));
+    assert!(
+        header_one.contains(
+            "holds 1 credential the chart reads from its values \
+             (ixnService.ixnServer.secrets.db.password)"
+        ),
+        "{header_one}"
+    );
+    // No credential: only then does it say so. The Tenant's secret references hold file paths
+    // (where the credential is mounted), which are not credentials.
+    for id in ["middleware", "tenant"] {
+        let header = header(&values_yaml(
+            &pecfg_core::validation::Evaluated::of(chart_of(id), &scenario(id)),
+            ValuesMode::OverridesOnly,
+        ));
+        assert!(
+            header.contains("holds no value the catalog marks as a credential"),
+            "{id}: {header}"
+        );
+    }
+    let mut typed = scenario("tenant");
+    pecfg_core::answers::set_value(
+        &mut typed.values,
+        "tenant.secrets.pgdb.pwd.secretName",
+        Value::from("plain-test-password"),
+    )
+    .unwrap();
+    let header = header(&values_yaml(
+        &pecfg_core::validation::Evaluated::of(chart_of("tenant"), &typed),
+        ValuesMode::OverridesOnly,
+    ));
+    assert!(
+        header.contains("holds 1 credential the chart reads from its values (tenant.secrets.pgdb.pwd.secretName)"),
+        "{header}"
+    );
+}
+
+fn chart_of(id: &str) -> &'static pecfg_core::catalog::Chart {
+    chart(id).unwrap()
+}
+
+#[test]
+fn script_and_secrets_headers_say_what_the_file_holds() {
+    // "It holds secret values" was written whatever the file held.
+    let chart = chart_of("ixn");
+    let filled = scenario("ixn");
+    let count = filled_secrets(&pecfg_core::validation::Evaluated::of(chart, &filled)).len();
+    let mut empty = filled.clone();
+    empty.secrets.clear();
+    let options = ExportOptions::default();
+    for text in [
+        commands_sh(
+            &pecfg_core::validation::Evaluated::of(chart, &filled),
+            &options,
+        ),
+        commands_ps1(
+            &pecfg_core::validation::Evaluated::of(chart, &filled),
+            &options,
+        ),
+    ] {
+        let header = header(text.trim_start_matches("#!/usr/bin/env bash\n"));
+        assert!(
+            header.contains(&format!("It holds the values of {count} Secrets")),
+            "{header}"
+        );
+    }
+    for text in [
+        commands_sh(
+            &pecfg_core::validation::Evaluated::of(chart, &empty),
+            &options,
+        ),
+        commands_ps1(
+            &pecfg_core::validation::Evaluated::of(chart, &empty),
+            &options,
+        ),
+    ] {
+        let header = header(text.trim_start_matches("#!/usr/bin/env bash\n"));
+        assert!(header.contains("It holds no secret value"), "{header}");
+        assert!(!header.contains("It holds secret values"), "{header}");
+    }
+    let sealed = ExportOptions {
+        sealed_secrets: true,
+        ..ExportOptions::default()
+    };
+    let header_sealed = header(
+        commands_sh(
+            &pecfg_core::validation::Evaluated::of(chart, &filled),
+            &sealed,
+        )
+        .trim_start_matches("#!/usr/bin/env bash\n"),
+    );
+    assert!(
+        header_sealed.contains("It holds no secret value")
+            && header_sealed.contains("sealed-secrets.yaml"),
+        "{header_sealed}"
+    );
+    let secrets_full = header(&secrets_yaml(
+        &pecfg_core::validation::Evaluated::of(chart, &filled),
+        SecretEncoding::Data,
+    ));
+    assert!(
+        secrets_full.contains(&format!("It holds the values of {count} Secrets")),
+        "{secrets_full}"
+    );
+    let secrets_none = header(&secrets_yaml(
+        &pecfg_core::validation::Evaluated::of(chart, &empty),
+        SecretEncoding::Data,
+    ));
+    assert!(
+        secrets_none.contains("No secret is filled in")
+            && !secrets_none.contains("It holds secret values"),
+        "{secrets_none}"
+    );
 }
 
 #[test]

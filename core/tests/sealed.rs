@@ -312,3 +312,46 @@ fn large_controller_keys_seal_and_open() {
     .unwrap_err();
     assert!(!too_large.contains("BEGIN CERTIFICATE"), "{too_large}");
 }
+
+#[test]
+fn sealed_headers_count_what_the_file_holds() {
+    // Issue 30: with Flux, the plan appended the sensitive-values SealedSecret after a header
+    // that could say "No secret is filled in".
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/environments/all-charts.yaml"),
+    )
+    .unwrap();
+    let mut file = pecfg_core::environment::parse_environment(&text).unwrap();
+    file.charts.get_mut("ixn").unwrap().secrets.clear();
+    file.shared.remove("ors_redis");
+    file.shared.remove("pull_secret");
+    let resolved = pecfg_core::environment::resolve(&file).unwrap();
+    let options = pecfg_core::environment::PlanOptions {
+        gitops: Some(pecfg_core::environment::GitOps::Flux),
+        ..Default::default()
+    };
+    let sealed = pecfg_core::environment::seal_plan(
+        &resolved,
+        &options,
+        &cert(),
+        SealScope::Strict,
+        &mut rand_core::OsRng,
+    )
+    .unwrap();
+    let ixn = &sealed.iter().find(|(id, _)| id == "ixn").unwrap().1;
+    let head: String = ixn
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        documents(ixn).len(),
+        1,
+        "the sensitive-values Secret, sealed"
+    );
+    assert!(!head.contains("No secret is filled in"), "{head}");
+    assert!(head.contains("It holds 1 sealed Secret(s)"), "{head}");
+    assert!(head.contains("ixn-secrets.yaml"), "{head}");
+    let tenant = &sealed.iter().find(|(id, _)| id == "tenant").unwrap().1;
+    assert!(tenant.contains("It holds"), "{tenant}");
+}

@@ -172,9 +172,49 @@ fn ixn_sample_after_envsubst_is_clean_except_the_numeric_short_id() {
     // `sid: ${TENANT_ID}` is unquoted in the sample, so envsubst leaves the number 100.
     assert_eq!(errors, [("tenant.sid", "field.kind")]);
     let sid = found.iter().find(|d| d.path == "tenant.sid").unwrap();
-    assert!(sid
-        .message
-        .contains("is the number 100; this value must be a string: write \"100\""));
+    assert!(sid.message.contains(
+        "is the number 100; this value must be a string: put the text you mean in quotes (\"100\" \
+         if you mean 100)"
+    ));
+}
+
+#[test]
+fn an_imported_scalar_helm_reads_as_another_type_is_explained_with_the_text_as_written() {
+    // Issue 30: `sid: 0100` is the number 64 for Helm; the page said nothing of it and the only
+    // message said `write "64"`. `pecfg import` and the page both print `explain_retyped`.
+    let chart = chart("ixn").unwrap();
+    let text = "tenant:\n  id: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd\n  sid: 0100\nreplicaCount: 0\nextra: on\n";
+    let (values, report) = pecfg_core::import::import_values(chart, text).unwrap();
+    let lines = pecfg_core::import::retyped_explanations(chart, &values, &report);
+    assert_eq!(
+        lines,
+        [
+            "tenant.sid: `0100` is read by Helm as the number 64, which the chart does not take \
+             here: to keep the text as written, write \"0100\"",
+            "extra: `on` is read by Helm as the boolean true; if you meant the text as written, \
+             write \"on\"",
+        ]
+    );
+    let mut answers = Answers::new("ixn");
+    answers.values = values;
+    for diagnostic in validate(chart, &answers) {
+        assert!(
+            !diagnostic.message.contains("write \"64\""),
+            "{}",
+            diagnostic.message
+        );
+    }
+    // A scalar read as the type the chart wants is said to be fine.
+    let (values, report) = pecfg_core::import::import_values(
+        chart,
+        "ixnService:\n  ixnServer:\n    secrets:\n      db:\n        enabled: yes\n",
+    )
+    .unwrap();
+    assert_eq!(
+        pecfg_core::import::retyped_explanations(chart, &values, &report),
+        ["ixnService.ixnServer.secrets.db.enabled: `yes` is read by Helm as the boolean true, which \
+          the chart takes here"]
+    );
 }
 
 #[test]
@@ -312,7 +352,19 @@ fn filled_answers(chart: &pecfg_core::catalog::Chart) -> Answers {
     use pecfg_core::catalog::{Kind, SecretFormat};
     let mut answers = Answers::new(&chart.id);
     for param in &chart.params {
+        let pull_list = param.kind == Kind::ObjectList
+            && param.secret_ref.is_some()
+            && chart.platform.image_pull_secrets.as_deref() == Some(param.path.as_str());
         let value = match (param.examples.first(), &param.default) {
+            // A list that names the chart's pull secret names it (`*.pull-secret-listed`).
+            _ if pull_list => {
+                let mut item = serde_yaml::Mapping::new();
+                item.insert(
+                    Value::from("name"),
+                    Value::from(param.secret_ref.clone().unwrap_or_default()),
+                );
+                Value::Sequence(vec![Value::Mapping(item)])
+            }
             (Some(example), _) if !example.is_null() => example.clone(),
             _ if param.prefill.is_some() => param.prefill.clone().unwrap_or_default(),
             // An override of one list element replaces the whole default list (Helm replaces

@@ -5,8 +5,8 @@ use pecfg_core::catalog::registry::{all_charts, chart};
 use pecfg_core::environment::{
     carriers, chart_answers, deployment_order, encode_environment_fragment, environment_catalog,
     environment_file, environment_yaml, parse_environment, plan_blocking_reasons,
-    plan_files_sealed, plan_svg_data_url, plan_zip_name, resolution_report, without_secrets,
-    GitOps, PlanOptions, Resolved, INSTALL_PS1, INSTALL_SH,
+    plan_files_sealed, plan_svg_data_url, plan_zip_name, without_secrets, GitOps, PlanOptions,
+    Resolved, INSTALL_PS1, INSTALL_SH,
 };
 use pecfg_core::export::{zip_bytes, ExportContext, HelmFlavor, SecretEncoding};
 use pecfg_core::mask::{guard_preview, redacted_secrets, PreviewKind};
@@ -376,7 +376,7 @@ pub fn EnvironmentPlan() -> impl IntoView {
                 Some(masked(resolved))
             };
             match which {
-                PlanTab::Report => resolution_report(resolved),
+                PlanTab::Report => pecfg_core::environment::plan_report(resolved, &options),
                 PlanTab::Sh => match shown {
                     None => pecfg_core::environment::install_sh(resolved, &options),
                     Some(masked) => guard_preview(

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use pecfg_core::answers::parse_answers;
-use pecfg_core::import::{import_values, secrets_from_manifests, ImportReport};
+use pecfg_core::import::{
+    explain_merged, import_values, retyped_explanations, secrets_from_manifests, ImportReport,
+};
 use pecfg_core::share::without_secrets;
 use pecfg_core::values::merge;
 use wasm_bindgen::JsCast;
@@ -23,7 +25,9 @@ fn looks_like_secrets(text: &str) -> bool {
 pub fn ImportPanel() -> impl IntoView {
     let state = use_app_state();
     let pasted = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(String, ImportReport), String>>);
+    // The summary, the report, and what the core says of each scalar Helm reads as another type
+    // and each merge (what `pecfg import` prints).
+    let outcome = RwSignal::new(None::<Result<(String, ImportReport, Vec<String>), String>>);
 
     let import_text = move |text: String| {
         let chart = state.chart.get_untracked();
@@ -38,6 +42,7 @@ pub fn ImportPanel() -> impl IntoView {
                 (
                     format!("Filled {count} secret key(s) from the Secret manifests."),
                     ImportReport::default(),
+                    Vec::new(),
                 )
             })));
         } else if looks_like_answers(&text) {
@@ -57,12 +62,18 @@ pub fn ImportPanel() -> impl IntoView {
                 state.answers.update(|all| {
                     all.insert(answers.chart.clone(), answers);
                 });
-                Ok(("Loaded the answers file.".to_string(), report))
+                Ok(("Loaded the answers file.".to_string(), report, Vec::new()))
             })));
         } else {
             outcome.set(Some(import_values(chart, &text).map(|(values, report)| {
+                let mut explained = retyped_explanations(chart, &values, &report);
+                explained.extend(report.merged.iter().map(|path| explain_merged(path)));
                 state.update_answers(|answers| answers.values = merge(&answers.values, &values));
-                ("Imported values.yaml into the form.".to_string(), report)
+                (
+                    "Imported values.yaml into the form.".to_string(),
+                    report,
+                    explained,
+                )
             })));
         }
     };
@@ -115,7 +126,7 @@ pub fn ImportPanel() -> impl IntoView {
             </div>
             {move || outcome.get().map(|result| match result {
                 Err(message) => view! { <p class="yaml-error" role="alert">{format!("Not imported: {message}")}</p> }.into_any(),
-                Ok((summary, report)) => view! { <ImportReportView summary=summary report=report/> }.into_any(),
+                Ok((summary, report, explained)) => view! { <ImportReportView summary=summary report=report explained=explained/> }.into_any(),
             })}
         </div>
     }
@@ -131,12 +142,22 @@ fn read_file(file: web_sys::File, then: impl Fn(String) + 'static) {
 }
 
 #[component]
-fn ImportReportView(summary: String, report: ImportReport) -> impl IntoView {
+fn ImportReportView(
+    summary: String,
+    report: ImportReport,
+    explained: Vec<String>,
+) -> impl IntoView {
     let nothing_to_report = report == ImportReport::default();
     view! {
         <div class="import-report" role="status">
             <p>{summary}</p>
             {nothing_to_report.then(|| view! { <p>"Every key is known to the catalog and fits its type."</p> })}
+            {(!explained.is_empty()).then(|| view! {
+                <h3>"Read by Helm differently from how it looks (YAML 1.1)"</h3>
+                <ul class="report-retyped">
+                    {explained.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                </ul>
+            })}
             {(!report.unknown.is_empty()).then(|| view! {
                 <h3>"Unknown keys (kept and exported as they are)"</h3>
                 <ul class="report-unknown">

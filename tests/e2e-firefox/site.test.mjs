@@ -69,6 +69,31 @@ describe('every catalog input has exactly one field in Firefox', () => {
 // Characters a shell, YAML and a UTF-8 download can each get wrong.
 const SECRET = "s3cr3t-\u00c4\u00d6-'q'-\"dq\"-$VAR-`cmd`";
 
+test('a boolean without a value shows "not set" in Firefox too, and a click on it sets true', async () => {
+  // Issue 30: the switch showed false for a required boolean that validation found without a value.
+  // How a browser draws and clicks an indeterminate checkbox is its own, so Firefox checks it too.
+  const { context, page, errors } = await openApp(firefox.browser, served.url);
+  await pickChart(page, 'ixn');
+  const path = 'ixnService.ixnServer.secrets.db.enabled';
+  await revealField(page, path);
+  const selector = `.field[data-path="${path}"]`;
+  const state = () => page.$eval(selector, (field) => ({
+    text: field.querySelector('.switch-text').textContent.trim(),
+    indeterminate: field.querySelector('input[type=checkbox]').indeterminate,
+    missing: [...field.querySelectorAll('.message.error')].some((message) => message.textContent.includes('has no value')),
+  }));
+  await page.waitForFunction((selector) => document.querySelector(`${selector} .message.error`)?.textContent.includes('has no value'), {}, selector);
+  assert.deepEqual(await state(), { text: 'not set', indeterminate: true, missing: true });
+  await page.click(`${selector} input[type=checkbox]`);
+  await page.waitForFunction((selector) => document.querySelector(`${selector} .switch-text`).textContent.trim() === 'true', {}, selector);
+  assert.deepEqual(await state(), { text: 'true', indeterminate: false, missing: false });
+  await page.click(`${selector} input[type=checkbox]`);
+  await page.waitForFunction((selector) => document.querySelector(`${selector} .switch-text`).textContent.trim() === 'false', {}, selector);
+  assert.deepEqual(await state(), { text: 'false', indeterminate: false, missing: false });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a filled form downloads values.yaml, secrets.yaml, commands.sh and the zip with the CLI\u2019s bytes', async () => {
   const { context, page, requests, errors } = await openApp(firefox.browser, served.url);
   await pickChart(page, 'middleware');

@@ -5,7 +5,10 @@
 // is refused and loses nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { openApp, openSealed, readZip, startSuite, stopSuite } from './harness.mjs';
 
@@ -192,6 +195,36 @@ test('the environment survives a reload and travels in a link, never with a secr
   await context.close();
 });
 
+test('a port typed as text is a port, and the saved environment file goes through pecfg', async () => {
+  // Typing 6379 for ors_redis_port said "shared ors_redis_port is not a port" and blocked the plan;
+  // the saved file wrote "6379", which `pecfg validate --environment` refused the same way.
+  const { context, page, errors } = await openApp(browser, served.url);
+  await fillEnvironment(page);
+  await page.fill('#shared-ors_redis_host', 'redis-ors.voice.svc.cluster.local');
+  await page.fill('#shared-ors_redis_port', '6379');
+  assert.equal(await page.inputValue('#shared-ors_redis_port'), '6379');
+  assert.equal(await page.locator('.shared-fact[data-fact="ors_redis_port"] .message.error').count(), 0);
+  const blocked = await page.locator('#plan-blocked').count() ? await page.locator('#plan-blocked').innerText() : '';
+  assert.ok(!blocked.includes('not a port'), blocked);
+  const download = page.waitForEvent('download');
+  await page.click('#env-save');
+  const saved = readFileSync(await (await download).path(), 'utf8');
+  assert.match(saved, /^ {2}ors_redis_port: 6379$/m, 'written back as a number');
+  const dir = mkdtempSync(join(tmpdir(), 'pecfg-env-'));
+  writeFileSync(join(dir, 'environment.yaml'), saved);
+  let printed;
+  try {
+    printed = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'validate', '--environment', join(dir, 'environment.yaml')], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (failure) {
+    // Exit 1 for the members' own errors (required values not filled in) is fine; a refused file is not.
+    printed = `${failure.stdout}${failure.stderr}`;
+  }
+  assert.ok(!printed.includes('environment file:') && !printed.includes('not a port'), printed);
+  assert.match(printed, /\d+ errors?, \d+ warnings?/, printed);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an environment file opens into the view; a bad one is refused and changes nothing', async () => {
   const { context, page, errors } = await openApp(browser, served.url);
   await fillEnvironment(page);
@@ -236,9 +269,12 @@ test('the plan downloads as a zip with every file, its Secrets sealed for Git wh
   assert.equal(file.suggestedFilename(), 'site-a-plan.zip');
   const files = readZip(readFileSync(await file.path()));
   for (const name of ['install.sh', 'install.ps1', 'middleware-values.yaml', 'middleware-secrets.yaml', 'plan.svg',
-    'middleware-sealed-secrets.yaml', 'gitops/middleware.yaml', 'gitops/sealed-secrets/middleware.yaml', 'gitops/kustomization.yaml']) {
+    'middleware-sealed-secrets.yaml', 'gitops/sealed-secrets/middleware.yaml', 'gitops/kustomization.yaml']) {
     assert.ok(files.has(name), `${name} in ${[...files.keys()]}`);
   }
+  // The middleware chart is a local folder: no Application that could never sync, and the report says so.
+  assert.ok(!files.has('gitops/middleware.yaml'));
+  assert.match(files.get('environment-report.txt'), /gitops argocd: middleware: no Application written, it could not sync/);
   assert.match(files.get('gitops/kustomization.yaml'), /- sealed-secrets\/middleware\.yaml/);
   for (const [name, text] of files) {
     if (name.startsWith('gitops/') || name.endsWith('sealed-secrets.yaml')) assert.ok(!text.includes(secret), `${name} holds the secret in clear`);

@@ -280,6 +280,32 @@ test('fields render as they come near; the table of contents, the checks summary
   await context.close();
 });
 
+test('a boolean without a value shows "not set" as validation sees it, not false', async () => {
+  // IXN's "Chart creates DB secret" fields are required and have no default: the switch showed
+  // false while the check said "has no value", until it was ticked and unticked.
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await page.click('#tab-values-yaml');
+  for (const path of ['ixnService.ixnServer.secrets.db.enabled', 'ixnService.ixnNode.secrets.db.enabled']) {
+    await revealField(page, path);
+    const field = page.locator(fieldSelector(path));
+    const box = field.locator('input[type=checkbox]');
+    await field.locator('.message.error', { hasText: 'has no value' }).waitFor();
+    assert.equal((await field.locator('.switch-text').textContent()).trim(), 'not set', `${path} shows no value`);
+    // Neither on nor off: a checkbox in the mixed state (what assistive technology reads), not a switch at false.
+    assert.notEqual(await box.getAttribute('aria-checked'), 'false');
+    assert.equal(await box.evaluate((input) => input.indeterminate), true);
+    await box.click();
+    assert.equal((await field.locator('.switch-text').textContent()).trim(), 'true');
+    await box.click();
+    assert.equal((await field.locator('.switch-text').textContent()).trim(), 'false');
+    assert.equal(await box.getAttribute('aria-checked'), 'false');
+    assert.equal(await field.locator('.message.error', { hasText: 'has no value' }).count(), 0, `${path} holds false now`);
+  }
+  assert.match(await page.locator('#export-preview').textContent(), /enabled: false/);
+  await context.close();
+});
+
 test('keyboard only: add and remove a list item', async () => {
   const { context, page } = await openApp(browser, served.url);
   await pickChart(page, 'middleware');

@@ -2,7 +2,10 @@
 // typos, the YAML view in both directions, drafts across reloads, and share links without secrets.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { openApp, revealField, startSuite, stopSuite } from './harness.mjs';
 
@@ -76,6 +79,29 @@ test('importing a file with typos suggests the right keys and keeps the unknown 
   assert.match(report, /genesys\.polling_interval_second — did you mean genesys\.polling_interval_seconds\?/);
   await page.click('#tab-values-yaml');
   assert.match(await page.locator('#export-preview').textContent(), /maxReplica: 4/, 'unknown keys are exported verbatim');
+  await context.close();
+});
+
+test('an imported value Helm reads as another type is explained as the CLI explains it, with the fix as written', async () => {
+  // `sid: 0100` is the number 64 for Helm (YAML 1.1 octal): the release became ixn-64 silently,
+  // and the only message said to write "64".
+  const text = `tenant:\n  id: ${'9350e2fc-a1dd-4c65-8d40-1f75a2e080dd'}\n  sid: 0100\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'pecfg-import-'));
+  writeFileSync(join(dir, 'old-values.yaml'), text);
+  const printed = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'import', 'ixn', join(dir, 'old-values.yaml')], { encoding: 'utf8' });
+  const explanation = printed.split('\n').find((line) => line.includes('tenant.sid'));
+  assert.ok(explanation, printed);
+  assert.match(explanation, /read by Helm as the number 64/);
+  assert.match(explanation, /write "0100"/);
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await importText(page, text);
+  const report = (await page.locator('.import-report').innerText()).replace(/\s+/g, ' ');
+  const sentence = explanation.replace(/^retyped /, '').replace(/\s+/g, ' ').trim();
+  assert.ok(report.includes(sentence), `the page explains as the CLI: ${sentence}\n${report}`);
+  await revealField(page, 'tenant.sid');
+  const shown = await page.locator('body').innerText();
+  assert.ok(!shown.includes('write "64"'), 'no message suggests the wrong fix');
   await context.close();
 });
 

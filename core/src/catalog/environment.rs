@@ -114,6 +114,18 @@ pub enum CrossVerb {
     PriorityClass(Vec<String>),
     /// A check of the images the charts pull (`mirror/checks.rs` interprets it).
     Images(ImageCheck),
+    /// While the environment gives a shared fact, each `chart:path` of a member chart must hold a
+    /// value (a chart whose own value is empty does not take the fact).
+    FilledWhenShared(Vec<FilledWhenShared>),
+}
+
+/// An instance of `filled_when_shared`: the fact, and the values that must not be empty while it
+/// is given. Each reference is checked when its chart is in the environment.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FilledWhenShared {
+    pub fact: String,
+    pub refs: Vec<String>,
 }
 
 /// The `images` verb: one check of the images an environment's charts pull, by their inventory.
@@ -140,6 +152,7 @@ impl CrossVerb {
             CrossVerb::NamespaceTable(_) => "namespace_table",
             CrossVerb::PriorityClass(_) => "priority_class",
             CrossVerb::Images(_) => "images",
+            CrossVerb::FilledWhenShared(_) => "filled_when_shared",
         }
     }
 }
@@ -163,6 +176,11 @@ impl CrossRule {
                 }
             }
             CrossVerb::PriorityClass(list) => refs.extend(list.iter().map(String::as_str)),
+            CrossVerb::FilledWhenShared(list) => {
+                for instance in list {
+                    refs.extend(instance.refs.iter().map(String::as_str));
+                }
+            }
             CrossVerb::NamespaceTable(_) | CrossVerb::Images(_) => {}
         }
         refs

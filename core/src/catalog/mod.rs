@@ -423,6 +423,28 @@ pub struct SecretSpec {
     pub keys: Vec<SecretKey>,
 }
 
+impl SecretSpec {
+    /// The Secret's name: the catalog's, unless the values name it through `name_param` (a name,
+    /// or the first entry of an `imagePullSecrets` list). `merged` is the chart's merged values.
+    pub fn effective_name(&self, merged: &Value) -> String {
+        let named = self
+            .name_param
+            .as_deref()
+            .and_then(|path| crate::path::get(merged, &crate::path::parse_path(path).ok()?))
+            .and_then(|value| match value {
+                Value::String(name) => Some(name.clone()),
+                Value::Sequence(items) => items.first().and_then(|first| match first {
+                    Value::String(name) => Some(name.clone()),
+                    Value::Mapping(_) => first.get("name")?.as_str().map(str::to_string),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .filter(|name| !name.trim().is_empty());
+        named.unwrap_or_else(|| self.name.clone())
+    }
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum SecretFormat {

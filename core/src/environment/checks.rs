@@ -5,7 +5,8 @@
 //! charts with one release name in one namespace), `env.secret-conflict` (two charts create one
 //! Secret in one namespace with different contents) and `env.shared-override` (a chart keeps its
 //! own value instead of a shared fact: a warning, so the override is visible). The cross-chart
-//! verbs are `equal`, `entries`, `secret_fields`, `namespace_table` and `priority_class`.
+//! verbs are `equal`, `entries`, `secret_fields`, `namespace_table`, `priority_class` and
+//! `filled_when_shared`.
 //! No message quotes a secret or `sensitive` value.
 
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::{environment_catalog, CrossRule, Entries, Resolved};
-use crate::catalog::environment::CrossVerb;
+use crate::catalog::environment::{CrossVerb, FilledWhenShared};
 use crate::catalog::{Chart, Severity, Source};
 use crate::diagnostic::{Check, EnvDiagnostic, Place, RuleId, Scope};
 use crate::export::{filled_secrets, ExportContext};
@@ -386,8 +387,13 @@ impl RuleRun<'_, '_> {
 
     fn evaluate(&mut self) {
         let rule = self.rule;
-        if let CrossVerb::NamespaceTable(true) = rule.verb {
-            self.namespace_table();
+        match &rule.verb {
+            CrossVerb::NamespaceTable(true) => self.namespace_table(),
+            // Each reference on its own: a chart the environment lacks is simply not checked.
+            CrossVerb::FilledWhenShared(list) => list
+                .iter()
+                .for_each(|instance| self.filled_when_shared(instance)),
+            _ => {}
         }
         if !self.applies() {
             return;
@@ -400,7 +406,9 @@ impl RuleRun<'_, '_> {
             }
             CrossVerb::PriorityClass(references) => self.priority_class(references),
             // The images rules read the inventory of every member (`mirror::environment_image_diagnostics`).
-            CrossVerb::NamespaceTable(_) | CrossVerb::Images(_) => {}
+            CrossVerb::NamespaceTable(_)
+            | CrossVerb::Images(_)
+            | CrossVerb::FilledWhenShared(_) => {}
         }
     }
 
@@ -611,6 +619,38 @@ impl RuleRun<'_, '_> {
                 "namespace".into(),
                 "{chart} is deployed into namespace {value}, but the platform table puts {group} in {expected}",
                 &vars,
+            );
+        }
+    }
+
+    fn filled_when_shared(&mut self, instance: &FilledWhenShared) {
+        let Some(fact) = self
+            .shared
+            .get(&instance.fact)
+            .filter(|value| !value.is_null())
+            .map(display_value)
+            .filter(|text| !text.trim().is_empty())
+        else {
+            return;
+        };
+        for reference in &instance.refs {
+            let member = reference
+                .split_once(':')
+                .is_some_and(|(chart, _)| self.member(chart).is_some());
+            if !member || self.value(reference).is_some() {
+                continue;
+            }
+            self.report(
+                Self::charts_of(&[reference]),
+                Place::of_reference(reference).into_iter().collect(),
+                reference.clone(),
+                "{ref} is empty while the environment gives shared.{fact} ({value}); give it a value, \
+                 or remove the chart's own empty value so the shared one applies",
+                &[
+                    ("ref", reference.clone()),
+                    ("fact", instance.fact.clone()),
+                    ("value", fact.clone()),
+                ],
             );
         }
     }

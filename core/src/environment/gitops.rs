@@ -51,18 +51,19 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
     )
 }
 
-/// The values that go inline: the overrides without the `sensitive` ones, and those left out.
+/// The values that go inline: the overrides without the credentials, and the paths left out.
+/// What is a credential is the one decision previews, drafts and links use
+/// (`mask::holds_credential`): a `sensitive` value that is a file path where a Secret is mounted
+/// (the Tenant's `…secretName`) is not one, and stays in the values.
 fn inline_values(entry: &ResolvedChart) -> (Value, Vec<String>) {
     let chart = entry.chart;
     let mut values = overrides_only(defaults_ref(chart), &entry.answers.values)
         .unwrap_or_else(|| Value::Mapping(Mapping::new()));
     let mut left_out = Vec::new();
-    for param in chart.params.iter().filter(|param| param.sensitive) {
-        let set = crate::path::parse_path(&param.path)
-            .ok()
-            .and_then(|segments| crate::path::get(&values, &segments).cloned())
-            .is_some();
-        if set && crate::answers::reset_value(&mut values, &param.path).is_ok() {
+    for param in chart.params.iter() {
+        if crate::mask::holds_credential(param, &values)
+            && crate::answers::reset_value(&mut values, &param.path).is_ok()
+        {
             left_out.push(param.path.clone());
         }
     }
@@ -89,106 +90,326 @@ fn object_name(resolved: &Resolved, chart_id: &str) -> String {
 }
 
 fn header(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> String {
+    // What it says of the chart's Secrets is read from the answers: which are filled in (and so
+    // created by the plan) and which the cluster must already hold.
+    let filled = crate::export::filled_secrets(&entry.evaluated());
+    let unfilled: Vec<&str> = entry
+        .chart
+        .secrets
+        .iter()
+        .filter(|spec| !filled.iter().any(|secret| secret.catalog_name == spec.name))
+        .map(|spec| spec.name.as_str())
+        .collect();
+    let mut secrets = Vec::new();
+    if !filled.is_empty() {
+        secrets.push(format!(
+            "the {} filled in are created by install.sh (steps 2-3) or {}",
+            filled.len(),
+            super::plan::secrets_file_name(&entry.chart.id)
+        ));
+    }
+    if !unfilled.is_empty() {
+        secrets.push(format!(
+            "not filled in, so to be created before the sync if the chart needs them: {}",
+            unfilled.join(", ")
+        ));
+    }
+    let secrets = if secrets.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The chart's Secrets are not in it: {}.",
+            secrets.join("; ")
+        )
+    };
     let mut out = comment_lines(
         &format!(
-            "{} (chart {}), step {} of the platform guide's order. Written by pe-configurator; \
-             holds no secret value: the Secrets it names are created by install.sh (steps 1-3) or \
-             {}.",
-            entry.chart.name,
-            entry.chart.id,
-            entry.step,
-            super::plan::secrets_file_name(&entry.chart.id)
+            "{} (chart {}), step {} of the platform guide's order. Written by pe-configurator; it \
+             holds no Secret and no value the catalog marks as a credential.{secrets}",
+            entry.chart.name, entry.chart.id, entry.step,
         ),
         "# ",
     );
-    if !left_out.is_empty() {
-        let how = match flavor {
-            GitOps::Flux => format!(
-                "they are read from the Secret {} (valuesFrom), which install.sh creates",
-                super::plan::sensitive_secret_name(entry)
-            ),
-            GitOps::ArgoCd => "supply them through your secret management".to_string(),
-        };
-        out.push_str(&comment_lines(
-            &format!(
-                "Credentials the chart reads from its values are not written here; {how}: {}.",
-                left_out.join(", ")
-            ),
-            "# ",
-        ));
+    if let Some(note) = withheld_note(entry, left_out, flavor) {
+        out.push_str(&comment_lines(&note, "# "));
     }
     out
 }
 
-/// Where a chart comes from, for the source objects.
-enum Repo {
-    Helm { url: String, chart: String },
-    Oci { url: String },
-    Unknown,
+/// Which values were left out of a chart's manifest and where they must come from; `None` when
+/// nothing was. The manifest's comment and the plan's report say the same.
+fn withheld_note(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let from = match flavor {
+        GitOps::Flux => format!(
+            "the HelmRelease reads them from the Secret {} (valuesFrom), which install.sh and {} \
+             create (sealed for Git with --sealed-cert)",
+            super::plan::sensitive_secret_name(entry),
+            super::plan::secrets_file_name(&entry.chart.id)
+        ),
+        GitOps::ArgoCd => "Argo CD must get them from outside Git, through your secret management \
+                           (for example argocd-vault-plugin); the Application cannot install the \
+                           chart as intended without them"
+            .to_string(),
+    };
+    Some(format!(
+        "Left out of these values, as credentials the chart reads from its values: {}; {from}.",
+        left_out.join(", ")
+    ))
 }
 
-fn repo_of(entry: &ResolvedChart) -> Repo {
-    let install = install_of(entry);
-    let chart_name = entry.source.chart.clone().or_else(|| {
-        entry
-            .chart
-            .chart_ref
-            .as_ref()
-            .map(|fact| fact.value.clone())
-    });
-    match (&entry.source.repository, &install.chart_ref) {
-        (Some(repository), Some(reference)) if repository.starts_with("oci://") => Repo::Oci {
-            url: reference.clone(),
-        },
-        (Some(repository), _) => match chart_name {
-            Some(chart) => Repo::Helm {
-                url: repository.clone(),
-                chart,
-            },
-            None => Repo::Unknown,
-        },
-        _ => Repo::Unknown,
+/// What the plan's report says about the GitOps files: per chart, the values left out of its
+/// manifest and where they must come from.
+pub(crate) fn gitops_report(resolved: &Resolved, flavor: GitOps) -> String {
+    let tool = match flavor {
+        GitOps::ArgoCd => "argocd",
+        GitOps::Flux => "flux",
+    };
+    let kind = match flavor {
+        GitOps::ArgoCd => "Application",
+        GitOps::Flux => "HelmRelease",
+    };
+    let mut out = String::new();
+    for entry in &resolved.charts {
+        let id = &entry.chart.id;
+        match gitops_source(entry) {
+            Err(why) => {
+                out.push_str(&format!(
+                    "gitops {tool}: {id}: no {kind} written, it could not sync: {why}\n"
+                ));
+                continue;
+            }
+            Ok(_) => {
+                let name = object_name(resolved, id);
+                let namespace = match flavor {
+                    GitOps::ArgoCd => ARGOCD_NAMESPACE.to_string(),
+                    GitOps::Flux => install_of(entry).context.namespace,
+                };
+                if let Some(note) = login_note(entry, flavor, &name, &namespace) {
+                    out.push_str(&format!("gitops {tool}: {id}: {note}\n"));
+                }
+            }
+        }
+        let (_, left_out) = inline_values(entry);
+        if let Some(note) = withheld_note(entry, &left_out, flavor) {
+            out.push_str(&format!("gitops {tool}: {id}: {note}\n"));
+        }
+    }
+    out
+}
+
+/// Where a GitOps tool fetches a chart from: a Helm repository or an OCI registry, with the
+/// chart's name and a pinned version. Argo CD and Flux fetch charts only from such a source (or
+/// Git, which the plan does not write); a `.tgz` URL, a local folder or a `repo/chart` alias of one
+/// helm client is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GitSource {
+    /// `https://…` (a Helm repository) or `oci://…` (the chart's parent in a registry).
+    pub repository: String,
+    pub chart: String,
+    pub version: String,
+}
+
+impl GitSource {
+    fn is_oci(&self) -> bool {
+        self.repository.starts_with("oci://")
     }
 }
 
-fn argocd_application(resolved: &Resolved, entry: &ResolvedChart, wave: usize) -> String {
+fn given_text(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+}
+
+/// A chart name as a repository knows it: one path segment, nothing a URL or a pattern holds.
+fn is_chart_name(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with(['-', '.'])
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// `name` of an archive named `name-<version>.tgz` (or `name-1.2.3.tgz`), at the end of a URL or
+/// path: how a Helm repository names a chart's archive.
+fn archive_chart_name(reference: &str) -> Option<String> {
+    let file = reference.rsplit('/').next()?.strip_suffix(".tgz")?;
+    let (name, version) = file.rsplit_once('-')?;
+    let version_like =
+        version.starts_with('<') || version.starts_with(|c: char| c.is_ascii_digit());
+    (version_like && is_chart_name(name)).then(|| name.to_string())
+}
+
+/// The chart's name in a repository when the environment file gives none: the catalog's chart
+/// reference when it is a plain name (`ixn`), or the name of the archive it points to
+/// (`https://<jfrog-repository>/tenant-<version>.tgz` is the chart `tenant`).
+fn catalog_chart_name(entry: &ResolvedChart) -> Option<String> {
+    let reference = entry.chart.chart_ref.as_ref()?.value.trim();
+    if is_chart_name(reference) {
+        return Some(reference.to_string());
+    }
+    archive_chart_name(reference)
+}
+
+/// The GitOps source of a chart, or why there is none and how to give one (for the report).
+pub(crate) fn gitops_source(entry: &ResolvedChart) -> Result<GitSource, String> {
+    let id = &entry.chart.id;
+    let source = &entry.source;
+    let how = format!(
+        "give sources.{id} in the environment file: {{repository: https://… (a Helm repository, \
+         serving index.yaml) or oci://… (the chart's parent in a registry), chart: <name>, \
+         version: <x.y.z>}}"
+    );
+    let (repository, chart) = if let Some(reference) = given_text(&source.reference) {
+        match reference.strip_prefix("oci://") {
+            Some(rest) => match rest.trim_end_matches('/').rsplit_once('/') {
+                Some((parent, name)) => (format!("oci://{parent}"), name.to_string()),
+                None => {
+                    return Err(format!(
+                        "sources.{id}.ref names no chart under its registry; {how}"
+                    ))
+                }
+            },
+            None => {
+                let what = if reference.ends_with(".tgz") {
+                    let split = reference.rsplit_once('/').and_then(|(folder, _)| {
+                        let name = archive_chart_name(reference)?;
+                        let version = reference
+                            .rsplit('/')
+                            .next()?
+                            .strip_suffix(".tgz")?
+                            .strip_prefix(&format!("{name}-"))?
+                            .to_string();
+                        Some(format!(
+                            " (if {folder} is a Helm repository, that is {{repository: {folder}, \
+                             chart: {name}, version: {version}}})"
+                        ))
+                    });
+                    format!(
+                        "a chart archive URL, not a chart repository{}",
+                        split.unwrap_or_default()
+                    )
+                } else if reference.contains("://") {
+                    "a URL that is not a chart repository".to_string()
+                } else if reference.starts_with(['.', '/']) || !reference.contains('/') {
+                    "a local folder or file".to_string()
+                } else {
+                    "a repository alias of one helm client (repo/chart)".to_string()
+                };
+                return Err(format!(
+                    "sources.{id}.ref is {what}: Argo CD and Flux fetch charts from a Helm \
+                     repository or an OCI registry; {how}"
+                ));
+            }
+        }
+    } else if let Some(repository) = given_text(&source.repository) {
+        let chart = given_text(&source.chart)
+            .map(str::to_string)
+            .or_else(|| catalog_chart_name(entry));
+        match chart {
+            Some(chart) => (repository.trim_end_matches('/').to_string(), chart),
+            None => {
+                return Err(format!(
+                    "the chart's name in sources.{id}.repository is not known: give \
+                     sources.{id}.chart"
+                ))
+            }
+        }
+    } else {
+        let hint = entry
+            .chart
+            .chart_ref
+            .as_ref()
+            .map(|fact| format!(" (the guide installs it from {})", fact.value.trim()))
+            .unwrap_or_default();
+        return Err(format!("no chart repository is given{hint}; {how}"));
+    };
+    if !["https://", "http://", "oci://"]
+        .iter()
+        .any(|scheme| repository.starts_with(scheme))
+    {
+        return Err(format!(
+            "sources.{id}.repository is not an http(s):// or oci:// repository; {how}"
+        ));
+    }
+    if !is_chart_name(&chart) {
+        return Err(format!(
+            "the chart name of sources.{id} is not a plain chart name; {how}"
+        ));
+    }
+    let Some(version) = given_text(&source.version) else {
+        return Err(format!(
+            "no chart version is given: give sources.{id}.version (the manifest pins the chart: a \
+             version range would install whatever is newest when the tool syncs)"
+        ));
+    };
+    Ok(GitSource {
+        repository,
+        chart,
+        version: version.to_string(),
+    })
+}
+
+/// What to do about the chart repository's login, when the catalog says it asks for one.
+fn login_note(
+    entry: &ResolvedChart,
+    flavor: GitOps,
+    name: &str,
+    namespace: &str,
+) -> Option<String> {
+    if !entry.chart.install.repo_login {
+        return None;
+    }
+    Some(match flavor {
+        GitOps::Flux => format!(
+            "The chart repository asks for a login: create the Secret {name}-repository in \
+             {namespace} with the keys username and password (the source's secretRef), or the \
+             source cannot fetch the chart."
+        ),
+        GitOps::ArgoCd => "The chart repository asks for a login: register the repository with \
+                           its login in Argo CD (a repository Secret, or argocd repo add), or the \
+                           Application cannot fetch the chart."
+            .to_string(),
+    })
+}
+
+fn argocd_application(
+    resolved: &Resolved,
+    entry: &ResolvedChart,
+    source: &GitSource,
+    wave: usize,
+) -> String {
     let install = install_of(entry);
     let (values, left_out) = inline_values(entry);
-    let version = install.version.clone().unwrap_or_else(|| "*".to_string());
     let mut out = header(entry, &left_out, GitOps::ArgoCd);
-    let (repo_url, chart) = match repo_of(entry) {
-        Repo::Helm { url, chart } => (url, chart),
-        Repo::Oci { url } => match url.rsplit_once('/') {
-            Some((parent, chart)) => (parent.to_string(), chart.to_string()),
-            None => (url.clone(), url),
-        },
-        Repo::Unknown => {
+    let name = object_name(resolved, &entry.chart.id);
+    if let Some(note) = login_note(entry, GitOps::ArgoCd, &name, ARGOCD_NAMESPACE) {
+        out.push_str(&comment_lines(&note, "# "));
+    }
+    // Argo CD names a Helm chart in an OCI registry by the registry path without the scheme.
+    let repo_url = match source.repository.strip_prefix("oci://") {
+        Some(path) => {
             out.push_str(&comment_lines(
-                &format!(
-                    "No chart repository is given (sources.{}.repository in the environment \
-                     file): replace repoURL.",
-                    entry.chart.id
-                ),
+                "An OCI registry: register it in Argo CD as a Helm repository with enableOCI.",
                 "# ",
             ));
-            (
-                "REPLACE-WITH-CHART-REPOSITORY".to_string(),
-                entry
-                    .chart
-                    .chart_ref
-                    .as_ref()
-                    .map(|fact| fact.value.clone())
-                    .unwrap_or_else(|| entry.chart.id.clone()),
-            )
+            path.to_string()
         }
+        None => source.repository.clone(),
     };
+    let chart = source.chart.clone();
+    let version = source.version.clone();
     let manifest = map(vec![
         ("apiVersion", text("argoproj.io/v1alpha1")),
         ("kind", text("Application")),
         (
             "metadata",
             map(vec![
-                ("name", text(&object_name(resolved, &entry.chart.id))),
+                ("name", text(&name)),
                 ("namespace", text(ARGOCD_NAMESPACE)),
                 (
                     "annotations",
@@ -245,6 +466,7 @@ fn argocd_application(resolved: &Resolved, entry: &ResolvedChart, wave: usize) -
 fn flux_release(
     resolved: &Resolved,
     entry: &ResolvedChart,
+    source: &GitSource,
     previous: Option<&ResolvedChart>,
 ) -> String {
     let install = install_of(entry);
@@ -252,6 +474,10 @@ fn flux_release(
     let name = object_name(resolved, &entry.chart.id);
     let namespace = install.context.namespace.clone();
     let mut out = header(entry, &left_out, GitOps::Flux);
+    let login = login_note(entry, GitOps::Flux, &name, &namespace);
+    if let Some(note) = &login {
+        out.push_str(&comment_lines(note, "# "));
+    }
     let mut documents = Vec::new();
     let source_ref = |kind: &str| {
         map(vec![
@@ -261,77 +487,61 @@ fn flux_release(
         ])
     };
     let metadata = || map(vec![("name", text(&name)), ("namespace", text(&namespace))]);
-    let chart_entry = match repo_of(entry) {
-        Repo::Helm { url, chart } => {
-            documents.push(map(vec![
-                ("apiVersion", text("source.toolkit.fluxcd.io/v1")),
-                ("kind", text("HelmRepository")),
-                ("metadata", metadata()),
-                (
-                    "spec",
-                    map(vec![("interval", text(INTERVAL)), ("url", text(&url))]),
-                ),
-            ]));
-            let mut spec = vec![("chart", text(&chart))];
-            if let Some(version) = &install.version {
-                spec.push(("version", text(version)));
-            }
-            spec.push(("sourceRef", source_ref("HelmRepository")));
-            ("chart", map(vec![("spec", map(spec))]))
-        }
-        Repo::Oci { url } => {
-            let reference = match &install.version {
-                Some(version) => map(vec![("tag", text(version))]),
-                None => map(vec![("semver", text("*"))]),
-            };
-            documents.push(map(vec![
-                ("apiVersion", text("source.toolkit.fluxcd.io/v1")),
-                ("kind", text("OCIRepository")),
-                ("metadata", metadata()),
-                (
-                    "spec",
-                    map(vec![
-                        ("interval", text(INTERVAL)),
-                        ("url", text(&url)),
-                        ("ref", reference),
-                        (
-                            "layerSelector",
-                            map(vec![
-                                ("mediaType", text(HELM_LAYER)),
-                                ("operation", text("copy")),
-                            ]),
-                        ),
-                    ]),
-                ),
-            ]));
-            ("chartRef", source_ref("OCIRepository"))
-        }
-        Repo::Unknown => {
-            out.push_str(&comment_lines(
-                &format!(
-                    "No chart repository is given (sources.{}.repository in the environment \
-                     file): add a HelmRepository named {name} in {namespace}.",
-                    entry.chart.id
-                ),
-                "# ",
-            ));
-            let chart = entry
-                .chart
-                .chart_ref
-                .as_ref()
-                .map(|fact| fact.value.clone())
-                .unwrap_or_else(|| entry.chart.id.clone());
+    let secret_ref = || {
+        login.as_ref().map(|_| {
             (
-                "chart",
-                map(vec![(
-                    "spec",
-                    map(vec![
-                        ("chart", text(&chart)),
-                        ("sourceRef", source_ref("HelmRepository")),
-                    ]),
-                )]),
+                "secretRef",
+                map(vec![("name", text(&format!("{name}-repository")))]),
             )
-        }
+        })
+    };
+    let chart_entry = if source.is_oci() {
+        let mut spec = vec![
+            ("interval", text(INTERVAL)),
+            (
+                "url",
+                text(&format!("{}/{}", source.repository, source.chart)),
+            ),
+            ("ref", map(vec![("tag", text(&source.version))])),
+            (
+                "layerSelector",
+                map(vec![
+                    ("mediaType", text(HELM_LAYER)),
+                    ("operation", text("copy")),
+                ]),
+            ),
+        ];
+        spec.extend(secret_ref());
+        documents.push(map(vec![
+            ("apiVersion", text("source.toolkit.fluxcd.io/v1")),
+            ("kind", text("OCIRepository")),
+            ("metadata", metadata()),
+            ("spec", map(spec)),
+        ]));
+        ("chartRef", source_ref("OCIRepository"))
+    } else {
+        let mut spec = vec![
+            ("interval", text(INTERVAL)),
+            ("url", text(&source.repository)),
+        ];
+        spec.extend(secret_ref());
+        documents.push(map(vec![
+            ("apiVersion", text("source.toolkit.fluxcd.io/v1")),
+            ("kind", text("HelmRepository")),
+            ("metadata", metadata()),
+            ("spec", map(spec)),
+        ]));
+        (
+            "chart",
+            map(vec![(
+                "spec",
+                map(vec![
+                    ("chart", text(&source.chart)),
+                    ("version", text(&source.version)),
+                    ("sourceRef", source_ref("HelmRepository")),
+                ]),
+            )]),
+        )
     };
     let mut spec = vec![
         ("interval", text(INTERVAL)),
@@ -420,11 +630,16 @@ pub fn gitops_files_sealed(
         format!("{GITOPS_DIR}/namespaces.yaml"),
         namespaces_yaml(resolved),
     )];
+    // A chart without a source GitOps can fetch gets no manifest (the report says why and how to
+    // give one): written anyway it would never sync. Flux's dependsOn names the last chart written.
     let mut previous: Option<&ResolvedChart> = None;
     for (index, entry) in resolved.charts.iter().enumerate() {
+        let Ok(source) = gitops_source(entry) else {
+            continue;
+        };
         let text = match flavor {
-            GitOps::ArgoCd => argocd_application(resolved, entry, index + 1),
-            GitOps::Flux => flux_release(resolved, entry, previous),
+            GitOps::ArgoCd => argocd_application(resolved, entry, &source, index + 1),
+            GitOps::Flux => flux_release(resolved, entry, &source, previous),
         };
         files.push((format!("{GITOPS_DIR}/{}.yaml", entry.chart.id), text));
         previous = Some(entry);

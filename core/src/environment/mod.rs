@@ -29,7 +29,7 @@ pub use crate::catalog::environment::{
     environment_catalog, CrossRule, CrossVerb, Entries, EnvironmentCatalog, InstallStep,
     NamespaceLabels, SharedFact, ENVIRONMENT_FILE,
 };
-use crate::catalog::Chart;
+use crate::catalog::{Chart, Kind};
 pub use crate::shared::Applied;
 use crate::validation::{Evaluated, Evaluation};
 
@@ -40,7 +40,7 @@ pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GI
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
     environment_inventory, environment_mirror, install_ps1, install_sh, plan_blocking_reasons,
-    plan_files, plan_files_sealed, plan_zip_name, seal_plan, sealed_secrets_file_name,
+    plan_files, plan_files_sealed, plan_report, plan_zip_name, seal_plan, sealed_secrets_file_name,
     secrets_file_name, PlanOptions, INSTALL_PS1, INSTALL_SH, REPORT_FILE,
 };
 pub use session::{
@@ -137,6 +137,13 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         }
     }
     let catalog = environment_catalog()?;
+    for (id, value) in file.shared.iter_mut() {
+        if let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) {
+            if !fact.secret {
+                *value = fact_value(fact.kind, std::mem::take(value));
+            }
+        }
+    }
     for (id, value) in &file.shared {
         let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) else {
             return Err(format!(
@@ -184,6 +191,21 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         }
     }
     Ok(file)
+}
+
+/// A value fact as the environment keeps it: a port or whole number given as text (`"6379"`, what
+/// a form's text input gives and what a file may quote) is that number, so the fact is the same
+/// whether it came from the page, a link, a draft or a file, is checked as a number, and is
+/// written back as one. Other text (`"06379"`, `"63a"`) stays as given, and the kind check says
+/// it is not a port.
+pub(crate) fn fact_value(kind: Option<Kind>, value: Value) -> Value {
+    match (kind, &value) {
+        (Some(Kind::Port | Kind::Integer), Value::String(text)) => match text.parse::<i64>() {
+            Ok(number) if number.to_string() == *text => Value::from(number),
+            _ => value,
+        },
+        _ => value,
+    }
 }
 
 fn shorten(text: &str) -> String {

@@ -14,8 +14,9 @@ use super::{environment_catalog, Resolved, ResolvedChart};
 use crate::catalog::SecretType;
 use crate::export::{
     comment_lines, filled_secrets, helm_major, ps_quote, rollback_flag, secret_command,
-    secret_manifest, secrets_yaml, sh_quote, values_file_name, values_yaml, ChartRef,
-    ExportContext, ExportOptions, FilledSecret, HelmFlavor, SecretEncoding, ValuesMode,
+    secret_manifest, secret_values_note, secrets_yaml_with, sh_quote, values_file_name,
+    values_yaml, ChartRef, ExportContext, ExportOptions, FilledSecret, HelmFlavor, SecretEncoding,
+    ValuesMode,
 };
 
 pub const INSTALL_SH: &str = "install.sh";
@@ -218,11 +219,15 @@ pub(crate) fn sensitive_secret_name(entry: &ResolvedChart) -> String {
 pub(crate) fn sensitive_values_secret(entry: &ResolvedChart) -> Option<FilledSecret> {
     let mut tree = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
     let mut any = false;
-    for param in entry.chart.params.iter().filter(|param| param.sensitive) {
+    for param in entry
+        .chart
+        .params
+        .iter()
+        .filter(|param| crate::mask::holds_credential(param, &entry.answers.values))
+    {
         let value = crate::path::parse_path(&param.path)
             .ok()
-            .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned())
-            .filter(|value| !value.is_null());
+            .and_then(|segments| crate::path::get(&entry.answers.values, &segments).cloned());
         if let Some(value) = value {
             any |= crate::answers::set_value(&mut tree, &param.path, value).is_ok();
         }
@@ -311,9 +316,15 @@ fn header(resolved: &Resolved, options: &PlanOptions, prefix: &str, script: &str
         ),
         prefix,
     );
+    let (pull, own) = planned_secrets(resolved, options.gitops == Some(super::GitOps::Flux));
     out.push_str(&comment_lines(
-        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
-         use.",
+        &format!(
+            "Written by pe-configurator. {}",
+            secret_values_note(
+                pull.len() + own.len(),
+                "keep it private and delete it after use"
+            )
+        ),
         prefix,
     ));
     out.push_str(&comment_lines(
@@ -746,19 +757,32 @@ pub fn seal_plan<R: rand_core::CryptoRng + rand_core::RngCore + ?Sized>(
 ) -> Result<Vec<(String, String)>, String> {
     let mut sealed = Vec::new();
     for entry in &resolved.charts {
-        let mut text = crate::export::sealed_secrets_yaml(&entry.evaluated(), cert, scope, rng)?;
-        if options.gitops == Some(super::GitOps::Flux) {
-            if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(&entry.evaluated()).namespace;
-                text.push_str("---\n");
-                text.push_str(&crate::export::sealed_secret_manifest(
-                    rng, cert, &secret, &namespace, scope,
-                )?);
-            }
-        }
+        let extra = if options.gitops == Some(super::GitOps::Flux) {
+            sensitive_values_secret(entry).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let text = crate::export::sealed_secrets_yaml_with(
+            &entry.evaluated(),
+            extra,
+            cert,
+            scope,
+            rng,
+            &secrets_file_name(&entry.chart.id),
+        )?;
         sealed.push((entry.chart.id.clone(), text));
     }
     Ok(sealed)
+}
+
+/// environment-report.txt: the charts in order and where the shared facts went
+/// (`resolution_report`), and with a GitOps option what its manifests leave out and why.
+pub fn plan_report(resolved: &Resolved, options: &PlanOptions) -> String {
+    let mut out = super::resolution_report(resolved);
+    if let Some(flavor) = options.gitops {
+        out.push_str(&super::gitops::gitops_report(resolved, flavor));
+    }
+    out
 }
 
 /// Every file of the plan: install.sh, install.ps1, each chart's values and secrets file, the
@@ -784,25 +808,23 @@ pub fn plan_files_sealed(
             values_file_name(entry.chart),
             values_yaml(&entry.evaluated(), ValuesMode::OverridesOnly),
         ));
-        let mut secrets = secrets_yaml(&entry.evaluated(), options.secret_encoding);
-        if options.gitops == Some(super::GitOps::Flux) {
-            if let Some(secret) = sensitive_values_secret(entry) {
-                let namespace = ExportContext::new(&entry.evaluated()).namespace;
-                secrets.push_str("---\n");
-                secrets.push_str(&secret_manifest(
-                    &secret,
-                    &namespace,
-                    options.secret_encoding,
-                    false,
-                ));
-            }
-        }
+        let extra = if options.gitops == Some(super::GitOps::Flux) {
+            sensitive_values_secret(entry).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let secrets = secrets_yaml_with(
+            &entry.evaluated(),
+            extra,
+            options.secret_encoding,
+            &secrets_file_name(&entry.chart.id),
+        );
         files.push((secrets_file_name(&entry.chart.id), secrets));
         if let Some((_, text)) = sealed.iter().find(|(id, _)| id == &entry.chart.id) {
             files.push((sealed_secrets_file_name(&entry.chart.id), text.clone()));
         }
     }
-    files.push((REPORT_FILE.to_string(), super::resolution_report(resolved)));
+    files.push((REPORT_FILE.to_string(), plan_report(resolved, options)));
     // images.txt, mirror.sh and mirror.ps1: the environment's images and chart archives.
     files.extend(crate::mirror::mirror_files(&environment_mirror(
         resolved,

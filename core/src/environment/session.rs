@@ -63,12 +63,23 @@ impl Setup {
     }
 
     /// Sets one shared fact (`None` forgets it). A secret fact's `field` is one of its fields.
+    /// Text typed for a fact of kind port is kept as the number it is (`super::fact_value`), as a
+    /// file gives it.
     pub fn set_fact(&mut self, fact: &str, field: Option<&str>, text: Option<&str>) {
         match field {
             None => match text {
                 Some(text) if !text.is_empty() => {
-                    self.shared
-                        .insert(fact.to_string(), Value::String(text.to_string()));
+                    let kind = environment_catalog().ok().and_then(|catalog| {
+                        catalog
+                            .shared_facts
+                            .iter()
+                            .find(|known| known.id == fact && !known.secret)
+                            .and_then(|known| known.kind)
+                    });
+                    self.shared.insert(
+                        fact.to_string(),
+                        super::fact_value(kind, Value::String(text.to_string())),
+                    );
                 }
                 _ => {
                     self.shared.remove(fact);
@@ -273,14 +284,43 @@ pub fn setup_of(file: &EnvironmentFile) -> Setup {
     setup
 }
 
-/// The environment file as YAML (what "Save environment file" downloads; secrets already
-/// stripped by the caller), written by the values.yaml emitter so Helm's YAML 1.1 reads it back
-/// as it was.
+/// Whether the file holds anything [`without_secrets`] leaves out: a secret shared fact, a
+/// chart's Secret value, a credential in a `sensitive` parameter.
+fn holds_secrets(file: &EnvironmentFile) -> bool {
+    let secret_fact = |id: &str| {
+        environment_catalog().is_ok_and(|catalog| {
+            catalog
+                .shared_facts
+                .iter()
+                .any(|fact| fact.id == id && fact.secret)
+        })
+    };
+    file.shared
+        .iter()
+        .any(|(id, value)| !value.is_null() && secret_fact(id))
+        || file.charts.iter().any(|(id, body)| {
+            body.secrets
+                .values()
+                .any(|keys| keys.values().any(|value| !value.is_null()))
+                || crate::catalog::registry::chart(id).is_some_and(|chart| {
+                    chart
+                        .params
+                        .iter()
+                        .any(|param| crate::mask::holds_credential(param, &body.values))
+                })
+        })
+}
+
+/// The environment file as YAML (what "Save environment file" downloads, after
+/// [`without_secrets`]), written by the values.yaml emitter so Helm's YAML 1.1 reads it back as it
+/// was. Its first line says whether it holds secret values, read from the file itself.
 pub fn environment_yaml(file: &EnvironmentFile) -> String {
     let value = serde_yaml::to_value(file).unwrap_or(Value::Null);
-    let mut out = String::from(
-        "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n",
-    );
+    let mut out = String::from(if holds_secrets(file) {
+        "# pe-configurator environment file, with secret values (keep it private): pecfg plan --environment FILE --out DIR\n"
+    } else {
+        "# pe-configurator environment file (no secret values): pecfg plan --environment FILE --out DIR\n"
+    });
     out.push_str(&crate::yaml::write::value_to_yaml(&value));
     out
 }

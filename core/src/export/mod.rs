@@ -29,7 +29,11 @@ pub use secrets::{
 };
 pub use shell::{commands_ps1, commands_sh, commands_sh_redacted, ps_quote, sh_quote};
 // The environment's install plan writes its scripts with the same quoting and secret commands.
-pub(crate) use shell::{comment_lines, helm_major, rollback_flag, secret_command};
+pub(crate) use sealed::sealed_secrets_yaml_with;
+pub(crate) use secrets::secrets_yaml_with;
+pub(crate) use shell::{
+    comment_lines, helm_major, rollback_flag, secret_command, secret_values_note,
+};
 
 use crate::catalog::Chart;
 use crate::validation::Evaluated;

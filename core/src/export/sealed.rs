@@ -414,9 +414,24 @@ pub fn sealed_secrets_yaml<R: CryptoRng + RngCore + ?Sized>(
     scope: SealScope,
     rng: &mut R,
 ) -> Result<String, String> {
+    sealed_secrets_yaml_with(it, Vec::new(), cert, scope, rng, "secrets.yaml")
+}
+
+/// sealed-secrets.yaml of the chart's filled-in Secrets and `extra` ones after them (the
+/// environment plan's `<release>-sensitive-values` for Flux), whose plain form is `plain_file`:
+/// the header counts what the file holds.
+pub(crate) fn sealed_secrets_yaml_with<R: CryptoRng + RngCore + ?Sized>(
+    it: &Evaluated,
+    extra: Vec<FilledSecret>,
+    cert: &SealingCert,
+    scope: SealScope,
+    rng: &mut R,
+    plain_file: &str,
+) -> Result<String, String> {
     let chart = it.chart;
     let context = ExportContext::new(it);
-    let secrets = filled_secrets(it);
+    let mut secrets = filled_secrets(it);
+    secrets.extend(extra);
     let mut header = vec![
         format!(
             "SealedSecrets for {} (chart {}) in namespace {}, scope {}.",
@@ -429,13 +444,18 @@ pub fn sealed_secrets_yaml<R: CryptoRng + RngCore + ?Sized>(
             "Sealed for the controller whose certificate is {} (SHA-256 {}, valid until {}).",
             cert.subject, cert.fingerprint, cert.not_after
         ),
-        "Written by pe-configurator. Safe to keep in Git: only that controller opens them, into \
-         the Secrets of secrets.yaml."
-            .to_string(),
-        format!("Apply before installing the chart: kubectl apply -f {SEALED_SECRETS_FILE}"),
     ];
     if secrets.is_empty() {
-        header.push("No secret is filled in.".into());
+        header.push("No secret is filled in: this file holds none.".into());
+    } else {
+        header.push(format!(
+            "Written by pe-configurator. It holds {} sealed Secret(s) and no secret value in the \
+             clear: safe to keep in Git, only that controller opens them, into the Secrets of {plain_file}.",
+            secrets.len()
+        ));
+        header.push(format!(
+            "Apply it before installing the chart: kubectl apply -f {SEALED_SECRETS_FILE}"
+        ));
     }
     let mut out: String = header
         .iter()

@@ -10,7 +10,6 @@ use super::values_file::wrap;
 use super::{ExportContext, SecretEncoding};
 use crate::catalog::{Kind, SecretField, SecretFormat, SecretSpec, SecretType};
 use crate::kinds::display_value;
-use crate::path::{get, parse_path};
 use crate::validation::Evaluated;
 use crate::yaml::write::{to_yaml, Entry, Node};
 
@@ -141,24 +140,9 @@ pub fn filled_secrets(it: &Evaluated) -> Vec<FilledSecret> {
         .collect()
 }
 
-/// The Secret's name: the catalog's, unless the values name it through `name_param` (a name, or
-/// the first entry of an `imagePullSecrets` list).
+/// The Secret's name as the values give it (`SecretSpec::effective_name`).
 pub fn effective_name(spec: &SecretSpec, merged: &Value) -> String {
-    let named = spec
-        .name_param
-        .as_deref()
-        .and_then(|path| get(merged, &parse_path(path).ok()?))
-        .and_then(|value| match value {
-            Value::String(name) => Some(name.clone()),
-            Value::Sequence(items) => items.first().and_then(|first| match first {
-                Value::String(name) => Some(name.clone()),
-                Value::Mapping(_) => first.get("name")?.as_str().map(str::to_string),
-                _ => None,
-            }),
-            _ => None,
-        })
-        .filter(|name| !name.trim().is_empty());
-    named.unwrap_or_else(|| spec.name.clone())
+    spec.effective_name(merged)
 }
 
 fn plain_key(key: &str, value: &Value) -> FilledKey {
@@ -281,25 +265,51 @@ pub fn secrets_yaml_redacted(it: &Evaluated, encoding: SecretEncoding) -> String
 }
 
 fn write_secrets(it: &Evaluated, encoding: SecretEncoding, redacted: bool) -> String {
+    write_secrets_of(it, filled_secrets(it), encoding, redacted, "secrets.yaml")
+}
+
+/// secrets.yaml with the chart's filled-in Secrets and `extra` ones after them (the environment
+/// plan's `<release>-sensitive-values` for Flux): the header counts what the file holds.
+pub(crate) fn secrets_yaml_with(
+    it: &Evaluated,
+    extra: Vec<FilledSecret>,
+    encoding: SecretEncoding,
+    file_name: &str,
+) -> String {
+    let mut secrets = filled_secrets(it);
+    secrets.extend(extra);
+    write_secrets_of(it, secrets, encoding, false, file_name)
+}
+
+fn write_secrets_of(
+    it: &Evaluated,
+    secrets: Vec<FilledSecret>,
+    encoding: SecretEncoding,
+    redacted: bool,
+    file_name: &str,
+) -> String {
     let chart = it.chart;
     let context = ExportContext::new(it);
-    let secrets = filled_secrets(it);
     let mut header = vec![format!(
         "Kubernetes Secrets for {} (chart {}) in namespace {}.",
         chart.name, chart.id, context.namespace
     )];
-    if redacted {
-        header.push("Preview: the values are hidden; the downloaded file has them.".into());
-    } else {
-        header.push(
-            "Written by pe-configurator. It holds secret values: keep it out of Git and delete it \
-             once applied."
-                .into(),
-        );
-    }
-    header.push("Apply before installing the chart: kubectl apply -f secrets.yaml".into());
     if secrets.is_empty() {
-        header.push("No secret is filled in.".into());
+        header.push("No secret is filled in: this file holds none.".into());
+    } else {
+        if redacted {
+            header.push("Preview: the values are hidden; the downloaded file has them.".into());
+        }
+        header.push(format!(
+            "Written by pe-configurator. {}",
+            super::shell::secret_values_note(
+                secrets.len(),
+                "keep it out of Git and delete it once applied"
+            )
+        ));
+        header.push(format!(
+            "Apply it before installing the chart: kubectl apply -f {file_name}"
+        ));
     }
     let mut out: String = header
         .iter()

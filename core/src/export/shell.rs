@@ -77,13 +77,25 @@ pub fn commands_sh_redacted(it: &Evaluated, options: &ExportOptions) -> String {
     write_commands_sh(it, options, true)
 }
 
-/// The comment block both scripts start with: what they install, that they hold secrets, what they need.
+/// What a script or file that writes `count` Secrets' values says about them (the count, not the
+/// names: a name comes from the answers and has no business in a comment).
+pub(crate) fn secret_values_note(count: usize, keep: &str) -> String {
+    match count {
+        0 => "It holds no secret value: no Secret is filled in.".to_string(),
+        1 => format!("It holds the values of 1 Secret: {keep}."),
+        count => format!("It holds the values of {count} Secrets: {keep}."),
+    }
+}
+
+/// The comment block both scripts start with: what they install, whether they hold secret values
+/// (read from what they write), what they need.
 fn script_header(
-    chart: &Chart,
+    it: &Evaluated,
     context: &ExportContext,
     options: &ExportOptions,
     values_file: &str,
 ) -> String {
+    let chart = it.chart;
     let mut out = comment_lines(
         &format!(
             "Installs {} (chart {}) as release {} in namespace {}.",
@@ -91,9 +103,17 @@ fn script_header(
         ),
         "# ",
     );
+    let filled = filled_secrets(it).len();
+    let held = if options.sealed_secrets && filled > 0 {
+        format!(
+            "It holds no secret value: its Secrets are applied sealed, from {}.",
+            super::SEALED_SECRETS_FILE
+        )
+    } else {
+        secret_values_note(filled, "keep it private and delete it after use")
+    };
     out.push_str(&comment_lines(
-        "Written by pe-configurator. It holds secret values: keep it private and delete it after \
-         use.",
+        &format!("Written by pe-configurator. {held}"),
         "# ",
     ));
     out.push_str(&comment_lines(
@@ -117,7 +137,7 @@ fn write_commands_sh(it: &Evaluated, options: &ExportOptions, redact: bool) -> S
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let mut out = String::from("#!/usr/bin/env bash\n");
-    out.push_str(&script_header(chart, &context, options, &values_file));
+    out.push_str(&script_header(it, &context, options, &values_file));
     out.push_str("set -euo pipefail\n\n");
 
     out.push_str("SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n");
@@ -409,7 +429,7 @@ pub fn commands_ps1(it: &Evaluated, options: &ExportOptions) -> String {
     let values_file = super::values_file_name(chart);
     let chart_ref = ChartRef::resolve(chart, options);
     let check = "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }\n";
-    let mut out = script_header(chart, &context, options, &values_file);
+    let mut out = script_header(it, &context, options, &values_file);
     out.push_str("$ErrorActionPreference = 'Stop'\n\n");
     out.push_str(&format!(
         "$ValuesFile = Join-Path $PSScriptRoot {}\n",

@@ -129,32 +129,78 @@ fn write_values_yaml(it: &Evaluated, mode: ValuesMode, order: &Order, masked: bo
             std::borrow::Cow::Borrowed(tree)
         }
     }
-    let values = shown(chart, &answers.values, masked);
-    let mut out = header(chart, &context, mode);
-    let body = match mode {
+    let overrides = overrides_only(defaults_ref(chart), &answers.values);
+    // The tree the file holds: the header says what it holds, read from this same tree (the real
+    // one, so a masked preview's header is the file's own).
+    let (written, body) = match mode {
         ValuesMode::OverridesOnly => {
-            let overrides = overrides_only(defaults_ref(chart), &values);
-            let node = match &overrides {
+            let shown_overrides = overrides.as_ref().map(|value| shown(chart, value, masked));
+            let node = match &shown_overrides {
                 Some(value) => ordered(value, Some(order), true),
                 None => Node::Map(Vec::new()),
             };
-            to_yaml(&node)
+            (overrides.clone().unwrap_or(Value::Null), to_yaml(&node))
         }
         ValuesMode::Full => {
-            let overrides = overrides_only(defaults_ref(chart), &values);
+            let shown_overrides = overrides.as_ref().map(|value| shown(chart, value, masked));
             let merged = shown(chart, it.merged(), masked);
-            to_yaml(&Node::Map(full_entries(
+            let body = to_yaml(&Node::Map(full_entries(
                 merged.as_mapping(),
                 order,
-                overrides.as_ref(),
-            )))
+                shown_overrides.as_deref(),
+            )));
+            (it.merged().clone(), body)
         }
     };
+    let mut out = header(chart, &context, mode, &credentials_in(chart, &written));
     out.push_str(&body);
     out
 }
 
-fn header(chart: &Chart, context: &ExportContext, mode: ValuesMode) -> String {
+/// The paths of the `sensitive` parameters whose value in `written` is a credential (what the
+/// previews mask and drafts leave out: `mask::holds_credential`), in catalog order.
+pub(crate) fn credentials_in(chart: &Chart, written: &Value) -> Vec<String> {
+    chart
+        .params
+        .iter()
+        .filter(|param| crate::mask::holds_credential(param, written))
+        .map(|param| param.path.clone())
+        .collect()
+}
+
+/// What the header says about secrets, from what the file holds: the credentials it carries
+/// (named), or that it carries none the catalog knows of; and that the chart's Secrets, when it
+/// has any, are files of their own.
+fn secrets_note(chart: &Chart, credentials: &[String]) -> String {
+    let held = match credentials {
+        [] => "This file holds no value the catalog marks as a credential.".to_string(),
+        [one] => format!(
+            "This file holds 1 credential the chart reads from its values ({one}): keep it \
+             private, out of Git."
+        ),
+        many => format!(
+            "This file holds {} credentials the chart reads from its values ({}): keep it \
+             private, out of Git.",
+            many.len(),
+            many.join(", ")
+        ),
+    };
+    if chart.secrets.is_empty() {
+        held
+    } else {
+        format!(
+            "{held} The chart's Secrets are not in it: create them first (the secrets file or \
+             script written next to it)."
+        )
+    }
+}
+
+fn header(
+    chart: &Chart,
+    context: &ExportContext,
+    mode: ValuesMode,
+    credentials: &[String],
+) -> String {
     let what = match mode {
         ValuesMode::OverridesOnly => {
             "Only the values that differ from the chart defaults documented in the guide."
@@ -170,7 +216,7 @@ fn header(chart: &Chart, context: &ExportContext, mode: ValuesMode) -> String {
             chart.name, chart.id, context.release, context.namespace
         ),
         format!("Written by pe-configurator. {what}"),
-        "Secrets are not in this file: create them first (secrets.yaml or commands.sh).".into(),
+        secrets_note(chart, credentials),
     ];
     let mut lines: Vec<String> = prose
         .iter()

@@ -184,11 +184,17 @@ fn kind_message(path: &str, kind: Kind, value: &Value, expected: &str) -> String
     }
 }
 
-/// "`x` is the number 9200; this value must be a string: write "9200"".
+/// "`x` is the number 9200; this value must be a string: put the text you mean in quotes ("9200"
+/// if you mean 9200)". The fix is conditional: the value may have been written otherwise (`0100`
+/// is read as 64, `yes` as true), and the text the user meant is the one written; only the import
+/// report knows it (`import::explain_retyped`).
 pub(crate) fn must_be_string(path: &str, value: &Value) -> String {
     let what = if value.is_bool() { "boolean" } else { "number" };
     let text = display_value(value);
-    format!("`{path}` is the {what} {text}; this value must be a string: write \"{text}\"")
+    format!(
+        "`{path}` is the {what} {text}; this value must be a string: put the text you mean in \
+         quotes (\"{text}\" if you mean {text})"
+    )
 }
 
 fn check_items(path: &str, fields: &[ItemField], items: &[Value], source: &str, out: &mut Out) {

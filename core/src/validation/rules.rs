@@ -66,6 +66,15 @@ fn entries(ctx: &Ctx, path: &str) -> Vec<Entry> {
             .into_iter()
             .collect();
     }
+    if let Some(name) = path.strip_prefix(SECRET_PREFIX) {
+        return filled_secret_name(ctx, name)
+            .map(|created| Entry {
+                at: name.to_string(),
+                value: Value::from(created),
+            })
+            .into_iter()
+            .collect();
+    }
     let Some((base, rest)) = path.split_once("[]") else {
         return ctx
             .get(path)
@@ -111,6 +120,22 @@ fn entries(ctx: &Ctx, path: &str) -> Vec<Entry> {
             Some(Entry { at, value })
         })
         .collect()
+}
+
+/// A rule path `secret:<name>`: the name the chart's Secret `<name>` is created under (the
+/// catalog's, or the one its `name_param` gives), only while some key of it is filled in: what
+/// secrets.yaml and commands.sh then create.
+pub(crate) const SECRET_PREFIX: &str = "secret:";
+
+fn filled_secret_name(ctx: &Ctx, name: &str) -> Option<String> {
+    let spec = ctx.chart.secrets.iter().find(|spec| spec.name == name)?;
+    let filled = ctx
+        .answers
+        .secrets
+        .get(&spec.name)?
+        .values()
+        .any(|value| !is_empty(Some(value)));
+    filled.then(|| spec.effective_name(ctx.merged()))
 }
 
 fn given_release<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Genesys Engagement Service (Callback) (chart ges) as release ges in namespace ges-prod.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds the values of 2 Secrets: keep it private and delete it
+# after use.
 # Needs kubectl (connected to the cluster) and Helm 3; keep ges-values.yaml next to this script.
 set -euo pipefail
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Genesys Engagement Service (Callback) (chart ges) as release ges in namespace ges.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds no secret value: no Secret is filled in.
 # Needs kubectl (connected to the cluster) and Helm 4; keep ges-values.yaml next to this script.
 set -euo pipefail
 

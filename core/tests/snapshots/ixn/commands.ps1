@@ -1,5 +1,6 @@
 # Installs Interaction Server (chart ixn) as release ixn-0100 in namespace ixn.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds the values of 3 Secrets: keep it private and delete it
+# after use.
 # Needs kubectl (connected to the cluster) and Helm 4; keep ixn-values.yaml next to this script.
 $ErrorActionPreference = 'Stop'
 

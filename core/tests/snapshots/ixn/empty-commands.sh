@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Interaction Server (chart ixn) as release RELEASE in namespace ixn.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds no secret value: no Secret is filled in.
 # Needs kubectl (connected to the cluster) and Helm 4; keep ixn-values.yaml next to this script.
 set -euo pipefail
 

@@ -1,6 +1,7 @@
 # Installs Genesys Cloud integration middleware (chart middleware) as release
 # genesys-middleware-stack in namespace genesys-middleware.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds the values of 1 Secret: keep it private and delete it after
+# use.
 # Needs kubectl (connected to the cluster) and Helm 4; keep middleware-values.yaml next to this
 # script.
 $ErrorActionPreference = 'Stop'

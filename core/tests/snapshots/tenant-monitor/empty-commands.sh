@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Voice Tenant Monitor (chart tenant-monitor) as release tenant-monitor in namespace
 # voice.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds no secret value: no Secret is filled in.
 # Needs kubectl (connected to the cluster) and Helm 4; keep tenant-monitor-values.yaml next to
 # this script.
 set -euo pipefail

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Voice Tenant Service (chart tenant) as release t80dd in namespace voice.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds the values of 12 Secrets: keep it private and delete it
+# after use.
 # Needs kubectl (connected to the cluster) and Helm 4; keep tenant-values.yaml next to this
 # script.
 set -euo pipefail

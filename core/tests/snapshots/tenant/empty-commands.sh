@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Voice Tenant Service (chart tenant) as release RELEASE in namespace voice.
-# Written by pe-configurator. It holds secret values: keep it private and delete it after use.
+# Written by pe-configurator. It holds no secret value: no Secret is filled in.
 # Needs kubectl (connected to the cluster) and Helm 4; keep tenant-values.yaml next to this
 # script.
 set -euo pipefail
