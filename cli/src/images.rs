@@ -2,98 +2,61 @@
 //! as the kubelet pulls it, where each part came from, what is missing), the chart archive, the
 //! findings of the catalog's image checks, and with `--out` images.txt, mirror.sh and mirror.ps1.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use pecfg_core::answers::parse_answers;
 use pecfg_core::mirror::{
     chart_image_diagnostics, chart_mirror, mirror_files, ImageInventory, MirrorOptions, MirrorPlan,
     Part,
 };
-use pecfg_core::validation::Evaluated;
+use pecfg_core::session::ChartSession;
 
-const USAGE: &str = "\
-Usage: pecfg images <chart> --answers FILE [--out DIR] [options]
+use crate::files::{read_answers, write_file};
 
-Prints every container image the answers pull, as the kubelet pulls it (registry/repository:tag),
-where each part comes from and what is missing, and the chart archive a mirror copies. With --out,
-writes images.txt, mirror.sh and mirror.ps1 into DIR (refused while a registry, repository or tag
-does not fit the image reference grammar).
-
-Options:
-  --out DIR                 write images.txt, mirror.sh and mirror.ps1
-  --source-registry R       the vendor's registry to copy from (default: the platform guide's,
-                            pureengageuse1-docker-multicloud.jfrog.io)
-  --target-registry R       your registry to copy to (default: the registry the values pull each
-                            image from)
-  --helm-repository URL     the vendor's Helm repository (default: the platform guide's)
-  --version V               the chart version to copy (default: the newest)";
-
-/// The arguments of `pecfg images`, read in one place.
-struct Args {
+/// Prints every container image the answers pull, as the kubelet pulls it
+/// (registry/repository:tag), where each part comes from and what is missing, and the chart
+/// archive a mirror copies. With --out, writes images.txt, mirror.sh and mirror.ps1 into DIR
+/// (refused while a registry, repository or tag does not fit the image reference grammar).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(value_parser = crate::chart_id_parser())]
     chart: String,
+    /// The answers file.
+    #[arg(long, value_name = "FILE")]
     answers: PathBuf,
+    /// Write images.txt, mirror.sh and mirror.ps1 into this folder.
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    options: MirrorOptions,
+    /// The vendor's registry to copy from (default: the platform guide's).
+    #[arg(long, value_name = "R", allow_hyphen_values = true)]
+    source_registry: Option<String>,
+    /// Your registry to copy to (default: the registry the values pull each image from).
+    #[arg(long, value_name = "R", allow_hyphen_values = true)]
+    target_registry: Option<String>,
+    /// The vendor's Helm repository (default: the platform guide's).
+    #[arg(long, value_name = "URL", allow_hyphen_values = true)]
+    helm_repository: Option<String>,
+    /// The chart version to copy (default: the newest).
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    version: Option<String>,
 }
 
-fn parse_args(args: &[&str]) -> Result<Args, String> {
-    let mut chart = None;
-    let mut answers = None;
-    let mut out = None;
-    let mut options = MirrorOptions::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let mut value = |flag: &str| {
-            rest.next()
-                .map(|value| value.to_string())
-                .ok_or_else(|| format!("pecfg images: {flag} needs a value\n\n{USAGE}"))
-        };
-        match *arg {
-            "--answers" => answers = Some(PathBuf::from(value("--answers")?)),
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--source-registry" => options.source_registry = Some(value("--source-registry")?),
-            "--target-registry" => options.target_registry = Some(value("--target-registry")?),
-            "--helm-repository" => options.helm_repository = Some(value("--helm-repository")?),
-            "--version" => options.chart_version = Some(value("--version")?),
-            "--help" | "-h" => return Err(USAGE.to_string()),
-            flag if flag.starts_with('-') => {
-                return Err(format!("pecfg images: unknown option `{flag}`\n\n{USAGE}"))
-            }
-            id if chart.is_none() => chart = Some(id.to_string()),
-            extra => return Err(format!("pecfg images: unexpected `{extra}`\n\n{USAGE}")),
-        }
-    }
-    Ok(Args {
-        chart: chart.ok_or_else(|| format!("pecfg images: which chart?\n\n{USAGE}"))?,
-        answers: answers.ok_or_else(|| format!("pecfg images: --answers is missing\n\n{USAGE}"))?,
-        out,
-        options,
-    })
-}
-
-pub fn run(args: &[&str]) -> Result<String, String> {
-    let args = parse_args(args)?;
-    let problems = args.options.problems();
+pub fn run(args: Args) -> Result<String, String> {
+    let options = MirrorOptions {
+        source_registry: args.source_registry.clone(),
+        target_registry: args.target_registry.clone(),
+        helm_repository: args.helm_repository.clone(),
+        chart_version: args.version.clone(),
+    };
+    let problems = options.problems();
     if !problems.is_empty() {
         return Err(format!("pecfg images: {}", problems.join("; ")));
     }
     let chart = crate::find_chart(&args.chart)?;
-    let text = std::fs::read_to_string(&args.answers)
-        .map_err(|error| format!("pecfg images: {}: {error}", args.answers.display()))?;
-    let answers = parse_answers(&text)
-        .map_err(|error| format!("pecfg images: {}: {error}", args.answers.display()))?;
-    if answers.chart != chart.id {
-        return Err(format!(
-            "pecfg images: {} is for chart `{}`, not `{}`",
-            args.answers.display(),
-            answers.chart,
-            chart.id
-        ));
-    }
-    let evaluated = Evaluated::of(chart, &answers);
-    let plan = chart_mirror(&evaluated, &args.options);
+    let session = ChartSession::new(chart, read_answers("images", &args.answers, chart)?);
+    let evaluated = session.evaluated();
+    let plan = chart_mirror(&evaluated, &options);
     let mut report = inventory_report(&plan);
-    let diagnostics = chart_image_diagnostics(&evaluated, args.options.target_registry.as_deref());
+    let diagnostics = chart_image_diagnostics(&evaluated, options.target_registry.as_deref());
     for diagnostic in &diagnostics {
         report.push_str(&format!(
             "{} {}: {} [{}]\n",
@@ -119,7 +82,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     std::fs::create_dir_all(out)
         .map_err(|error| format!("pecfg images: {}: {error}", out.display()))?;
     for (name, text) in mirror_files(&plan) {
-        let path = write_file(out, &name, text.as_bytes())?;
+        let path = write_file("images", out, &name, text.as_bytes())?;
         report.push_str(&format!("wrote {}\n", path.display()));
     }
     Ok(report)
@@ -194,17 +157,4 @@ fn inventory_report(plan: &MirrorPlan) -> String {
         }
     }
     out
-}
-
-fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes)
-        .map_err(|error| format!("pecfg images: {}: {error}", path.display()))?;
-    #[cfg(unix)]
-    if name.ends_with(".sh") {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .map_err(|error| format!("pecfg images: {}: {error}", path.display()))?;
-    }
-    Ok(path)
 }

@@ -1,14 +1,27 @@
-//! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
+//! `pecfg`: the command-line face of pe-configurator's core — every command, flag and help text defined once (clap), every answer taken from the core's session API, as the page takes it.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod files;
 mod images;
 mod import;
 mod plan;
+mod preview;
 mod render;
 mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser, Subcommand};
 use pecfg_core::catalog::parse_chart;
 use pecfg_core::catalog::platform::parse_platform;
 use pecfg_core::catalog::registry::{chart, chart_ids, CHART_FILES, PLATFORM_FILE};
@@ -17,42 +30,76 @@ use pecfg_core::lint::{lint_chart, lint_platform, load_guides};
 use pecfg_core::listing::catalog_json;
 use pecfg_core::schema::values_schema;
 
-const USAGE: &str = "\
-pecfg: configurator for the Helm charts of Genesys Multicloud CX private edition
+/// Configurator for the Helm charts of Genesys Multicloud CX private edition: the same checks,
+/// files and plans as the page, on the command line.
+#[derive(Parser)]
+#[command(
+    name = "pecfg",
+    version,
+    disable_help_subcommand = true,
+    term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Usage:
-  pecfg charts                 list chart ids
-  pecfg catalog <chart>        the chart's parameters and secret inputs as JSON
-  pecfg schema <chart>         values.schema.json (JSON Schema draft-07) for the chart
-  pecfg docs <chart>           Markdown reference of the chart
-  pecfg validate <chart> --answers FILE
-                               print the diagnostics of an answers file; exit 1 on errors
-  pecfg render <chart> --answers FILE --out DIR [--force]
-                               write <chart>-values.yaml, secrets.yaml, commands.sh and
-                               values.schema.json (the browser's download-all); refused
-                               while validation reports errors, unless --force
-  pecfg images <chart> --answers FILE [--out DIR] [--source-registry R] [--target-registry R]
-                               the container images the answers pull (where each part comes
-                               from, what is missing); --out writes images.txt, mirror.sh and
-                               mirror.ps1 (copy the images and chart into your registry)
-  pecfg validate --environment FILE
-                               per-chart and cross-chart checks of an environment file
-  pecfg plan --environment FILE --out DIR [--zip] [--gitops argocd|flux] [--force]
-                               the environment's install plan: install.sh, install.ps1,
-                               every chart's values and secrets file (and GitOps manifests),
-                               images.txt, mirror.sh and mirror.ps1
-  pecfg import <chart> FILE [--out answers.yaml]
-                               read an old values.yaml as Helm reads it and report
-                               retyped scalars, merges, unknown keys and defaults
-  pecfg lint [<chart>|platform|all] [--seeds DIR]
-                               check the catalog; with the guides (default ../shared/seeds
-                               next to the repository) also check every source line
+#[derive(Subcommand)]
+enum Command {
+    /// List the chart ids of the catalog.
+    Charts,
+    /// Print a chart's parameters and secret inputs as JSON.
+    Catalog {
+        #[arg(value_parser = chart_id_parser())]
+        chart: String,
+    },
+    /// Print values.schema.json (JSON Schema draft-07) for a chart.
+    Schema {
+        #[arg(value_parser = chart_id_parser())]
+        chart: String,
+    },
+    /// Print the Markdown reference of a chart.
+    Docs {
+        #[arg(value_parser = chart_id_parser())]
+        chart: String,
+    },
+    /// Print the findings of an answers file (or of an environment file); exit 1 on errors.
+    Validate(validate::Args),
+    /// Write the files of the page's "download all" for an answers file.
+    Render(render::Args),
+    /// Print one file as the page previews it: secret and sensitive values hidden unless --reveal.
+    Preview(preview::Args),
+    /// The container images an answers file pulls; --out writes images.txt, mirror.sh, mirror.ps1.
+    Images(images::Args),
+    /// Write an environment's install plan (scripts, values, secrets, GitOps, mirror).
+    Plan(plan::Args),
+    /// Read a values.yaml, answers file or Secret manifests as the page's Import does.
+    Import(import::Args),
+    /// Check the catalog; with the guides at hand, also every cited source line.
+    Lint {
+        /// A chart id, `platform`, or `all`.
+        #[arg(default_value = "all")]
+        target: String,
+        /// The guides' folder (default: ../shared/seeds next to the repository).
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
 
-Chart ids: ges, tenant, tenant-monitor, ixn, middleware";
+/// The chart ids the catalog has: help and completions list them, a typo is refused with them.
+pub(crate) fn chart_id_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(chart_ids())
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // clap prints its own help, version and usage errors (exit 0 or 2).
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(output) => {
             print!("{output}");
             ExitCode::SUCCESS
@@ -64,25 +111,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<String, String> {
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    match words.as_slice() {
-        ["charts"] => Ok(chart_ids().iter().map(|id| format!("{id}\n")).collect()),
-        ["catalog", id] => Ok(pretty_json(&catalog_json(find_chart(id)?))),
-        ["schema", id] => Ok(pretty_json(&values_schema(find_chart(id)?))),
-        ["docs", id] => Ok(chart_markdown(find_chart(id)?)),
-        ["lint", rest @ ..] => lint(rest),
-        ["validate", "--environment", rest @ ..] => plan::validate(rest),
-        ["validate", rest @ ..] => validate::run(rest),
-        ["plan", rest @ ..] => plan::run(rest),
-        ["render", rest @ ..] => render::run(rest),
-        ["images", rest @ ..] => images::run(rest),
-        ["import", rest @ ..] => import::run(rest),
-        ["help" | "--help" | "-h"] | [] => Ok(format!("{USAGE}\n")),
-        _ => Err(format!(
-            "pecfg: unknown command `{}`\n\n{USAGE}",
-            words.join(" ")
-        )),
+fn run(command: Command) -> Result<String, String> {
+    match command {
+        Command::Charts => Ok(chart_ids().iter().map(|id| format!("{id}\n")).collect()),
+        Command::Catalog { chart } => Ok(pretty_json(&catalog_json(find_chart(&chart)?))),
+        Command::Schema { chart } => Ok(pretty_json(&values_schema(find_chart(&chart)?))),
+        Command::Docs { chart } => Ok(chart_markdown(find_chart(&chart)?)),
+        Command::Validate(args) => validate::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Images(args) => images::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Lint { target, seeds } => lint(&target, seeds),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "pecfg", &mut out);
+            String::from_utf8(out).map_err(|error| format!("pecfg completions: {error}"))
+        }
     }
 }
 
@@ -96,27 +142,13 @@ pub(crate) fn find_chart(id: &str) -> Result<&'static pecfg_core::catalog::Chart
 }
 
 fn pretty_json(value: &serde_json::Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    // A serde_json tree always serializes; the fallback only satisfies the type.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }
 
-fn lint(args: &[&str]) -> Result<String, String> {
-    let mut target = "all";
-    let mut seeds: Option<PathBuf> = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match *arg {
-            "--seeds" => {
-                seeds = Some(
-                    rest.next()
-                        .ok_or("pecfg lint: --seeds needs a folder")?
-                        .into(),
-                )
-            }
-            other => target = other,
-        }
-    }
+fn lint(target: &str, seeds: Option<PathBuf>) -> Result<String, String> {
     let seeds = seeds
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"));
     let guides = load_guides(&seeds);
@@ -175,5 +207,15 @@ fn lint(args: &[&str]) -> Result<String, String> {
             problems.join("\n"),
             problems.len()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_definitions_are_consistent() {
+        Cli::command().debug_assert();
     }
 }

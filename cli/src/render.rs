@@ -1,190 +1,160 @@
-//! `pecfg render <chart> --answers FILE --out DIR`: the files of the browser's "download all".
+//! `pecfg render <chart> --answers FILE --out DIR`: the files of the page's "download all", from the session the page keeps (the same export decision, the same bytes).
 //!
-//! The files come from `pecfg_core::export::render_files`, the function the browser calls, so
-//! they are the same bytes. With `--sealed-cert` it also writes sealed-secrets.yaml (same layout
-//! as the page's, not the same bytes: every session key is fresh from the OS RNG).
+//! With `--sealed-cert` it also writes sealed-secrets.yaml (same layout as the page's, not the
+//! same bytes: every session key is fresh from the OS RNG).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use pecfg_core::answers::parse_answers;
 use pecfg_core::export::{
-    commands_ps1, render_files, sealed_secrets_yaml, zip_bytes, zip_name, ExportOptions,
-    HelmFlavor, SealScope, SealingCert, SecretEncoding, ValuesMode, COMMANDS_PS1_FILE,
-    SEALED_SECRETS_FILE,
+    sealed_secrets_yaml, ExportOptions, HelmFlavor, SealScope, SealingCert, SecretEncoding,
+    ValuesMode, SEALED_SECRETS_FILE,
 };
-use pecfg_core::validation::Evaluated;
+use pecfg_core::session::{ChartSession, ExportFile};
 
-const USAGE: &str = "\
-Usage: pecfg render <chart> --answers FILE --out DIR [options]
+use crate::files::{listed, now_unix, read_answers, read_text, write_file};
 
-Writes <chart>-values.yaml, secrets.yaml, commands.sh and values.schema.json into DIR.
+/// The export options every chart command shares (the page's export panel).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ExportFlags {
+    /// Values file with every parameter and its doc (default: overrides only).
+    #[arg(long)]
+    full: bool,
+    /// secrets.yaml with stringData (default: base64 data).
+    #[arg(long)]
+    string_data: bool,
+    /// Commands for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure).
+    #[arg(long)]
+    helm3: bool,
+    /// Chart reference to install (default: the catalog's, when it has one).
+    #[arg(long, value_name = "REF", allow_hyphen_values = true)]
+    chart_ref: Option<String>,
+    /// Chart version passed to helm (--version).
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    version: Option<String>,
+}
 
-Options:
-  --full             values file with every parameter and its doc (default: overrides only)
-  --string-data      secrets.yaml with stringData (default: base64 data)
-  --helm3            commands for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure)
-  --chart-ref REF    chart reference to install (default: the catalog's, when it has one)
-  --version V        chart version passed to helm (--version)
-  --zip              also write <chart>-<release>.zip with the four files
-  --powershell       also write commands.ps1
-  --sealed-cert PEM  also write sealed-secrets.yaml: every Secret sealed with this sealed-secrets
-                     controller certificate (kubeseal --fetch-cert); the commands then apply it
-                     instead of creating the Secrets
-  --scope SCOPE      strict (default), namespace-wide or cluster-wide (with --sealed-cert)
-  --force            write the files even though validation reports errors (the browser
-                     refuses; the errors are still printed)
+impl ExportFlags {
+    pub fn options(&self, sealed: bool) -> ExportOptions {
+        ExportOptions {
+            values_mode: if self.full {
+                ValuesMode::Full
+            } else {
+                ValuesMode::OverridesOnly
+            },
+            secret_encoding: if self.string_data {
+                SecretEncoding::StringData
+            } else {
+                SecretEncoding::Data
+            },
+            helm: if self.helm3 {
+                HelmFlavor::V3
+            } else {
+                HelmFlavor::V4
+            },
+            chart_ref: self.chart_ref.clone(),
+            chart_version: self.version.clone(),
+            sealed_secrets: sealed,
+        }
+    }
+}
 
-The answers file holds chart, release, namespace, values (nested as in values.yaml) and
-secrets (secret name -> key -> value; a JSON key may be a map of its fields).";
-
-struct Args {
+/// The answers file holds chart, release, namespace, values (nested as in values.yaml) and
+/// secrets (secret name -> key -> value; a JSON key may be a map of its fields).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(value_parser = crate::chart_id_parser())]
     chart: String,
+    /// The answers file.
+    #[arg(long, value_name = "FILE")]
     answers: PathBuf,
+    /// The folder to write <chart>-values.yaml, secrets.yaml, commands.sh and values.schema.json into.
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    options: ExportOptions,
+    #[command(flatten)]
+    export: ExportFlags,
+    /// Also write <chart>-<release>.zip with the files.
+    #[arg(long)]
     zip: bool,
+    /// Also write commands.ps1.
+    #[arg(long)]
     powershell: bool,
+    /// Also write sealed-secrets.yaml: every Secret sealed with this sealed-secrets controller
+    /// certificate (kubeseal --fetch-cert); the commands then apply it instead of creating the
+    /// Secrets.
+    #[arg(long, value_name = "PEM")]
     sealed_cert: Option<PathBuf>,
-    scope: Option<SealScope>,
+    /// The sealing scope (with --sealed-cert).
+    #[arg(long, value_parser = ["strict", "namespace-wide", "cluster-wide"], requires = "sealed_cert")]
+    scope: Option<String>,
+    /// Write the files even though validation reports errors (the page refuses; the errors are
+    /// still printed).
+    #[arg(long)]
     force: bool,
 }
 
-fn parse_args(args: &[&str]) -> Result<Args, String> {
-    let mut chart = None;
-    let mut answers = None;
-    let mut out = None;
-    let mut options = ExportOptions::default();
-    let mut zip = false;
-    let mut powershell = false;
-    let mut sealed_cert = None;
-    let mut scope = None;
-    let mut force = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let mut value = |flag: &str| {
-            rest.next()
-                .map(|value| value.to_string())
-                .ok_or_else(|| format!("pecfg render: {flag} needs a value\n\n{USAGE}"))
-        };
-        match *arg {
-            "--answers" => answers = Some(PathBuf::from(value("--answers")?)),
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
-            "--chart-ref" => options.chart_ref = Some(value("--chart-ref")?),
-            "--version" => options.chart_version = Some(value("--version")?),
-            "--full" => options.values_mode = ValuesMode::Full,
-            "--string-data" => options.secret_encoding = SecretEncoding::StringData,
-            "--helm3" => options.helm = HelmFlavor::V3,
-            "--zip" => zip = true,
-            "--powershell" => powershell = true,
-            "--force" => force = true,
-            "--sealed-cert" => sealed_cert = Some(PathBuf::from(value("--sealed-cert")?)),
-            "--scope" => {
-                let word = value("--scope")?;
-                scope = Some(SealScope::parse(&word).ok_or_else(|| {
-                    format!(
-                        "pecfg render: --scope is strict, namespace-wide or cluster-wide, not `{word}`"
-                    )
-                })?)
-            }
-            "--help" | "-h" => return Err(USAGE.to_string()),
-            flag if flag.starts_with('-') => {
-                return Err(format!("pecfg render: unknown option `{flag}`\n\n{USAGE}"))
-            }
-            id if chart.is_none() => chart = Some(id.to_string()),
-            extra => return Err(format!("pecfg render: unexpected `{extra}`\n\n{USAGE}")),
-        }
-    }
-    if scope.is_some() && sealed_cert.is_none() {
-        return Err(format!(
-            "pecfg render: --scope needs --sealed-cert\n\n{USAGE}"
-        ));
-    }
-    options.sealed_secrets = sealed_cert.is_some();
-    Ok(Args {
-        chart: chart.ok_or_else(|| format!("pecfg render: which chart?\n\n{USAGE}"))?,
-        answers: answers.ok_or_else(|| format!("pecfg render: --answers is missing\n\n{USAGE}"))?,
-        out: out.ok_or_else(|| format!("pecfg render: --out is missing\n\n{USAGE}"))?,
-        options,
-        zip,
-        powershell,
-        sealed_cert,
-        scope,
-        force,
-    })
-}
-
-pub fn run(args: &[&str]) -> Result<String, String> {
-    let args = parse_args(args)?;
+pub fn run(args: Args) -> Result<String, String> {
     let chart = crate::find_chart(&args.chart)?;
-    let text = std::fs::read_to_string(&args.answers)
-        .map_err(|error| format!("pecfg render: {}: {error}", args.answers.display()))?;
-    let answers = parse_answers(&text)
-        .map_err(|error| format!("pecfg render: {}: {error}", args.answers.display()))?;
-    if answers.chart != chart.id {
-        return Err(format!(
-            "pecfg render: {} is for chart `{}`, not `{}`",
-            args.answers.display(),
-            answers.chart,
-            chart.id
-        ));
-    }
-    // The browser's decision: errors (and unsafe export options) block the files, unless the
-    // user insists; either way nothing is written half-way.
-    let diagnostics = pecfg_core::validation::validate(chart, &answers);
-    let blocking = pecfg_core::export::blocking_reasons(&diagnostics, &args.options);
+    let answers = read_answers("render", &args.answers, chart)?;
+    let session = ChartSession::new(chart, answers);
+    let options = args.export.options(args.sealed_cert.is_some());
+    // The page's decision: errors (and unsafe export options) block the files, unless the user
+    // insists; either way nothing is written half-way.
+    let blocking = session.blocking_reasons(&options);
     let mut report = String::new();
     if !blocking.is_empty() {
-        let list: String = blocking
-            .iter()
-            .map(|reason| format!("  {reason}\n"))
-            .collect();
         if !args.force {
             return Err(format!(
-                "pecfg render: not written, {} problem(s) block the export:\n{list}fix them, or pass --force",
-                blocking.len()
+                "pecfg render: not written, {} problem(s) block the export:\n{}fix them, or pass --force",
+                blocking.len(),
+                listed(&blocking)
             ));
         }
         report.push_str(&format!(
-            "written with --force despite {} problem(s):\n{list}",
-            blocking.len()
+            "written with --force despite {} problem(s):\n{}",
+            blocking.len(),
+            listed(&blocking)
         ));
     }
     // Sealed before anything is written, so a refused certificate leaves no half-done folder.
     let sealed = match &args.sealed_cert {
         Some(path) => {
-            let pem = std::fs::read_to_string(path)
-                .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
+            let pem = read_text("render", path)?;
             let cert = SealingCert::parse(&pem, now_unix())
                 .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
-            let scope = args.scope.unwrap_or_default();
-            let text = sealed_secrets_yaml(
-                &Evaluated::of(chart, &answers),
-                &cert,
-                scope,
-                &mut rand_core::OsRng,
-            )
-            .map_err(|error| format!("pecfg render: {error}"))?;
+            let scope = args
+                .scope
+                .as_deref()
+                .and_then(SealScope::parse)
+                .unwrap_or_default();
+            let text =
+                sealed_secrets_yaml(&session.evaluated(), &cert, scope, &mut rand_core::OsRng)
+                    .map_err(|error| format!("pecfg render: {error}"))?;
             Some(text)
         }
         None => None,
     };
     std::fs::create_dir_all(&args.out)
         .map_err(|error| format!("pecfg render: {}: {error}", args.out.display()))?;
-    let mut files = render_files(&Evaluated::of(chart, &answers), &args.options);
+    let mut files = session.files(&options);
     if let Some(text) = sealed {
         files.push((SEALED_SECRETS_FILE.to_string(), text));
     }
     let mut written = Vec::new();
     for (name, text) in &files {
-        written.push(write_file(&args.out, name, text.as_bytes())?);
+        written.push(write_file("render", &args.out, name, text.as_bytes())?);
     }
     if args.powershell {
-        let text = commands_ps1(&Evaluated::of(chart, &answers), &args.options);
-        written.push(write_file(&args.out, COMMANDS_PS1_FILE, text.as_bytes())?);
+        let (name, text) = session.file(ExportFile::PowerShell, &options);
+        written.push(write_file("render", &args.out, &name, text.as_bytes())?);
     }
     if args.zip {
-        let name = zip_name(&Evaluated::of(chart, &answers));
-        written.push(write_file(&args.out, &name, &zip_bytes(&files))?);
+        let extra = files
+            .iter()
+            .filter(|(name, _)| name == SEALED_SECRETS_FILE)
+            .cloned()
+            .collect();
+        let (name, bytes) = session.zip(&options, extra);
+        written.push(write_file("render", &args.out, &name, &bytes)?);
     }
     report.extend(
         written
@@ -192,25 +162,4 @@ pub fn run(args: &[&str]) -> Result<String, String> {
             .map(|path| format!("wrote {}\n", path.display())),
     );
     Ok(report)
-}
-
-/// Seconds since the Unix epoch, for the certificate's expiry check.
-pub(crate) fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or(0)
-}
-
-fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes)
-        .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
-    #[cfg(unix)]
-    if name.ends_with(".sh") {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .map_err(|error| format!("pecfg render: {}: {error}", path.display()))?;
-    }
-    Ok(path)
 }

@@ -50,6 +50,39 @@ struct Case {
     /// `images`: the target registry given to the mirror (`pecfg images --target-registry`).
     #[serde(default)]
     target_registry: Option<String>,
+    /// The input saved as a tool would save it: `utf-8-bom`, `utf-16le`, `utf-16be` (each with
+    /// its byte-order mark), `utf-16le-nobom`; line ends become CRLF as Windows writes them. The
+    /// bytes are decoded as every file the product reads (`text::decode`) before the entry point.
+    #[serde(default)]
+    encoding: Option<String>,
+    /// The input read from this file of the repository instead of `input`.
+    #[serde(default)]
+    input_file: Option<String>,
+}
+
+/// The input as the bytes of a file a Windows tool wrote, and those bytes as the product reads
+/// them: the decoded text, or the refusal.
+fn encoded(encoding: &str, input: &str) -> Result<String, String> {
+    let crlf = input.replace('\n', "\r\n");
+    let utf16 = |big: bool| -> Vec<u8> {
+        crlf.encode_utf16()
+            .flat_map(|unit| {
+                if big {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let bytes = match encoding {
+        "utf-8-bom" => [&[0xEF, 0xBB, 0xBF][..], crlf.as_bytes()].concat(),
+        "utf-16le" => [vec![0xFF, 0xFE], utf16(false)].concat(),
+        "utf-16be" => [vec![0xFE, 0xFF], utf16(true)].concat(),
+        "utf-16le-nobom" => utf16(false),
+        other => panic!("unknown encoding {other}"),
+    };
+    pecfg_core::text::decode(&bytes)
 }
 
 #[derive(Debug, Deserialize)]
@@ -358,6 +391,35 @@ fn run(case: &Case, input: &str) -> Outcome {
             ));
             outcome
         }
+        // Any file the page's Import takes, decided by the session's one reading.
+        "import" => {
+            let result = pecfg_core::session::read_import(chart, input);
+            let mut outcome = Outcome::of(result.as_ref().map(|_| None).map_err(Clone::clone));
+            if let Ok(imported) = result {
+                outcome.outputs.push(imported.summary.clone());
+                outcome
+                    .outputs
+                    .extend(imported.lines.iter().map(|line| line.text.clone()));
+                outcome
+                    .outputs
+                    .push(format!("taken as {}", imported.kind.label()));
+            }
+            outcome
+        }
+        // A sealed-secrets controller's certificate, as pasted or opened.
+        "certificate" => {
+            let result = pecfg_core::export::SealingCert::parse(input, 1_900_000_000);
+            let mut outcome = Outcome::of(
+                result
+                    .as_ref()
+                    .map(|cert| Some(Value::from(cert.key_bits as u64)))
+                    .map_err(Clone::clone),
+            );
+            if let Ok(cert) = result {
+                outcome.outputs.push(cert.subject.clone());
+            }
+            outcome
+        }
         other => panic!("unknown entry point {other}"),
     }
 }
@@ -520,12 +582,23 @@ fn check_case(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
     let case: Case = serde_yaml::from_str(&text).map_err(|error| format!("bad case: {error}"))?;
     assert!(!case.about.is_empty());
-    let input = match (&case.input, &case.generate) {
-        (Some(input), None) => input.clone(),
-        (None, Some(generate)) => generated(generate),
-        _ => return Err("give `input` or `generate`".into()),
+    let input = match (&case.input, &case.generate, &case.input_file) {
+        (Some(input), None, None) => input.clone(),
+        (None, Some(generate), None) => generated(generate),
+        (None, None, Some(file)) => {
+            std::fs::read_to_string(corpus_dir().join("../..").join(file)).unwrap()
+        }
+        _ => return Err("give `input`, `generate` or `input_file`".into()),
     };
-    let outcome = run(&case, &input);
+    let outcome = match case
+        .encoding
+        .as_deref()
+        .map(|encoding| encoded(encoding, &input))
+    {
+        None => run(&case, &input),
+        Some(Ok(text)) => run(&case, &text),
+        Some(Err(refusal)) => Outcome::of(Err(refusal)),
+    };
     match (case.outcome.as_str(), &outcome.result, &outcome.blocked) {
         ("refused", Err(message), _) => {
             if let Some(wanted) = &case.message {

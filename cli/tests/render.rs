@@ -146,11 +146,11 @@ fn render_refuses_bad_input() {
     let out = temp_dir("bad");
     let ixn = scenario_path("ixn");
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["render"], "which chart?"),
-        (vec!["render", "ixn", "--out", "x"], "--answers is missing"),
+        (vec!["render"], "<CHART>"),
+        (vec!["render", "ixn", "--out", "x"], "--answers <FILE>"),
         (
             vec!["render", "ixn", "--answers", ixn.to_str().unwrap()],
-            "--out is missing",
+            "--out <DIR>",
         ),
         (
             vec![
@@ -161,7 +161,7 @@ fn render_refuses_bad_input() {
                 "--out",
                 out.to_str().unwrap(),
             ],
-            "unknown chart",
+            "invalid value 'nope'",
         ),
         (
             vec![
@@ -185,7 +185,10 @@ fn render_refuses_bad_input() {
             ],
             "/nonexistent/answers.yaml",
         ),
-        (vec!["render", "ixn", "--bogus"], "unknown option `--bogus`"),
+        (
+            vec!["render", "ixn", "--bogus"],
+            "unexpected argument '--bogus'",
+        ),
     ];
     for (args, message) in cases {
         let output = pecfg(&args);

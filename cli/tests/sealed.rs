@@ -412,9 +412,9 @@ fn pecfg_render_refuses_an_unusable_certificate_and_writes_nothing() {
     for (args, message) in [
         (
             vec!["--scope", "wide"],
-            "--scope is strict, namespace-wide or cluster-wide",
+            "[possible values: strict, namespace-wide, cluster-wide]",
         ),
-        (vec!["--scope", "strict"], "--scope needs --sealed-cert"),
+        (vec!["--scope", "strict"], "--sealed-cert <PEM>"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_pecfg"))
             .args(["render", "ixn", "--answers"])
@@ -646,7 +646,7 @@ fn pecfg_plan_seals_every_chart_of_an_environment_and_gitops_lists_them() {
         .output()
         .unwrap();
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--scope needs --sealed-cert"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--sealed-cert <PEM>"));
     assert!(!dir.join("refused").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

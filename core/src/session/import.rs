@@ -42,8 +42,97 @@ pub struct Imported {
     /// One sentence on what importing did.
     pub summary: String,
     pub report: ImportReport,
+    /// The report as the page lists it and the CLI prints it, one line per finding.
+    pub lines: Vec<ReportLine>,
     #[serde(skip)]
     pub change: Change,
+}
+
+/// What a line of an import report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// A plain scalar Helm reads as another type (`0100` is 64).
+    Retyped,
+    /// A map whose `<<` merge keys were applied.
+    Merged,
+    /// A key the catalog does not know (kept, written back as it is).
+    Unknown,
+    /// A known key whose value does not fit its kind.
+    Type,
+    /// A value equal to the chart default (it can be dropped).
+    Default,
+}
+
+impl ReportKind {
+    /// The word the CLI starts the line with.
+    pub fn word(self) -> &'static str {
+        match self {
+            ReportKind::Retyped => "retyped",
+            ReportKind::Merged => "merged",
+            ReportKind::Unknown => "unknown",
+            ReportKind::Type => "type",
+            ReportKind::Default => "default",
+        }
+    }
+}
+
+/// One finding of an import report, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportLine {
+    pub kind: ReportKind,
+    pub text: String,
+}
+
+/// The report of values read from a file, line by line, in the order the CLI prints them.
+pub fn report_lines(chart: &Chart, values: &Value, report: &ImportReport) -> Vec<ReportLine> {
+    let line = |kind, text| ReportLine { kind, text };
+    let mut lines: Vec<ReportLine> = crate::import::retyped_explanations(chart, values, report)
+        .into_iter()
+        .map(|text| line(ReportKind::Retyped, text))
+        .collect();
+    lines.extend(
+        report
+            .merged
+            .iter()
+            .map(|path| line(ReportKind::Merged, crate::import::explain_merged(path))),
+    );
+    lines.extend(report.unknown.iter().map(|unknown| {
+        line(
+            ReportKind::Unknown,
+            match &unknown.suggestion {
+                Some(best) => format!("{}: kept as it is (did you mean `{best}`?)", unknown.path),
+                None => format!("{}: kept as it is", unknown.path),
+            },
+        )
+    }));
+    lines.extend(report.type_mismatches.iter().map(|mismatch| {
+        line(
+            ReportKind::Type,
+            format!("{}: expected {}", mismatch.path, mismatch.expected),
+        )
+    }));
+    lines.extend(report.equal_to_default.iter().map(|path| {
+        line(
+            ReportKind::Default,
+            format!("{path}: equal to the chart default"),
+        )
+    }));
+    lines
+}
+
+impl Imported {
+    /// `N retyped, N merged, N unknown, N type mismatches, N equal to the default`.
+    pub fn counts(&self) -> String {
+        format!(
+            "{} retyped, {} merged, {} unknown, {} type mismatches, {} equal to the default",
+            self.report.retyped.len(),
+            self.report.merged.len(),
+            self.report.unknown.len(),
+            self.report.type_mismatches.len(),
+            self.report.equal_to_default.len()
+        )
+    }
 }
 
 /// The keys an answers file may hold at its top level.
@@ -82,6 +171,7 @@ pub fn read_import(chart: &Chart, text: &str) -> Result<Imported, String> {
                 if count == 1 { "key" } else { "keys" }
             ),
             report: ImportReport::default(),
+            lines: Vec::new(),
             change: Change::FillSecrets(secrets),
         });
     }
@@ -104,6 +194,7 @@ pub fn read_import(chart: &Chart, text: &str) -> Result<Imported, String> {
             kind: ImportKind::AnswersFile,
             chart: target.id.clone(),
             summary: format!("Loaded the answers file for {}.", target.name),
+            lines: report_lines(target, &answers.values, &report),
             report,
             change: Change::Replace(answers),
         });
@@ -113,6 +204,7 @@ pub fn read_import(chart: &Chart, text: &str) -> Result<Imported, String> {
         kind: ImportKind::ValuesFile,
         chart: chart.id.clone(),
         summary: format!("Imported the values file into {}.", chart.name),
+        lines: report_lines(chart, &values, &report),
         report,
         change: Change::MergeValues(values),
     })

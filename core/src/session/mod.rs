@@ -23,7 +23,7 @@ use serde_yaml::Value;
 
 pub use environment::{place_findings, EnvironmentSession, Finding, MemberView};
 pub use files::{ExportFile, Preview};
-pub use import::{read_import, ImportKind, Imported};
+pub use import::{read_import, report_lines, ImportKind, Imported, ReportKind, ReportLine};
 
 use crate::answers::{
     clear_value, field_state, reset_section, reset_value, set_param_value, set_secret, Answers,
