@@ -4,10 +4,7 @@
 
 use std::path::PathBuf;
 
-use pecfg_core::mirror::{
-    chart_image_diagnostics, chart_mirror, mirror_files, ImageInventory, MirrorOptions, MirrorPlan,
-    Part,
-};
+use pecfg_core::mirror::{chart_image_diagnostics, chart_mirror, mirror_files, MirrorOptions};
 use pecfg_core::session::ChartSession;
 
 use crate::files::{read_answers, write_file};
@@ -55,7 +52,7 @@ pub fn run(args: Args) -> Result<String, String> {
     let session = ChartSession::new(chart, read_answers("images", &args.answers, chart)?);
     let evaluated = session.evaluated();
     let plan = chart_mirror(&evaluated, &options);
-    let mut report = inventory_report(&plan);
+    let mut report = pecfg_core::mirror::inventory_report(&plan);
     let diagnostics = chart_image_diagnostics(&evaluated, options.target_registry.as_deref());
     for diagnostic in &diagnostics {
         report.push_str(&format!(
@@ -86,75 +83,4 @@ pub fn run(args: Args) -> Result<String, String> {
         report.push_str(&format!("wrote {}\n", path.display()));
     }
     Ok(report)
-}
-
-fn part_line(what: &str, part: &Part) -> String {
-    match (part.known(), part.problem(what)) {
-        (Some(text), _) => format!("  {what:<10} {text}  ({})\n", part.origin_text()),
-        (None, Some(problem)) => format!("  {what:<10} missing: {problem}\n"),
-        (None, None) => String::new(),
-    }
-}
-
-fn image_report(image: &ImageInventory) -> String {
-    let mut out = match (&image.skipped, &image.reference) {
-        (Some(why), _) => format!("{}: not pulled, {why}\n", image.name()),
-        (None, Some(reference)) => format!("{}: {reference}\n", image.name()),
-        (None, None) => format!("{}: not complete\n", image.name()),
-    };
-    out.push_str(&part_line("registry", &image.registry));
-    out.push_str(&part_line("repository", &image.repository));
-    out.push_str(&part_line("tag", &image.tag));
-    out.push_str(&format!("  (catalog: {})\n", image.lines));
-    out
-}
-
-/// The inventory, then what a mirror copies and what it does not.
-fn inventory_report(plan: &MirrorPlan) -> String {
-    let pulled = plan.inventory.iter().filter(|image| image.pulled).count();
-    let complete = plan
-        .inventory
-        .iter()
-        .filter(|image| image.pulled && image.reference.is_some())
-        .count();
-    let mut out = format!(
-        "{}: {} image(s) in the catalog, {pulled} pulled with these values, {complete} with a \
-         known reference\n",
-        plan.title,
-        plan.inventory.len()
-    );
-    for image in &plan.inventory {
-        out.push_str(&image_report(image));
-    }
-    out.push_str(&format!(
-        "mirror from {} (Helm repository {}):\n",
-        if plan.source_registry.is_empty() {
-            "an unknown registry"
-        } else {
-            &plan.source_registry
-        },
-        plan.helm_repository
-    ));
-    for copy in &plan.images {
-        match &copy.skipped {
-            None => out.push_str(&format!(
-                "  copy image {} -> {}\n",
-                copy.source, copy.target
-            )),
-            Some(why) => out.push_str(&format!("  not copied: image {}: {why}\n", copy.image)),
-        }
-    }
-    for copy in &plan.charts {
-        match (&copy.skipped, &copy.name, &copy.target) {
-            (None, Some(name), Some(target)) => out.push_str(&format!(
-                "  copy chart {name} {} -> {target}\n",
-                copy.version.as_deref().unwrap_or("(newest version)")
-            )),
-            (Some(why), _, _) => {
-                out.push_str(&format!("  not copied: chart {}: {why}\n", copy.chart))
-            }
-            _ => {}
-        }
-    }
-    out
 }

@@ -195,7 +195,7 @@ impl<'de> Deserialize<'de> for RuleId {
 }
 
 /// One finding: where, how bad, what (in words a person understands), which rule, which guide line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Values path, `secret-name/key[/field]` for secret inputs, or `release`/`namespace`.
     pub path: String,

@@ -7,7 +7,7 @@ use crate::catalog::{Chart, Kind};
 use crate::kinds::check_param_value;
 use crate::path::{get, parse_path};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, Default)]
 pub struct ImportReport {
     /// Keys the catalog does not know, with the closest known path when one is close enough.
     pub unknown: Vec<UnknownKey>,
@@ -25,13 +25,13 @@ pub struct ImportReport {
     pub merged: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct UnknownKey {
     pub path: String,
     pub suggestion: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TypeMismatch {
     pub path: String,
     pub expected: String,

@@ -364,7 +364,7 @@ pub fn overrides_only(defaults: &Value, overrides: &Value) -> Option<Value> {
 }
 
 /// One line of the diff against the defaults: a leaf whose value differs from the chart default.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiffEntry {
     pub path: String,
     /// `None` when the chart has no default there.

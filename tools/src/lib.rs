@@ -1,16 +1,13 @@
-//! pecfg-tools: the capabilities the app's first view does not need (today values.schema.json),
-//! a second wasm-bindgen program the page loads the first time one of them is asked for.
+//! pecfg-tools: the capabilities the app's first view does not need (every file but values.yaml, import, Edit YAML's reading, the diff, sealing, the environment and its plan, the mirror, share links), a second wasm-bindgen program the page loads the first time one of them is asked for.
 //!
 //! One entry point, `call` (main.rs, the module's one export, over [`dispatch`] here): a JSON
 //! request in, a JSON response out, `{"ok": …}` or `{"error": "message"}`. The app's loader
 //! (`src/capability.rs`) calls it synchronously once the module is loaded. The export lives in
 //! the bin: a wasm32 bin exports only its own crate's `#[wasm_bindgen]` functions (one in this
-//! library would be dropped at link time, with wasm-bindgen's intrinsics). Requests are externally tagged, one key naming the capability:
-//!
-//! - `{"schema": {"chart": "<id>"}}` → `{"ok": "<values.schema.json text>"}`
-//!
-//! A capability is added here as one [`Request`] variant and one arm of [`respond`], and on the
-//! app's side as one function in `src/capability.rs`'s `tools` that builds the request.
+//! library would be dropped at link time, with wasm-bindgen's intrinsics). The requests and their
+//! answers are the core's (`pecfg_core::session::protocol`: one `Request` variant per
+//! capability, answered from the session API and natively tested there); this crate only wires
+//! them to the page, with the browser's randomness for sealing.
 //!
 //! No panic is reachable from a request: a malformed one is an `{"error"}` response (in the page
 //! a panic would abort this module's instance, and with it every later call).
@@ -24,40 +21,12 @@
     )
 )]
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use rand_core::CryptoRngCore;
 
-/// What the page may ask of this module.
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Request {
-    /// `values.schema.json` of a chart of the embedded catalog.
-    Schema { chart: String },
-}
-
-/// The response to a JSON request, as JSON text (see the crate doc).
-pub fn dispatch(request: &str) -> String {
-    let response = match serde_json::from_str::<Request>(request) {
-        Ok(request) => match respond(request) {
-            Ok(value) => json!({ "ok": value }),
-            Err(message) => json!({ "error": message }),
-        },
-        Err(error) => json!({ "error": format!("malformed request: {error}") }),
-    };
-    // A `Value` with string keys always serializes; the fallback only satisfies the type.
-    serde_json::to_string(&response)
-        .unwrap_or_else(|_| r#"{"error":"the response could not be written"}"#.to_string())
-}
-
-/// The work behind one well-formed request.
-pub fn respond(request: Request) -> Result<Value, String> {
-    match request {
-        Request::Schema { chart } => {
-            let chart = pecfg_core::catalog::registry::chart(&chart)
-                .ok_or_else(|| format!("unknown chart: {chart:?}"))?;
-            Ok(Value::String(pecfg_core::export::values_schema_json(chart)))
-        }
-    }
+/// The JSON response to a JSON request: the core's one answer to every request of the page
+/// (`pecfg_core::session::protocol`), with the randomness sealing takes.
+pub fn dispatch(request: &str, rng: &mut dyn CryptoRngCore) -> String {
+    pecfg_core::session::protocol::respond_json(request, rng)
 }
 
 #[cfg(test)]
@@ -65,8 +34,10 @@ pub fn respond(request: Request) -> Result<Value, String> {
 mod tests {
     use super::*;
 
+    use serde_json::{json, Value};
+
     fn response(request: &str) -> Value {
-        serde_json::from_str(&dispatch(request)).unwrap()
+        serde_json::from_str(&dispatch(request, &mut rand_core::OsRng)).unwrap()
     }
 
     fn error_of(request: &str) -> String {
@@ -143,15 +114,15 @@ mod tests {
 
     #[test]
     fn an_unknown_request_kind_is_an_error_naming_it() {
-        let message = error_of(r#"{"zip":{"chart":"ges"}}"#);
+        let message = error_of(r#"{"unzip":{"chart":"ges"}}"#);
         assert!(message.starts_with("malformed request: "), "{message}");
-        assert!(message.contains("unknown variant `zip`"), "{message}");
+        assert!(message.contains("unknown variant `unzip`"), "{message}");
         assert!(
             message.contains("`schema`"),
             "it names what is known: {message}"
         );
         // Two requests in one are refused too, not half answered.
-        let message = error_of(r#"{"schema":{"chart":"ges"},"zip":{}}"#);
+        let message = error_of(r#"{"schema":{"chart":"ges"},"images":{}}"#);
         assert!(message.starts_with("malformed request: "), "{message}");
     }
 }

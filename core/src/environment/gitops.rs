@@ -15,7 +15,8 @@ use crate::values::{defaults_ref, overrides_only};
 use crate::yaml::write::{node_from_value, to_yaml, Entry, Node};
 
 /// Which GitOps tool the manifests are for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum GitOps {
     ArgoCd,
     Flux,

@@ -24,7 +24,8 @@ pub const INSTALL_PS1: &str = "install.ps1";
 pub const REPORT_FILE: &str = "environment-report.txt";
 
 /// Choices for the plan (`pecfg plan`'s flags).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct PlanOptions {
     pub helm: HelmFlavor,
     pub secret_encoding: SecretEncoding,

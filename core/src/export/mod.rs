@@ -39,7 +39,8 @@ use crate::catalog::Chart;
 use crate::validation::Evaluated;
 use crate::values::derived_release_name;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ValuesMode {
     /// Only what differs from the chart defaults.
     #[default]
@@ -49,7 +50,8 @@ pub enum ValuesMode {
 }
 
 /// How secrets.yaml carries the values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SecretEncoding {
     /// `data:` with base64 values (what `kubectl create secret … -o yaml` writes).
     #[default]
@@ -59,7 +61,8 @@ pub enum SecretEncoding {
 }
 
 /// Which Helm the commands are written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum HelmFlavor {
     /// Helm 3: `--atomic`.
     V3,
@@ -69,7 +72,8 @@ pub enum HelmFlavor {
 }
 
 /// Choices of the export panel (and of `pecfg render`'s flags).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExportOptions {
     pub values_mode: ValuesMode,
     pub secret_encoding: SecretEncoding,

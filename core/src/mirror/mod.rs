@@ -28,8 +28,8 @@ pub use crate::catalog::mirror::{ChartArchive, MirrorFact, MirrorFacts, PublicRe
 pub use checks::environment_image_diagnostics;
 pub use checks::{chart_image_diagnostics, image_diagnostics, lint_image_check};
 pub use export::{
-    images_txt, mirror_files, mirror_ps1, mirror_sh, IMAGES_TXT, MIRROR_PS1, MIRROR_PS1_PRELUDE,
-    MIRROR_SH, MIRROR_SH_PRELUDE,
+    images_txt, inventory_report, mirror_files, mirror_ps1, mirror_sh, IMAGES_TXT, MIRROR_PS1,
+    MIRROR_PS1_PRELUDE, MIRROR_SH, MIRROR_SH_PRELUDE,
 };
 pub use inventory::{
     chart_inventory, inventory_of_charts, inventory_of_merged, ImageInventory, Origin, Part,

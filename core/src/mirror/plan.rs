@@ -17,7 +17,8 @@ use crate::validation::Evaluated;
 pub const SOURCE_HELM_ALIAS: &str = "pecfg-mirror-source";
 
 /// The mirror's inputs; each defaults to the catalog's value (the guide's) or the values'.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct MirrorOptions {
     /// The vendor's registry (default: `mirror.source_registry` of the platform catalog).
     pub source_registry: Option<String>,

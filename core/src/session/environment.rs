@@ -17,7 +17,7 @@ use crate::export::ExportContext;
 use crate::values::new_answers;
 
 /// One input of a shared fact (a value fact has one; a secret fact one per field).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FactInput {
     /// The DOM id the page gives it (`shared-<fact>` or `shared-<fact>-<field>`).
     pub id: String,
@@ -30,7 +30,7 @@ pub struct FactInput {
 }
 
 /// A shared fact as the environment view shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FactView {
     pub id: String,
     pub doc: String,
@@ -44,7 +44,7 @@ pub struct FactView {
 }
 
 /// One chart the environment may deploy, in the platform guide's order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MemberView {
     pub chart: String,
     pub name: String,
@@ -53,7 +53,7 @@ pub struct MemberView {
 }
 
 /// One member of the resolved environment, as its row shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RowView {
     pub chart: String,
     pub name: String,
@@ -69,7 +69,7 @@ pub struct RowView {
 
 /// A finding of the environment, placed: the charts it concerns (the first is the one its
 /// button opens) and the path as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     pub charts: Vec<String>,
@@ -292,6 +292,135 @@ impl EnvironmentSession {
         self.resolved()
             .map(|resolved| resolved.unused.as_slice())
             .unwrap_or(&[])
+    }
+}
+
+/// A file of the environment's plan shown in the plan panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanFile {
+    InstallSh,
+    InstallPs1,
+    Report,
+    /// The environment file as saved: without secret values.
+    EnvironmentFile,
+}
+
+impl EnvironmentSession {
+    /// Why the plan may not be downloaded: every error, a shared fact of the wrong kind, an
+    /// unusable source. Empty: it may.
+    pub fn plan_blocking_reasons(&self) -> Vec<String> {
+        let mut reasons = match self.resolved() {
+            None => vec![self
+                .unresolved()
+                .unwrap_or("the environment has no chart yet")
+                .to_string()],
+            Some(resolved) => crate::environment::plan_blocking_reasons(resolved, &self.findings),
+        };
+        reasons.extend(
+            self.setup
+                .fact_problems()
+                .into_iter()
+                .map(|(_, message)| message),
+        );
+        reasons
+    }
+
+    /// A file of the plan as the panel shows it: secret values redacted (and a guard line on
+    /// top) unless `reveal`.
+    pub fn plan_preview(
+        &self,
+        file: PlanFile,
+        options: &crate::environment::PlanOptions,
+        reveal: bool,
+    ) -> crate::session::Preview {
+        use crate::environment::{install_ps1, install_sh, plan_report, INSTALL_PS1, INSTALL_SH};
+        use crate::mask::{guard_preview, redacted_secrets, PreviewKind};
+        let text = |name: &str, text: String| crate::session::Preview {
+            name: name.to_string(),
+            text,
+            masked: false,
+        };
+        if file == PlanFile::EnvironmentFile {
+            return text(&self.saved_file_name(), self.saved_file());
+        }
+        let Some(resolved) = self.resolved() else {
+            return text("", String::new());
+        };
+        let (name, kind, write): (
+            &str,
+            PreviewKind,
+            fn(&Resolved, &crate::environment::PlanOptions) -> String,
+        ) = match file {
+            PlanFile::InstallSh => (INSTALL_SH, PreviewKind::Shell, install_sh),
+            PlanFile::InstallPs1 => (INSTALL_PS1, PreviewKind::PowerShell, install_ps1),
+            PlanFile::Report | PlanFile::EnvironmentFile => {
+                return text(
+                    crate::environment::REPORT_FILE,
+                    plan_report(resolved, options),
+                )
+            }
+        };
+        let real = write(resolved, options);
+        if reveal {
+            return text(name, real);
+        }
+        // Every member's secrets redacted; the values (and so the evaluations) are the same.
+        let mut masked = resolved.clone();
+        for entry in &mut masked.charts {
+            entry.answers = redacted_secrets(&entry.answers);
+        }
+        let shown = write(&masked, options);
+        crate::session::Preview {
+            name: name.to_string(),
+            masked: shown != real,
+            text: guard_preview(kind, shown, &real),
+        }
+    }
+
+    /// The plan's files (sealed ones added) and its zip: `<environment>-plan.zip` and its bytes.
+    pub fn plan_zip(
+        &self,
+        options: &crate::environment::PlanOptions,
+        sealed: &[(String, String)],
+    ) -> Option<(String, Vec<u8>)> {
+        let resolved = self.resolved()?;
+        let files = crate::environment::plan_files_sealed(resolved, options, sealed);
+        Some((
+            crate::environment::plan_zip_name(resolved),
+            crate::export::zip_bytes(&files),
+        ))
+    }
+
+    /// The plan as an SVG picture, as a `data:` URL an `<img>` shows (the CSP forbids inline
+    /// style; the picture is the plan.svg file's own bytes).
+    pub fn picture(&self) -> Option<String> {
+        self.resolved()
+            .map(|resolved| crate::environment::plan_svg_data_url(resolved, &self.findings))
+    }
+
+    /// The environment file as "Save environment file" writes it: no secret value.
+    pub fn saved_file(&self) -> String {
+        crate::environment::environment_yaml(&crate::environment::without_secrets(&self.file))
+    }
+
+    /// `<name>-environment.yaml`, or `environment.yaml` while the name is not a DNS label.
+    pub fn saved_file_name(&self) -> String {
+        if crate::kinds::is_dns1123_label(&self.file.environment) {
+            format!("{}-environment.yaml", self.file.environment)
+        } else {
+            "environment.yaml".to_string()
+        }
+    }
+
+    /// The `#e1.` share link's fragment: the environment without any secret.
+    pub fn link_fragment(&self) -> Result<String, String> {
+        crate::environment::encode_environment_fragment(&self.file)
+    }
+
+    /// The plan zip's name, for its button.
+    pub fn plan_zip_name(&self) -> Option<String> {
+        self.resolved().map(crate::environment::plan_zip_name)
     }
 }
 

@@ -46,7 +46,7 @@ impl ExportFile {
 }
 
 /// A file as the page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Preview {
     pub name: String,
     /// The text shown: the file itself, or (values hidden) a guarded preview whose first line

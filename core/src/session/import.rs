@@ -10,7 +10,7 @@ use crate::catalog::Chart;
 use crate::import::{import_values, report_on_values, secrets_from_manifests, ImportReport};
 
 /// What an imported text was taken as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
     /// A Helm values file: merged into the chart's overrides.
@@ -34,7 +34,7 @@ impl ImportKind {
 
 /// A text read and taken as one kind of file: the chart it applies to, the change to make, and
 /// what to tell the user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Imported {
     pub kind: ImportKind,
     /// The chart the change is for: the one imported into, or the one an answers file names.
@@ -44,12 +44,12 @@ pub struct Imported {
     pub report: ImportReport,
     /// The report as the page lists it and the CLI prints it, one line per finding.
     pub lines: Vec<ReportLine>,
-    #[serde(skip)]
+    /// The change importing makes, for the session of `chart`.
     pub change: Change,
 }
 
 /// What a line of an import report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportKind {
     /// A plain scalar Helm reads as another type (`0100` is 64).
@@ -78,7 +78,7 @@ impl ReportKind {
 }
 
 /// One finding of an import report, in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ReportLine {
     pub kind: ReportKind,
     pub text: String,

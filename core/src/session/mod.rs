@@ -14,6 +14,7 @@
 mod environment;
 mod files;
 mod import;
+pub mod protocol;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -21,7 +22,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_yaml::Value;
 
-pub use environment::{place_findings, EnvironmentSession, Finding, MemberView};
+pub use environment::{
+    place_findings, EnvironmentSession, FactInput, FactView, Finding, MemberView, PlanFile, RowView,
+};
 pub use files::{ExportFile, Preview};
 pub use import::{read_import, report_lines, ImportKind, Imported, ReportKind, ReportLine};
 
@@ -39,7 +42,8 @@ use crate::yaml::read::{check_tree, check_values, InputError};
 
 /// A change a front end hands to a [`ChartSession`]. Every tree of values in a change passes the
 /// input boundary (`yaml::read::check_values`) in [`ChartSession::apply`], whatever carried it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     /// A form field set (a default list the path runs through is copied first, so the list's
     /// other items keep their defaults).

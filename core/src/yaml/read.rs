@@ -187,7 +187,7 @@ fn shorten(text: &str) -> String {
 
 /// A plain scalar that Helm reads differently from how it looks to a YAML 1.2 reader (and to
 /// most people): reported, never silently changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Retyped {
     /// Where the scalar stands (the key path; a retyped key is named by its parent path).
     pub path: String,
