@@ -54,25 +54,35 @@ fn main() {
     // The chart list every binary is built with: adding a chart means adding its file.
     let mut listing = String::from(
         "// Written by core/build.rs from the chart files of catalog/, in id order.\n\n\
-         /// Chart ids with their catalog file (the YAML the lint and the tests read), by id.\n\
+         /// The chart ids, by id.\n\
+         const CHART_IDS: &[&str] = &[\n",
+    );
+    for ((id, _, _, _), _, _) in &charts {
+        listing.push_str(&format!("    {id:?},\n"));
+    }
+    listing.push_str(
+        "];\n\n/// Chart ids with their catalog file (the YAML the lint and the tests read), by id.\n\
+         #[cfg(feature = \"embedded-catalog\")]\n\
          pub const CHART_FILES: &[(&str, &str)] = &[\n",
     );
-    for ((id, _, _), yaml, _) in &charts {
+    for ((id, _, _, _), yaml, _) in &charts {
         listing.push_str(&format!(
             "    ({id:?}, include_str!({:?})),\n",
             yaml.display().to_string()
         ));
     }
-    listing.push_str("];\n\n/// The same files compiled to deflated JSON, in the same order.\nconst COMPILED_CHARTS: &[(&str, &[u8])] = &[\n");
-    for ((id, _, _), _, deflated) in &charts {
+    listing.push_str("];\n\n/// The same files compiled to deflated JSON, in the same order.\n#[cfg(feature = \"embedded-catalog\")]\nconst COMPILED_CHARTS: &[(&str, &[u8])] = &[\n");
+    for ((id, _, _, _), _, deflated) in &charts {
         listing.push_str(&format!(
             "    ({id:?}, include_bytes!({:?})),\n",
             deflated.display().to_string()
         ));
     }
-    listing.push_str("];\n\n/// (id, name, number of parameters) of every chart, for the picker.\nconst SUMMARIES: &[(&str, &str, usize)] = &[\n");
-    for ((id, name, params), _, _) in &charts {
-        listing.push_str(&format!("    ({id:?}, {name:?}, {params}),\n"));
+    listing.push_str("];\n\n/// (id, name, description, number of parameters) of every chart, for the picker.\nconst SUMMARIES: &[(&str, &str, &str, usize)] = &[\n");
+    for ((id, name, description, params), _, _) in &charts {
+        listing.push_str(&format!(
+            "    ({id:?}, {name:?}, {description:?}, {params}),\n"
+        ));
     }
     listing.push_str("];\n");
     write_if_changed(&out.join("charts.rs"), listing.as_bytes());
@@ -94,10 +104,15 @@ fn main() {
 
 /// What the chart picker shows of a chart file (a file with `id`, `name` and `params`), so the
 /// page need not parse every chart to draw it.
-fn summary(tree: &serde_yaml::Value) -> Option<(String, String, usize)> {
+fn summary(tree: &serde_yaml::Value) -> Option<(String, String, String, usize)> {
     Some((
         tree.get("id")?.as_str()?.to_string(),
         tree.get("name")?.as_str()?.to_string(),
+        tree.get("description")
+            .and_then(serde_yaml::Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         tree.get("params")?.as_sequence()?.len(),
     ))
 }

@@ -1,12 +1,16 @@
-//! The root component: provides the store and lays out header, chart picker, and either one chart's form and export panel or the environment view and its plan.
+//! The root component: provides the store and lays out header, chart picker, and the page shown — the start view, one chart's form and export panel, or the environment and its plan.
 
 use leptos::prelude::*;
 
+use crate::catalog::ChartLoad;
 use crate::components::chart_picker::ChartPicker;
+use crate::components::diagnostics_list::{ChecksBar, DiagnosticsSummary};
 use crate::components::environment_view::{EnvironmentBanner, EnvironmentPlan, EnvironmentView};
 use crate::components::export_panel::ExportPanel;
 use crate::components::form_area::FormArea;
 use crate::components::header::Header;
+use crate::components::start::Start;
+use crate::components::undo::UndoNotice;
 use crate::embed;
 use crate::state::{AppState, Page};
 
@@ -16,33 +20,52 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let options = embed::current_options();
     embed::apply_page_options(&options);
+    // A chart named in the address (or by a host page) opens at once; else the start view.
     if let Some(chart_id) = &options.chart {
-        state.chart_id.set(chart_id.clone());
+        state.open_chart(chart_id);
     }
     crate::persistence::install(state);
     embed::install_message_api(state, &options);
 
+    let form = move || {
+        match state.chart_load() {
+        ChartLoad::Ready(chart) => view! { <ChecksBar/><EnvironmentBanner/><FormArea chart=chart/> }.into_any(),
+        ChartLoad::Loading => view! {
+            <p class="module-status" role="status" aria-busy="true" id="chart-loading">"Loading the chart\u{2026}"</p>
+        }
+        .into_any(),
+        ChartLoad::Failed(message) => view! {
+            <div class="module-status module-failed" role="alert" id="chart-failed">
+                <p class="module-error">{message}</p>
+                <button type="button" class="small-button" on:click=move |_| crate::catalog::ensure(&state.chart_id_untracked())>"Retry"</button>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    let middle = move || match state.page() {
+        Page::Start => view! { <Start/> }.into_any(),
+        // Re-created per chart: every field is built once from the catalog, then patched in place.
+        Page::Chart => form.into_any(),
+        Page::Environment => view! { <EnvironmentView/> }.into_any(),
+    };
+    let side = move || match state.page() {
+        Page::Chart => state
+            .chart()
+            .map(|_| view! { <DiagnosticsSummary/><ExportPanel/> }.into_any()),
+        Page::Environment => Some(view! { <EnvironmentPlan/> }.into_any()),
+        Page::Start => None,
+    };
+
     view! {
         <Header/>
-        <main class="layout">
+        <UndoNotice/>
+        <main class="layout" class:layout-start=move || state.page() == Page::Start>
             <nav class="layout-picker" aria-label="Charts">
                 <ChartPicker/>
             </nav>
-            <section class="layout-form" aria-labelledby="form-title">
-                <Show when=move || state.page.get() == Page::Chart fallback=|| view! { <EnvironmentView/> }>
-                    <EnvironmentBanner/>
-                    // Re-created per chart: every field is built once from the catalog, then patched in place.
-                    {move || {
-                        let chart = state.chart.get();
-                        view! { <FormArea chart=chart/> }
-                    }}
-                </Show>
-            </section>
-            <aside class="layout-export" aria-label="Exports">
-                <Show when=move || state.page.get() == Page::Chart fallback=|| view! { <EnvironmentPlan/> }>
-                    <ExportPanel/>
-                </Show>
-            </aside>
+            <section class="layout-form" aria-labelledby="form-title">{middle}</section>
+            <aside class="layout-export" aria-label="Exports">{side}</aside>
         </main>
     }
 }

@@ -80,78 +80,53 @@ pub fn scroll_to(element_id: &str) {
     }
 }
 
-/// The browser's CSPRNG (`crypto.getRandomValues`, which plain-http pages have, unlike
-/// `crypto.subtle`) as a `rand_core` RNG, for the session keys of SealedSecrets.
-///
-/// `RngCore::fill_bytes` cannot fail, so a failure is recorded instead: the caller checks
-/// [`BrowserRng::failed`] after use and throws away what it made.
-pub struct BrowserRng {
-    crypto: web_sys::Crypto,
-    failed: bool,
-}
-
-impl BrowserRng {
-    /// `None` when the page has no `crypto` (no browser made in the last decade).
-    pub fn new() -> Option<BrowserRng> {
-        let crypto = web_sys::window()?.crypto().ok()?;
-        Some(BrowserRng {
-            crypto,
-            failed: false,
-        })
-    }
-
-    pub fn failed(&self) -> bool {
-        self.failed
-    }
-}
-
-impl rand_core::RngCore for BrowserRng {
-    fn next_u32(&mut self) -> u32 {
-        let mut bytes = [0u8; 4];
-        self.fill_bytes(&mut bytes);
-        u32::from_le_bytes(bytes)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let mut bytes = [0u8; 8];
-        self.fill_bytes(&mut bytes);
-        u64::from_le_bytes(bytes)
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        if self.try_fill_bytes(dest).is_err() {
-            self.failed = true;
-        }
-    }
-
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        // getRandomValues fills at most 65,536 bytes a call.
-        for chunk in dest.chunks_mut(65_536) {
-            if self.crypto.get_random_values_with_u8_array(chunk).is_err() {
-                self.failed = true;
-                return Err(rand_core::Error::from(
-                    std::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
-                        .unwrap_or(std::num::NonZeroU32::MIN),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl rand_core::CryptoRng for BrowserRng {}
-
-/// Reads a dropped or picked file as text, then calls `then` with it.
-pub fn read_file_text(file: web_sys::File, then: impl Fn(String) + 'static) {
-    let promise = file.text();
+/// Reads a dropped or picked file, then calls `then` with its text: decoded as Windows tools
+/// write files too (`pecfg_core::text::decode`: a byte-order mark dropped, UTF-16 with one read),
+/// or why it is not text. The browser's own `File.text()` would read UTF-16 as garbage.
+pub fn read_file_text(file: web_sys::File, then: impl Fn(Result<String, String>) + 'static) {
+    let promise = file.array_buffer();
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            then(text.as_string().unwrap_or_default());
-        }
+        let read = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(buffer) => pecfg_core::text::decode(&js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => Err("the browser could not read the file".to_string()),
+        };
+        then(read);
+    });
+}
+
+/// Brings an element into view and focuses it once what was just rendered is laid out: two
+/// animation frames, so that blocks rendered for the jump have their height and the scroll lands
+/// where the element ends up (a scroll right after rendering fell short, or overshot).
+pub fn focus_when_laid_out(element_id: &str) {
+    let id = element_id.to_string();
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || focus_field(&id));
     });
 }
 
 /// Seconds since the Unix epoch, by the browser's clock (the certificate's expiry check).
 pub fn now_unix() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function pecfgBase64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+"#)]
+extern "C" {
+    /// The bytes of standard base64 text (`atob`): the first module carries no decoder of its own.
+    #[wasm_bindgen(js_name = pecfgBase64Bytes, catch)]
+    fn base64_bytes(text: &str) -> Result<js_sys::Uint8Array, JsValue>;
+}
+
+/// Offers a download the tools module made (`protocol::Download`: its bytes as base64).
+pub fn download_base64(file_name: &str, mime: &str, base64: &str) -> Result<(), String> {
+    let bytes =
+        base64_bytes(base64).map_err(|_| "the download's bytes could not be read".to_string())?;
+    download(file_name, mime, &bytes.to_vec());
+    Ok(())
 }

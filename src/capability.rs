@@ -280,18 +280,57 @@ pub fn read_response(text: &str) -> Result<Value, String> {
     }
 }
 
-/// The capabilities of `pecfg-tools`, one function per request (tools/src/lib.rs's `Request`).
+/// The capabilities of `pecfg-tools`: the core's requests (`session::protocol::Request`), asked
+/// synchronously once the module is loaded, their answers read into the core's types.
 pub mod tools {
-    use serde_json::json;
+    use leptos::prelude::*;
+    use pecfg_core::session::protocol::Request;
+    use serde::de::DeserializeOwned;
 
-    use super::TOOLS;
+    use super::{read_response, LoadState, TOOLS};
+
+    /// The module's answer to a request; an error when it is not loaded (yet), or refused.
+    pub fn ask<T: DeserializeOwned>(request: &Request) -> Result<T, String> {
+        let json = serde_json::to_string(request)
+            .map_err(|error| format!("the request could not be written: {error}"))?;
+        let value = read_response(&TOOLS.call(&json)?)?;
+        serde_json::from_value(value)
+            .map_err(|error| format!("the tools module's answer could not be read: {error}"))
+    }
+
+    /// A derived value made by the tools module: `None` while the module loads (the load is
+    /// started), then the answer to the request `make` builds, again whenever what `make`
+    /// reads changes. `make` returning `None` asks nothing.
+    pub fn derived<T>(
+        make: impl Fn() -> Option<Request> + Send + Sync + 'static,
+    ) -> Memo<Option<Result<T, String>>>
+    where
+        T: DeserializeOwned + Clone + PartialEq + Send + Sync + 'static,
+    {
+        Memo::new(move |_| {
+            let request = make()?;
+            match TOOLS.state() {
+                LoadState::Ready(_) => Some(ask(&request)),
+                LoadState::Idle => {
+                    TOOLS.start();
+                    None
+                }
+                LoadState::Loading | LoadState::Failed(_) => None,
+            }
+        })
+    }
+
+    /// Asks once the module is loaded (loading it first), for an action a user took.
+    pub async fn ask_when_ready<T: DeserializeOwned>(request: Request) -> Result<T, String> {
+        TOOLS.ensure_loaded().await?;
+        ask(&request)
+    }
 
     /// `values.schema.json` of a chart; an error while the module is not loaded.
     pub fn values_schema(chart_id: &str) -> Result<String, String> {
-        match TOOLS.request(&json!({ "schema": { "chart": chart_id } }))? {
-            serde_json::Value::String(text) => Ok(text),
-            _ => Err("the schema response is not text".to_string()),
-        }
+        ask(&Request::Schema {
+            chart: chart_id.to_string(),
+        })
     }
 }
 

@@ -14,16 +14,13 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use pecfg_core::answers::Answers;
-use pecfg_core::catalog::registry::{chart, chart_ids};
-use pecfg_core::catalog::Chart;
+use pecfg_core::catalog::registry::{chart_ids, is_known};
 use pecfg_core::embed_policy::{
     check_message, error_message, exported_message, exported_values_file, is_trusted,
     parse_origin_list, ready_message, reply_targets, values_changed_message, HostMessage,
 };
 use pecfg_core::export::{ValuesMode, SCHEMA_FILE};
-use pecfg_core::validation::Severity;
-use pecfg_core::values::merge;
+use pecfg_core::session::{Change, ChartSession};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -47,7 +44,7 @@ pub fn parse_query(query: &str) -> EmbedOptions {
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
         return options;
     };
-    options.chart = params.get("chart").filter(|id| chart(id).is_some());
+    options.chart = params.get("chart").filter(|id| is_known(id));
     options.embed = params
         .get("embed")
         .is_some_and(|flag| flag == "1" || flag == "true");
@@ -155,12 +152,12 @@ fn broadcast(message: &serde_json::Value) {
 /// module (`capability.rs`), so the message leaves once it is loaded (a failed load is tried
 /// again: the download is the user asking); if it cannot be loaded, the host gets values.yaml
 /// alone rather than nothing, and the console says why.
-pub fn announce_export(chart: &Chart, answers: &Answers, mode: ValuesMode) {
+pub fn announce_export(session: &ChartSession, mode: ValuesMode) {
     if HOST.with(|host| host.borrow().is_none()) {
         return;
     }
-    let values = exported_values_file(chart, answers, mode);
-    let chart_id = chart.id.clone();
+    let values = exported_values_file(session.chart(), session.answers(), mode);
+    let chart_id = session.chart().id.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let schema = match TOOLS.retry().await {
             Ok(_) => tools::values_schema(&chart_id),
@@ -182,22 +179,17 @@ pub fn announce_export(chart: &Chart, answers: &Answers, mode: ValuesMode) {
 /// The handling of one message the checks let through.
 fn apply(state: AppState, message: HostMessage) -> Result<(), String> {
     match message {
-        HostMessage::SelectChart { chart } => state.chart_id.set(chart),
+        HostMessage::SelectChart { chart } => state.open_chart(&chart),
         HostMessage::SetValues { chart, values } => {
             let values = pecfg_core::yaml::read::host_values(&serde_json::Value::Object(values))
                 .map_err(|error| error.to_string())?;
-            if let Some(id) = chart {
-                state.chart_id.set(id);
+            let id = chart.unwrap_or_else(|| state.chart_id_untracked());
+            if id != state.chart_id_untracked() {
+                state.open_chart(&id);
             }
-            state.update_answers(|answers| answers.values = merge(&answers.values, &values));
-            let id = state.chart_id.get_untracked();
+            state.apply_to(&id, Change::MergeValues(values))?;
             // Remember what the host left, so the draft writer leaves it out of storage.
-            let left = state.answers.with_untracked(|all| all.get(&id).cloned());
-            state.host_set.update_value(|host_set| {
-                if let Some(left) = left {
-                    host_set.insert(id, left);
-                }
-            });
+            state.remember_host_answers(&id);
         }
     }
     Ok(())
@@ -282,18 +274,12 @@ pub fn install_message_api(state: AppState, options: &EmbedOptions) {
 
     broadcast(&ready_message(&chart_ids()));
     Effect::new(move |_| {
-        let (errors, warnings) = state.diagnostics.with(|diagnostics| {
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            (errors, diagnostics.len() - errors)
-        });
         // Values that cannot be written as JSON are not sent; the page shows what is wrong.
-        if let Ok(message) = state
-            .current
-            .with(|answers| values_changed_message(answers, errors, warnings))
-        {
+        let message = state.with_session(|session| {
+            let (errors, warnings) = session.counts();
+            values_changed_message(session.answers(), errors, warnings)
+        });
+        if let Some(Ok(message)) = message {
             broadcast(&message);
         }
     });

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod browser;
 pub mod capability;
+pub mod catalog;
 pub mod components;
 pub mod embed;
 pub mod persistence;

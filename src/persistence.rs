@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 use pecfg_core::catalog::registry::chart_ids;
-use pecfg_core::environment::{
-    chart_answers, decode_environment_fragment, environment_draft_json, parse_environment_draft,
-    setup_of, ENVIRONMENT_FRAGMENT_PREFIX,
-};
-use pecfg_core::share::{decode_share_fragment, draft_json, parse_draft};
+use pecfg_core::environment::Setup;
+use pecfg_core::session::protocol::{Linked, Request};
+use pecfg_core::session::Change;
+use pecfg_core::share::{draft_json, parse_draft};
 
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::state::AppState;
+use crate::capability::{tools, LoadState, TOOLS};
+use crate::state::{AppState, Page};
 
 const DRAFT_PREFIX: &str = "pecfg.draft.";
 const ENVIRONMENT_DRAFT: &str = "pecfg.environment";
@@ -32,12 +32,11 @@ pub fn page_url_without_fragment() -> String {
 /// Writes the draft of one chart, unless its answers are still exactly what the embedding host
 /// set (a host must not plant values in the user's own storage) or cannot be written as JSON.
 fn save_draft(state: AppState, id: &str) {
-    let host_left = state
-        .host_set
-        .with_value(|host_set| host_set.get(id).cloned());
     // The chart's own answers: the environment's shared facts are the environment draft's.
-    let answers = state.own_answers(id);
-    if host_left.as_ref() == Some(&answers) {
+    let Some(answers) = state.own_answers(id) else {
+        return;
+    };
+    if state.is_host_answers(id, &answers) {
         return;
     }
     let Ok(draft) = draft_json(&answers) else {
@@ -63,9 +62,15 @@ fn clear_fragment() {
     }
 }
 
-/// Writes the environment's draft: its name, members and non-secret shared facts.
+/// Writes the environment's draft: its name, members and non-secret shared facts. The tools
+/// module writes it (it knows which facts are secret); a setup can only have changed through
+/// that module, so while it is not loaded there is nothing new to write.
 fn save_environment_draft(state: AppState) {
-    let Ok(draft) = state.environment.with_untracked(environment_draft_json) else {
+    if !matches!(TOOLS.state_untracked(), LoadState::Ready(_)) {
+        return;
+    }
+    let setup = state.environment_untracked();
+    let Ok(draft) = tools::ask::<String>(&Request::EnvironmentDraft { setup }) else {
         return;
     };
     if let Some(storage) = storage() {
@@ -82,62 +87,67 @@ pub fn forget_draft(chart_id: &str) {
 /// Restores drafts, then applies a share link if the URL has one, then keeps drafts up to date.
 pub fn install(state: AppState) {
     if let Some(storage) = storage() {
-        state.answers.update(|all| {
-            for id in chart_ids() {
-                if let Some(answers) = storage
-                    .get_item(&format!("{DRAFT_PREFIX}{id}"))
-                    .ok()
-                    .flatten()
-                    .and_then(|text| parse_draft(&text))
-                {
-                    if answers.chart == id {
-                        all.insert(id.to_string(), answers);
-                    }
+        for id in chart_ids() {
+            if let Some(answers) = storage
+                .get_item(&format!("{DRAFT_PREFIX}{id}"))
+                .ok()
+                .flatten()
+                .and_then(|text| parse_draft(&text))
+                .filter(|answers| answers.chart == id)
+            {
+                // Kept until the chart is opened: its file is fetched then.
+                let _ = state.apply_to(id, Change::Replace(answers));
+            }
+        }
+    }
+    // A stored environment is one the user made: the tools module reads it (and draws it).
+    if let Some(text) =
+        storage().and_then(|storage| storage.get_item(ENVIRONMENT_DRAFT).ok().flatten())
+    {
+        wasm_bindgen_futures::spawn_local(async move {
+            let setup =
+                tools::ask_when_ready::<Setup>(Request::ReadEnvironmentDraft { text }).await;
+            if let Ok(setup) = setup {
+                // A link opened meanwhile wins over the draft.
+                if state.environment_untracked().charts.is_empty() {
+                    state.set_environment(setup);
                 }
             }
         });
     }
-    if let Some(setup) = storage()
-        .and_then(|storage| storage.get_item(ENVIRONMENT_DRAFT).ok().flatten())
-        .and_then(|text| parse_environment_draft(&text))
-    {
-        state.environment.set(setup);
-    }
     let fragment = web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
-    if fragment.starts_with("#v1.") {
-        // decode_share_fragment is the input boundary: a known chart, values Helm can read.
-        match decode_share_fragment(&fragment) {
-            Ok(answers) => {
-                state.chart_id.set(answers.chart.clone());
-                state.answers.update(|all| {
-                    all.insert(answers.chart.clone(), answers);
-                });
-            }
-            Err(message) => state.share_notice.set(Some(message)),
-        }
-        // Applied or refused, a reload must not try it again over later edits.
-        clear_fragment();
-    } else if fragment.starts_with(&format!("#{ENVIRONMENT_FRAGMENT_PREFIX}")) {
-        // The same boundary as an environment file: known charts and facts, values Helm reads.
-        match decode_environment_fragment(&fragment) {
-            Ok(file) => {
-                state.answers.update(|all| {
-                    for answers in chart_answers(&file) {
-                        all.insert(answers.chart.clone(), answers);
+    if fragment.starts_with("#v1.") || fragment.starts_with("#e1.") {
+        // A link is the user asking: the tools module reads it through the input boundary
+        // (known charts and facts, values Helm can read, no secret).
+        wasm_bindgen_futures::spawn_local(async move {
+            let linked = tools::ask_when_ready::<Linked>(Request::OpenLink { fragment }).await;
+            match linked {
+                Ok(Linked::Chart(answers)) => {
+                    let id = answers.chart.clone();
+                    match state.apply_to(&id, Change::Replace(answers)) {
+                        Ok(()) => state.open_chart(&id),
+                        Err(message) => state.set_notice(Some(message)),
                     }
-                });
-                state.environment.set(setup_of(&file));
-                state.page.set(crate::state::Page::Environment);
+                }
+                Ok(Linked::Environment(opened)) => {
+                    for answers in opened.answers {
+                        let id = answers.chart.clone();
+                        let _ = state.apply_to(&id, Change::Replace(answers));
+                    }
+                    state.set_environment(opened.setup);
+                    state.show(Page::Environment);
+                }
+                Err(message) => state.set_notice(Some(message)),
             }
-            Err(message) => state.share_notice.set(Some(message)),
-        }
+        });
+        // Applied or refused, a reload must not try it again over later edits.
         clear_fragment();
     }
     let pending_environment = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        state.environment.track();
+        state.with_environment(|_| ());
         if let Some(handle) = pending_environment.get_value() {
             handle.clear();
         }
@@ -152,8 +162,8 @@ pub fn install(state: AppState) {
     // writing storage would sit on the typing path); secret values are stripped by draft_json.
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let id = state.chart_id.get();
-        state.current.track();
+        let id = state.chart_id();
+        state.track_changes();
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
@@ -166,7 +176,7 @@ pub fn install(state: AppState) {
     });
     // Leaving the page (reload, close) writes the draft at once, so no pause is needed.
     let flush = Closure::<dyn Fn()>::new(move || {
-        save_draft(state, &state.chart_id.get_untracked());
+        save_draft(state, &state.chart_id_untracked());
         save_environment_draft(state);
     });
     if let Some(window) = web_sys::window() {

@@ -1,9 +1,12 @@
-//! The app's single store: the selected chart and, per chart, the answers (overrides and secret values), plus the view filters.
+//! The page's store: a thin reactive adapter over the core's sessions — one `ChartSession` per chart the page has opened, the environment's setup, what the page shows — changed only through its methods, read through signals the views draw from.
 //!
-//! Components read it through context. Derived data (merged values, diagnostics, exports) are
-//! `Memo`s over it, so a keystroke recomputes them once, and the fields are fed from what changed
-//! (the paths where the overrides differ, the paths whose messages differ), so a keystroke visits
-//! the fields it can reach, not every field of the form.
+//! Every decision is the core's: the store hands a change to a chart's session (which evaluates
+//! once and keeps the messages, counts and previews that follow) and tells the views that
+//! something changed (`revision`). The fields are fed from what changed (the paths the session
+//! says its overrides changed at, the paths whose messages changed), so a keystroke wakes the
+//! field it changed and the panels that depend on it, not the whole form. A chart's file is
+//! fetched the first time it is shown (`catalog.rs`); the environment lives in the tools module
+//! (`capability.rs`), which the store asks for the facts and findings a member chart shows.
 
 use std::collections::{BTreeMap, HashMap};
 use std::mem;
@@ -11,88 +14,28 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use pecfg_core::answers::Answers;
-use pecfg_core::catalog::registry::{chart, chart_ids};
+use pecfg_core::catalog::registry::chart_ids;
 use pecfg_core::catalog::Chart;
-use pecfg_core::diagnostic::Scope;
-use pecfg_core::environment::{
-    environment_file, resolve, shared_answers, validate_environment, Applied, EnvDiagnostic,
-    Resolved, Setup,
-};
+use pecfg_core::diagnostic::{Diagnostic, Severity};
+use pecfg_core::environment::Setup;
 use pecfg_core::path::{get, parse_path, path_text, related_entries, Segment};
-use pecfg_core::validation::{evaluate_after, Diagnostic, Severity, Tracked};
+use pecfg_core::session::protocol::{EnvironmentView, Request, SetupChange};
+use pecfg_core::session::{Change, ChartSession, Messages, SectionCount};
 use pecfg_core::values::new_answers;
 use serde_yaml::Value;
 
-/// What the middle of the page shows: one chart's form, or the environment of several charts.
+use crate::capability::{LoadState, TOOLS};
+use crate::catalog::{self, ChartLoad};
+
+/// What the middle of the page shows.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {
+    /// Where a first visit starts: what this is and what to do first.
+    Start,
+    /// One chart's form.
     Chart,
+    /// The environment of several charts.
     Environment,
-}
-
-#[derive(Clone, Copy)]
-pub struct AppState {
-    pub page: RwSignal<Page>,
-    /// The environment: its name, member charts and shared facts. A member chart's form shows
-    /// the shared facts applied; with no member, every chart is on its own, as before.
-    pub environment: RwSignal<Setup>,
-    pub chart_id: RwSignal<String>,
-    /// Answers per chart id, so switching charts keeps what was typed.
-    pub answers: RwSignal<BTreeMap<String, Answers>>,
-    pub search: RwSignal<String>,
-    pub changed_only: RwSignal<bool>,
-    pub essentials_only: RwSignal<bool>,
-    /// "Show secret values": one flag for every preview (secrets.yaml, the commands, and the
-    /// `sensitive` values in values.yaml, Edit YAML and Diff), masked while it is off.
-    pub reveal_secrets: RwSignal<bool>,
-    /// Per chart, the answers as the embedding host's last `set-values` left them. The draft
-    /// writer does not save a chart's answers while they are still exactly these: a host must not
-    /// plant values in the user's own storage; once the user edits, the draft is theirs again.
-    pub host_set: StoredValue<BTreeMap<String, Answers>>,
-    /// Why the share link in the URL was not applied (shown by the share bar), if it was not.
-    pub share_notice: RwSignal<Option<String>>,
-    /// Derived: the selected chart's catalog.
-    pub chart: Memo<&'static Chart>,
-    /// Derived: the selected chart's answers, with the environment's shared facts applied when
-    /// the chart is a member (what the form shows and every export writes).
-    pub current: Memo<Answers>,
-    /// Derived: for a member chart, which shared facts its form got, and where it keeps its own
-    /// value instead.
-    pub shared_report: Memo<(Vec<Applied>, Vec<Applied>)>,
-    /// Derived: the environment resolved for the plan (None while it has no member).
-    pub env_resolved: Memo<Option<Resolved>>,
-    /// Derived: every check of the environment (each member's own, the cross-chart ones).
-    pub env_diagnostics: Memo<Vec<EnvDiagnostic>>,
-    /// Derived: the one evaluation of the current answers (the merged values, as Helm will see
-    /// them, and every check). Read the merged tree through `with_merged`.
-    evaluation: Memo<Tracked>,
-    /// Derived: every diagnostic of the current answers.
-    pub diagnostics: Memo<Vec<Diagnostic>>,
-    /// Derived: errors and warnings per section id, counted once per change of the diagnostics
-    /// (instead of each section walking every diagnostic: sections × diagnostics per keystroke).
-    section_counts: Memo<HashMap<&'static str, SectionCount>>,
-    /// One count signal per section, by chart id then section id, set by one effect only when
-    /// the section's count changed. Each section and table-of-contents entry reads its own, so a
-    /// keystroke reaches that effect instead of every section's memo and the views under it.
-    sections: StoredValue<HashMap<String, HashMap<&'static str, RwSignal<SectionCount>>>>,
-    /// Derived: each path's messages, as its field shows them (shared, so that the field feed
-    /// keeps the map it fed by reference and sees at once when it is the same).
-    messages: Memo<Arc<ByPath>>,
-    /// One set of signals per field, by chart id then path, kept up to date by a single effect
-    /// that visits the fields a change can reach and sets only the signals whose value changed:
-    /// a keystroke then wakes the field it changed and the panels that depend on it.
-    fields: StoredValue<HashMap<String, BTreeMap<String, FieldSignals>>>,
-    /// Fields created since the feed last ran. They were filled from the memos when created,
-    /// which may be newer than what the feed last saw, so its next run checks them whole.
-    fresh: StoredValue<Vec<String>>,
-    owner: StoredValue<Owner>,
-}
-
-/// A section's diagnostics, by severity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SectionCount {
-    pub errors: usize,
-    pub warnings: usize,
 }
 
 /// What one field shows: its override (None = default, Some(Null) = cleared), its merged
@@ -105,33 +48,22 @@ pub struct FieldSignals {
     segments: StoredValue<Vec<Segment>>,
 }
 
-/// Each path's messages.
-type ByPath = HashMap<String, Vec<(Severity, String)>>;
-
-/// What the field feed last applied: the diff base of its next run. The overrides it fed are
-/// not copied: the evaluation says where they changed since this one (`changes_since`).
-struct Fed {
-    chart_id: String,
-    generation: u64,
-    messages: Arc<ByPath>,
-}
-
 impl FieldSignals {
-    /// Sets this field's signals from the current trees, each only if it changed.
-    fn feed(&self, values: &Value, merged: &Value, messages: &[(Severity, String)]) {
+    /// Sets this field's signals from the session, each only if it changed.
+    fn feed(&self, session: &ChartSession, messages: &[(Severity, String)]) {
         self.segments.with_value(|segments| {
             if segments.is_empty() {
                 return;
             }
             // Compare in place and clone only what changed.
-            let overridden = get(values, segments);
+            let overridden = get(&session.answers().values, segments);
             if self
                 .overridden
                 .with_untracked(|old| old.as_ref() != overridden)
             {
                 self.overridden.set(overridden.cloned());
             }
-            let merged = get(merged, segments);
+            let merged = get(&session.evaluation().merged, segments);
             if self.merged.with_untracked(|old| old.as_ref() != merged) {
                 self.merged.set(merged.cloned());
             }
@@ -145,10 +77,526 @@ impl FieldSignals {
     }
 }
 
+/// What the field feed last applied: the diff base of its next run.
+struct Fed {
+    chart_id: String,
+    generation: u64,
+    messages: Arc<Messages>,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    page: RwSignal<Page>,
+    chart_id: RwSignal<String>,
+    /// One session per chart opened, by id. Changed only by the methods below, each of which
+    /// bumps `revision`.
+    sessions: StoredValue<HashMap<String, ChartSession<'static>>>,
+    /// Answers waiting for their chart's file (a draft, a link, an environment file): the
+    /// session starts from them once the chart is loaded.
+    pending: StoredValue<HashMap<String, Answers>>,
+    revision: RwSignal<u64>,
+    environment: RwSignal<Setup>,
+    /// The environment as the tools module last showed it (None while it has no member or the
+    /// module is not loaded yet; an error when it could not be made).
+    environment_view: RwSignal<Option<Result<EnvironmentView, String>>>,
+    search: RwSignal<String>,
+    changed_only: RwSignal<bool>,
+    essentials_only: RwSignal<bool>,
+    /// "Show secret values": one flag for every preview, masked while it is off.
+    reveal: RwSignal<bool>,
+    /// Per chart, the answers as the embedding host's last `set-values` left them: the draft
+    /// writer does not save a chart's answers while they are still exactly these.
+    host_set: StoredValue<BTreeMap<String, Answers>>,
+    /// Why a share link or a draft in the URL was not applied, if it was not.
+    notice: RwSignal<Option<String>>,
+    /// The current chart, once its file is loaded.
+    chart: Memo<Option<&'static Chart>>,
+    diagnostics: Memo<Vec<Diagnostic>>,
+    sections: StoredValue<HashMap<String, HashMap<String, RwSignal<SectionCount>>>>,
+    fields: StoredValue<HashMap<String, BTreeMap<String, FieldSignals>>>,
+    fresh: StoredValue<Vec<String>>,
+    owner: StoredValue<Owner>,
+}
+
 impl AppState {
-    /// One section of the selected chart: its count of diagnostics (what its heading and
-    /// table-of-contents entry show), created on first use under the app's owner.
-    pub fn section_count(&self, section_id: &'static str) -> ReadSignal<SectionCount> {
+    pub fn new() -> AppState {
+        let chart_id = RwSignal::new(
+            chart_ids()
+                .first()
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+        );
+        let revision = RwSignal::new(0u64);
+        let sessions = StoredValue::new(HashMap::<String, ChartSession<'static>>::new());
+        let chart = Memo::new(move |_| {
+            revision.track();
+            let id = chart_id.get();
+            catalog::state(&id).get().ready()
+        });
+        let diagnostics = Memo::new(move |_| {
+            revision.track();
+            let id = chart_id.get();
+            sessions.with_value(|all| {
+                all.get(&id)
+                    .map(|session| session.diagnostics().to_vec())
+                    .unwrap_or_default()
+            })
+        });
+        let state = AppState {
+            page: RwSignal::new(Page::Start),
+            chart_id,
+            sessions,
+            pending: StoredValue::new(HashMap::new()),
+            revision,
+            environment: RwSignal::new(Setup::new("tenant")),
+            environment_view: RwSignal::new(None),
+            search: RwSignal::new(String::new()),
+            changed_only: RwSignal::new(false),
+            essentials_only: RwSignal::new(false),
+            reveal: RwSignal::new(false),
+            host_set: StoredValue::new(BTreeMap::new()),
+            notice: RwSignal::new(None),
+            chart,
+            diagnostics,
+            sections: StoredValue::new(HashMap::new()),
+            fields: StoredValue::new(HashMap::new()),
+            fresh: StoredValue::new(Vec::new()),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+        };
+        state.install_feeds();
+        state
+    }
+
+    /// The effects that keep the fields and the section counts in step with the sessions, and
+    /// that make a session for a chart as soon as its file is loaded.
+    fn install_feeds(self) {
+        // A chart loaded (fetched, or embedded) gets its session, from pending answers if any.
+        Effect::new(move |_| {
+            if let Some(chart) = self.chart.get() {
+                if self.sessions.with_value(|all| !all.contains_key(&chart.id)) {
+                    let answers = self
+                        .pending
+                        .try_update_value(|pending| pending.remove(&chart.id))
+                        .flatten()
+                        .unwrap_or_else(|| new_answers(chart));
+                    self.insert_session(chart, answers);
+                    self.refresh_environment();
+                }
+            }
+        });
+        // One count signal per section, set when the section's count changed.
+        Effect::new(move |_| {
+            self.revision.track();
+            let chart_id = self.chart_id.get();
+            self.sessions.with_value(|all| {
+                let Some(session) = all.get(&chart_id) else {
+                    return;
+                };
+                self.sections.with_value(|sections| {
+                    for (id, signal) in sections.get(&chart_id).into_iter().flatten() {
+                        let now = session
+                            .section_counts()
+                            .get(id)
+                            .copied()
+                            .unwrap_or_default();
+                        if signal.get_untracked() != now {
+                            signal.set(now);
+                        }
+                    }
+                })
+            })
+        });
+        // The one effect that feeds the fields, from what changed since its last run.
+        Effect::new(move |last: Option<Option<Fed>>| {
+            self.revision.track();
+            let chart_id = self.chart_id.get();
+            let created = self.fresh.try_update_value(mem::take).unwrap_or_default();
+            self.sessions.with_value(|all| {
+                let session = all.get(&chart_id)?;
+                self.fields.with_value(|fields| {
+                    if let Some(chart_fields) = fields.get(&chart_id) {
+                        let last = last
+                            .as_ref()
+                            .and_then(Option::as_ref)
+                            .filter(|last| last.chart_id == chart_id);
+                        let changes = last.and_then(|last| session.changes_since(last.generation));
+                        feed_fields(chart_fields, last.zip(changes), session, &created);
+                    }
+                });
+                Some(Fed {
+                    chart_id: chart_id.clone(),
+                    generation: session.generation(),
+                    messages: Arc::clone(session.messages()),
+                })
+            })
+        });
+        // The environment's view, once the tools module is there to make it.
+        Effect::new(move |_| {
+            if matches!(TOOLS.state(), LoadState::Ready(_)) {
+                untrack(|| self.refresh_environment());
+            }
+        });
+    }
+
+    fn insert_session(&self, chart: &'static Chart, answers: Answers) {
+        let session = ChartSession::new(chart, answers);
+        self.sessions.update_value(|all| {
+            all.insert(chart.id.clone(), session);
+        });
+        self.bump();
+    }
+
+    fn bump(&self) {
+        self.revision.update(|revision| *revision += 1);
+    }
+
+    // ---------------------------------------------------------------- what the page shows
+
+    pub fn page(&self) -> Page {
+        self.page.get()
+    }
+
+    pub fn show(&self, page: Page) {
+        self.page.set(page);
+        if page == Page::Environment {
+            // The environment is drawn by the tools module: load it now.
+            TOOLS.start();
+            self.refresh_environment();
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    }
+
+    pub fn chart_id(&self) -> String {
+        self.chart_id.get()
+    }
+
+    pub fn chart_id_untracked(&self) -> String {
+        self.chart_id.get_untracked()
+    }
+
+    /// The chart shown, once its file is loaded (tracked).
+    pub fn chart(&self) -> Option<&'static Chart> {
+        self.chart.get()
+    }
+
+    pub fn chart_untracked(&self) -> Option<&'static Chart> {
+        self.chart.get_untracked()
+    }
+
+    /// Where the current chart's file is.
+    pub fn chart_load(&self) -> ChartLoad {
+        catalog::state(&self.chart_id.get()).get()
+    }
+
+    /// Shows one chart's form, from its top, fetching its file if it is not here yet.
+    pub fn open_chart(&self, chart_id: &str) {
+        self.select_chart(chart_id);
+        self.page.set(Page::Chart);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Makes a chart the current one (fetching its file), without changing the page.
+    pub fn select_chart(&self, chart_id: &str) {
+        if chart_id != self.chart_id.get_untracked() {
+            self.chart_id.set(chart_id.to_string());
+        }
+        catalog::ensure(chart_id);
+        self.refresh_environment();
+    }
+
+    /// Reads the current chart's session (tracked: runs again after every change).
+    pub fn with_session<R>(&self, read: impl FnOnce(&ChartSession<'static>) -> R) -> Option<R> {
+        self.revision.track();
+        let id = self.chart_id.get();
+        self.sessions.with_value(|all| all.get(&id).map(read))
+    }
+
+    pub fn with_session_untracked<R>(
+        &self,
+        read: impl FnOnce(&ChartSession<'static>) -> R,
+    ) -> Option<R> {
+        let id = self.chart_id.get_untracked();
+        self.sessions.with_value(|all| all.get(&id).map(read))
+    }
+
+    /// A chart's own answers (without the environment's facts): what drafts keep. A chart not
+    /// opened yet has its pending answers, or none.
+    pub fn own_answers(&self, chart_id: &str) -> Option<Answers> {
+        self.sessions
+            .with_value(|all| all.get(chart_id).map(|s| s.own_answers().clone()))
+            .or_else(|| {
+                self.pending
+                    .with_value(|pending| pending.get(chart_id).cloned())
+            })
+    }
+
+    /// Every finding of the current chart (its own, and its environment's about it).
+    pub fn diagnostics(&self) -> Memo<Vec<Diagnostic>> {
+        self.diagnostics
+    }
+
+    /// Tracks every change of any session (for effects that follow the answers: drafts, host
+    /// messages).
+    pub fn track_changes(&self) {
+        self.revision.track();
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    /// Applies a change to the current chart's session; a refusal changes nothing and says why.
+    pub fn apply(&self, change: Change) -> Result<(), String> {
+        let id = self.chart_id.get_untracked();
+        self.apply_to(&id, change)
+    }
+
+    /// Applies a change to one chart's session (made now if the chart's file is here but no
+    /// session yet; kept pending otherwise, when the change is whole answers).
+    pub fn apply_to(&self, chart_id: &str, change: Change) -> Result<(), String> {
+        let applied = self.sessions.try_update_value(|all| {
+            if !all.contains_key(chart_id) {
+                let chart = pecfg_core::catalog::registry::chart(chart_id)?;
+                all.insert(chart_id.to_string(), ChartSession::fresh(chart));
+            }
+            let session = all.get_mut(chart_id)?;
+            Some(session.apply(change.clone()).map_err(|refusal| refusal.0))
+        });
+        match applied.flatten() {
+            Some(result) => {
+                result?;
+                self.bump();
+                if self.environment.with_untracked(|setup| setup.has(chart_id)) {
+                    self.refresh_environment();
+                }
+                Ok(())
+            }
+            None => match change {
+                // The chart's file is not here yet: whole answers wait for it.
+                Change::Replace(answers) => {
+                    let values =
+                        pecfg_core::yaml::read::check_values(answers.values.clone(), "`values`")
+                            .map_err(|error| error.to_string())?;
+                    self.pending.update_value(|pending| {
+                        pending.insert(chart_id.to_string(), Answers { values, ..answers });
+                    });
+                    catalog::ensure(chart_id);
+                    Ok(())
+                }
+                // A host's values for a chart still on its way: merged into what waits for it.
+                Change::MergeValues(values) => {
+                    let values = pecfg_core::yaml::read::check_values(values, "`values`")
+                        .map_err(|error| error.to_string())?;
+                    self.pending.update_value(|pending| {
+                        let answers = pending
+                            .entry(chart_id.to_string())
+                            .or_insert_with(|| Answers::new(chart_id));
+                        answers.values = pecfg_core::values::merge(&answers.values, &values);
+                    });
+                    catalog::ensure(chart_id);
+                    Ok(())
+                }
+                _ => Err(format!("the chart `{chart_id}` is not loaded yet")),
+            },
+        }
+    }
+
+    /// Forgets a chart's answers: its session starts again as a new form does.
+    pub fn start_over(&self, chart_id: &str) {
+        self.pending.update_value(|pending| {
+            pending.remove(chart_id);
+        });
+        let _ = self.apply_to(chart_id, Change::ResetChart);
+    }
+
+    // ---------------------------------------------------------------- environment
+
+    pub fn environment(&self) -> Setup {
+        self.environment.get()
+    }
+
+    pub fn with_environment<R>(&self, read: impl FnOnce(&Setup) -> R) -> R {
+        self.environment.with(read)
+    }
+
+    pub fn environment_untracked(&self) -> Setup {
+        self.environment.get_untracked()
+    }
+
+    /// The environment's view, as the tools module made it (tracked).
+    pub fn environment_view(&self) -> Option<Result<EnvironmentView, String>> {
+        self.environment_view.get()
+    }
+
+    /// Whether the current chart is a member of the environment (tracked).
+    pub fn is_member(&self) -> bool {
+        let id = self.chart_id.get();
+        self.environment.with(|setup| setup.has(&id))
+    }
+
+    /// Replaces the environment (a draft, a link, an opened file).
+    pub fn set_environment(&self, setup: Setup) {
+        self.environment.set(setup);
+        self.refresh_environment();
+    }
+
+    /// One change of the environment's setup, made by the tools module (which knows the
+    /// environment catalog: the deployment order, the kinds of the facts).
+    pub fn edit_environment(&self, change: SetupChange) -> Result<(), String> {
+        let setup = self.environment.get_untracked();
+        let next: Setup = crate::capability::tools::ask(&Request::EditSetup { setup, change })?;
+        self.environment.set(next);
+        self.refresh_environment();
+        Ok(())
+    }
+
+    /// Every member's own answers, for a request about the environment.
+    pub fn member_answers(&self) -> BTreeMap<String, Answers> {
+        self.environment.with_untracked(|setup| {
+            setup
+                .charts
+                .iter()
+                .filter_map(|id| Some((id.clone(), self.own_answers(id)?)))
+                .collect()
+        })
+    }
+
+    /// Asks the tools module for the environment's view, and gives the current chart, when it
+    /// is a member, the facts its form applies and the findings it shows. Nothing while the
+    /// environment has no member; the load is started when it has.
+    pub fn refresh_environment(&self) {
+        let setup = self.environment.get_untracked();
+        // An empty environment is drawn only on its own page (its list of charts to tick).
+        if setup.charts.is_empty() && self.page.get_untracked() != Page::Environment {
+            if self.environment_view.with_untracked(Option::is_some) {
+                self.environment_view.set(None);
+            }
+            self.set_member_form(None);
+            return;
+        }
+        if !matches!(TOOLS.state_untracked(), LoadState::Ready(_)) {
+            // Drawn once the module is there (install_feeds).
+            TOOLS.start();
+            return;
+        }
+        let id = self.chart_id.get_untracked();
+        let member = setup.has(&id).then(|| id.clone());
+        let answers = self.member_answers();
+        let view: Result<EnvironmentView, String> =
+            crate::capability::tools::ask(&Request::Environment {
+                setup,
+                answers,
+                member,
+            });
+        if let Ok(view) = &view {
+            self.set_member_form(view.member.clone());
+        }
+        self.environment_view.set(Some(view));
+    }
+
+    /// The facts and findings the current chart's form takes from its environment.
+    fn set_member_form(&self, form: Option<pecfg_core::session::protocol::MemberForm>) {
+        let id = self.chart_id.get_untracked();
+        let changed = self.sessions.try_update_value(|all| {
+            let session = all.get_mut(&id)?;
+            let before = session.generation();
+            let findings = session.diagnostics().len();
+            match form {
+                Some(form) => {
+                    session.set_facts(form.facts);
+                    session.set_outside_findings(form.findings);
+                }
+                None => {
+                    session.set_facts(None);
+                    session.set_outside_findings(Vec::new());
+                }
+            }
+            Some(before != session.generation() || findings != session.diagnostics().len())
+        });
+        if changed.flatten() == Some(true) {
+            self.bump();
+        }
+    }
+
+    // ---------------------------------------------------------------- view filters
+
+    pub fn search(&self) -> String {
+        self.search.get()
+    }
+
+    pub fn set_search(&self, text: String) {
+        self.search.set(text);
+    }
+
+    pub fn changed_only(&self) -> bool {
+        self.changed_only.get()
+    }
+
+    pub fn set_changed_only(&self, on: bool) {
+        self.changed_only.set(on);
+    }
+
+    pub fn essentials_only(&self) -> bool {
+        self.essentials_only.get()
+    }
+
+    pub fn set_essentials_only(&self, on: bool) {
+        self.essentials_only.set(on);
+    }
+
+    /// The view filters as the core reads them.
+    pub fn filters(&self) -> pecfg_core::listing::Filters {
+        pecfg_core::listing::Filters {
+            search: self.search.get(),
+            changed_only: self.changed_only.get(),
+            essentials_only: self.essentials_only.get(),
+        }
+    }
+
+    /// "Show secret values" (tracked).
+    pub fn reveal(&self) -> bool {
+        self.reveal.get()
+    }
+
+    pub fn reveal_untracked(&self) -> bool {
+        self.reveal.get_untracked()
+    }
+
+    pub fn set_reveal(&self, on: bool) {
+        self.reveal.set(on);
+    }
+
+    // ---------------------------------------------------------------- the page's notes
+
+    pub fn notice(&self) -> Option<String> {
+        self.notice.get()
+    }
+
+    pub fn set_notice(&self, notice: Option<String>) {
+        self.notice.set(notice);
+    }
+
+    /// Remembers the answers an embedding host left (the draft writer skips them).
+    pub fn remember_host_answers(&self, chart_id: &str) {
+        if let Some(answers) = self.own_answers(chart_id) {
+            self.host_set.update_value(|host_set| {
+                host_set.insert(chart_id.to_string(), answers);
+            });
+        }
+    }
+
+    /// Whether a chart's answers are still exactly what the embedding host set.
+    pub fn is_host_answers(&self, chart_id: &str, answers: &Answers) -> bool {
+        self.host_set
+            .with_value(|host_set| host_set.get(chart_id) == Some(answers))
+    }
+
+    // ---------------------------------------------------------------- fields and sections
+
+    /// One section of the current chart: its count of findings, created on first use.
+    pub fn section_count(&self, section_id: &str) -> ReadSignal<SectionCount> {
         let chart_id = self.chart_id.get_untracked();
         let known = self.sections.with_value(|sections| {
             sections
@@ -157,228 +605,22 @@ impl AppState {
         });
         let signal = known.unwrap_or_else(|| {
             let now = self
-                .section_counts
-                .with_untracked(|counts| counts.get(section_id).copied().unwrap_or_default());
+                .with_session_untracked(|session| session.section_counts().get(section_id).copied())
+                .flatten()
+                .unwrap_or_default();
             let signal = self.owner.get_value().with(|| RwSignal::new(now));
             self.sections.update_value(|sections| {
                 sections
                     .entry(chart_id)
                     .or_default()
-                    .insert(section_id, signal);
+                    .insert(section_id.to_string(), signal);
             });
             signal
         });
         signal.read_only()
     }
 
-    pub fn new() -> AppState {
-        let first_chart = chart_ids()
-            .first()
-            .map(|id| id.to_string())
-            .unwrap_or_default();
-        let chart_id = RwSignal::new(first_chart);
-        let answers = RwSignal::new(BTreeMap::<String, Answers>::new());
-        let chart_memo = Memo::new(move |_| {
-            chart(&chart_id.get())
-                .or_else(|| chart_ids().first().and_then(|id| chart(id)))
-                .expect("the catalog has charts")
-        });
-        let environment = RwSignal::new(Setup::new("tenant"));
-        let own_answers = move || {
-            let id = chart_id.get();
-            answers
-                .with(|all| all.get(&id).cloned())
-                .unwrap_or_else(|| new_answers(chart_memo.get()))
-        };
-        let current = Memo::new(move |_| {
-            let raw = own_answers();
-            let chart = chart_memo.get();
-            environment.with(|setup| {
-                if setup.has(&chart.id) && !setup.shared.is_empty() {
-                    shared_answers(chart, &raw, &setup.shared).0
-                } else {
-                    raw
-                }
-            })
-        });
-        let shared_report = Memo::new(move |_| {
-            let chart = chart_memo.get();
-            environment.with(|setup| {
-                if setup.has(&chart.id) {
-                    let (_, applied, overridden) =
-                        shared_answers(chart, &own_answers(), &setup.shared);
-                    (applied, overridden)
-                } else {
-                    (Vec::new(), Vec::new())
-                }
-            })
-        });
-        // The whole environment is resolved and checked only once it has members, so a page used
-        // for one chart pays nothing for it.
-        let env_resolved = Memo::new(move |_| {
-            environment.with(|setup| {
-                if setup.charts.is_empty() {
-                    return None;
-                }
-                answers.with(|all| {
-                    resolve(&environment_file(setup, all, |id| {
-                        chart(id).map(new_answers)
-                    }))
-                    .ok()
-                })
-            })
-        });
-        let env_diagnostics = Memo::new(move |_| {
-            env_resolved.with(|resolved| {
-                resolved
-                    .as_ref()
-                    .map(validate_environment)
-                    .unwrap_or_default()
-            })
-        });
-        // One evaluation per change, brought up to date from the last one: the merge patched
-        // where the overrides changed and only the parameters that change can reach checked again
-        // (`evaluate_after`; `tests/incremental.rs` holds it equal to evaluating afresh). It owns
-        // the last evaluation to patch it in place, and runs only when the answers changed, so
-        // its result is taken as new; the diagnostics memo below notifies only when they
-        // changed, and the field feed compares per field.
-        let evaluation = Memo::new_owning(move |previous: Option<Tracked>| {
-            let chart = chart_memo.get();
-            let next = current.with(|answers| evaluate_after(chart, previous, answers));
-            (next, true)
-        });
-        // A member chart also shows the environment's findings about it (cross-chart and `env.`
-        // checks; its own checks are already in its evaluation), on its field when the finding
-        // names one of its paths.
-        let diagnostics = Memo::new(move |_| {
-            let mut all = evaluation.with(|tracked| tracked.evaluation.diagnostics.clone());
-            let id = chart_id.get();
-            env_diagnostics.with(|found| {
-                all.extend(
-                    found
-                        .iter()
-                        .filter(|d| d.scope == Scope::Environment && d.charts.contains(&id))
-                        .map(|d| Diagnostic {
-                            path: local_path(&d.path, &id),
-                            severity: d.severity,
-                            message: d.message.clone(),
-                            rule: d.rule.clone(),
-                            source: d.source.clone(),
-                        }),
-                );
-            });
-            all
-        });
-        let section_counts = Memo::new(move |_| {
-            let chart = chart_memo.get();
-            diagnostics.with(|diagnostics| {
-                let mut counts = HashMap::<&'static str, SectionCount>::new();
-                for diagnostic in diagnostics {
-                    if let Some(section) = section_of(chart, &diagnostic.path) {
-                        let count = counts.entry(section).or_default();
-                        match diagnostic.severity {
-                            Severity::Error => count.errors += 1,
-                            Severity::Warning => count.warnings += 1,
-                        }
-                    }
-                }
-                counts
-            })
-        });
-        // The messages of each path, grouped once per change of the diagnostics: the effect below
-        // and every new field read their own from here (filtering every diagnostic for each
-        // field was fields × diagnostics, per keystroke and at start-up).
-        let messages = Memo::new(move |_| {
-            diagnostics.with(|diagnostics| {
-                let mut by_path = HashMap::<String, Vec<(Severity, String)>>::new();
-                for diagnostic in diagnostics {
-                    by_path
-                        .entry(diagnostic.path.clone())
-                        .or_default()
-                        .push((diagnostic.severity, diagnostic.message.clone()));
-                }
-                Arc::new(by_path)
-            })
-        });
-        let sections = StoredValue::new(HashMap::<
-            String,
-            HashMap<&'static str, RwSignal<SectionCount>>,
-        >::new());
-        // Runs when the counts changed (the diagnostics memo notifies only then); a section's
-        // signal created since was filled from the counts as they were, so all are compared.
-        Effect::new(move |_| {
-            let chart_id = chart_id.get();
-            section_counts.with(|counts| {
-                sections.with_value(|sections| {
-                    for (id, signal) in sections.get(&chart_id).into_iter().flatten() {
-                        let now = counts.get(id).copied().unwrap_or_default();
-                        if signal.get_untracked() != now {
-                            signal.set(now);
-                        }
-                    }
-                })
-            })
-        });
-        let fields = StoredValue::new(HashMap::<String, BTreeMap<String, FieldSignals>>::new());
-        let fresh = StoredValue::new(Vec::<String>::new());
-        // The one effect that feeds the fields (`feed_fields`), from what changed since its last
-        // run; each field compares and sets, so an unchanged one sleeps.
-        Effect::new(move |last: Option<Fed>| {
-            let chart_id = chart_id.get();
-            let created = fresh.try_update_value(mem::take).unwrap_or_default();
-            current.with(|answers| {
-                evaluation.with(|tracked| {
-                    messages.with(|by_path| {
-                        fields.with_value(|fields| {
-                            if let Some(chart_fields) = fields.get(&chart_id) {
-                                let last = last.as_ref().filter(|last| last.chart_id == chart_id);
-                                let now = Trees {
-                                    values: &answers.values,
-                                    merged: &tracked.evaluation.merged,
-                                    messages: by_path,
-                                };
-                                let changes =
-                                    last.and_then(|last| tracked.changes_since(last.generation));
-                                feed_fields(chart_fields, last.zip(changes), now, &created);
-                            }
-                        });
-                        Fed {
-                            chart_id: chart_id.clone(),
-                            generation: tracked.generation(),
-                            messages: Arc::clone(by_path),
-                        }
-                    })
-                })
-            })
-        });
-        AppState {
-            page: RwSignal::new(Page::Chart),
-            environment,
-            chart_id,
-            answers,
-            search: RwSignal::new(String::new()),
-            changed_only: RwSignal::new(false),
-            essentials_only: RwSignal::new(false),
-            reveal_secrets: RwSignal::new(false),
-            host_set: StoredValue::new(BTreeMap::new()),
-            share_notice: RwSignal::new(None),
-            chart: chart_memo,
-            current,
-            shared_report,
-            env_resolved,
-            env_diagnostics,
-            evaluation,
-            diagnostics,
-            section_counts,
-            sections,
-            messages,
-            fields,
-            fresh,
-            owner: StoredValue::new(Owner::current().expect("AppState is created inside the app")),
-        }
-    }
-
-    /// The signals of one field of the selected chart, created on first use under the app's
+    /// The signals of one field of the current chart, created on first use under the app's
     /// owner so they outlive the field's component (switching charts back reuses them).
     /// Paths that are not values paths (secret inputs, `namespace`, `release`) get messages only.
     pub fn field(&self, path: &str) -> FieldSignals {
@@ -390,27 +632,25 @@ impl AppState {
         }) {
             return signals;
         }
-        let segments = if self.chart.get_untracked().param(path).is_some() {
+        let segments = if self
+            .chart_untracked()
+            .is_some_and(|chart| chart.param(path).is_some())
+        {
             parse_path(path).unwrap_or_default()
         } else {
             Vec::new()
         };
-        let overridden = if segments.is_empty() {
-            None
-        } else {
-            self.current
-                .with_untracked(|answers| get(&answers.values, &segments).cloned())
-        };
-        let merged = if segments.is_empty() {
-            None
-        } else {
-            self.with_merged_untracked(|merged| get(merged, &segments).cloned())
-        };
-        let messages = self
-            .messages
-            .with_untracked(|by_path| by_path.get(path).cloned().unwrap_or_default());
-        let owner = self.owner.get_value();
-        let signals = owner.with(|| FieldSignals {
+        let (overridden, merged, messages) = self
+            .with_session_untracked(|session| {
+                let view = session.field(path);
+                (
+                    view.overridden.cloned(),
+                    view.merged.cloned(),
+                    view.messages.to_vec(),
+                )
+            })
+            .unwrap_or_default();
+        let signals = self.owner.get_value().with(|| FieldSignals {
             overridden: RwSignal::new(overridden),
             merged: RwSignal::new(merged),
             messages: RwSignal::new(messages),
@@ -426,70 +666,21 @@ impl AppState {
             .update_value(|fresh| fresh.push(path.to_string()));
         signals
     }
-
-    /// Reads the defaults merged with the current overrides, as Helm will see them (tracked).
-    pub fn with_merged<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
-        self.evaluation
-            .with(|tracked| read(&tracked.evaluation.merged))
-    }
-
-    fn with_merged_untracked<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
-        self.evaluation
-            .with_untracked(|tracked| read(&tracked.evaluation.merged))
-    }
-
-    /// A chart's own answers, without the environment's shared facts (what drafts keep).
-    pub fn own_answers(&self, chart_id: &str) -> Answers {
-        self.answers
-            .with_untracked(|all| all.get(chart_id).cloned())
-            .unwrap_or_else(|| fresh_answers(chart_id))
-    }
-
-    /// Shows one chart's form, from its top.
-    pub fn open_chart(&self, chart_id: &str) {
-        self.chart_id.set(chart_id.to_string());
-        self.page.set(Page::Chart);
-        if let Some(window) = web_sys::window() {
-            window.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-    }
-
-    /// Applies a change to the selected chart's answers.
-    pub fn update_answers(&self, change: impl FnOnce(&mut Answers)) {
-        let id = self.chart_id.get_untracked();
-        self.answers.update(|all| {
-            let answers = all.entry(id.clone()).or_insert_with(|| fresh_answers(&id));
-            change(answers);
-        });
-    }
-}
-
-/// What the fields show, as of now.
-#[derive(Clone, Copy)]
-struct Trees<'a> {
-    values: &'a Value,
-    merged: &'a Value,
-    messages: &'a Arc<ByPath>,
 }
 
 /// Feeds one chart's fields. With what was fed last (same chart) and where the overrides changed
-/// since (the evaluation's `changes_since`), only the fields a change can reach: on or under a
-/// path where the overrides differ (the merge of any path elsewhere is the same,
-/// `values::changed_paths`), the paths whose messages differ, and the fields created since
-/// (filled from memos that may be newer than `last`). Without them, every field.
+/// since, only the fields a change can reach: on or under a path where the overrides differ, the
+/// paths whose messages differ, and the fields created since. Without them, every field.
 fn feed_fields(
     fields: &BTreeMap<String, FieldSignals>,
     last: Option<(&Fed, &[Vec<Segment>])>,
-    now: Trees,
+    session: &ChartSession,
     created: &[String],
 ) {
+    let messages = session.messages();
     let feed = |path: &str, signals: &FieldSignals| {
-        let messages = now
-            .messages
-            .get(path)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        signals.feed(now.values, now.merged, messages);
+        let shown = messages.get(path).map(Vec::as_slice).unwrap_or_default();
+        signals.feed(session, shown);
     };
     let Some((last, changes)) = last else {
         for (path, signals) in fields {
@@ -503,18 +694,18 @@ fn feed_fields(
             feed(path, signals);
         }
     }
-    let differs = |from: &ByPath, to: &ByPath| {
+    let differs = |from: &Messages, to: &Messages| {
         from.iter()
             .filter(|(path, messages)| to.get(*path) != Some(*messages))
             .map(|(path, _)| path.clone())
             .collect::<Vec<_>>()
     };
-    // The same map when the diagnostics did not change (most keystrokes): nothing to compare.
-    let messages_changed = if Arc::ptr_eq(&last.messages, now.messages) {
+    // The same map when the findings did not change (most keystrokes): nothing to compare.
+    let messages_changed = if Arc::ptr_eq(&last.messages, messages) {
         Vec::new()
     } else {
-        let mut changed = differs(&last.messages, now.messages);
-        changed.extend(differs(now.messages, &last.messages));
+        let mut changed = differs(&last.messages, messages);
+        changed.extend(differs(messages, &last.messages));
         changed
     };
     for path in messages_changed.iter().chain(created) {
@@ -524,57 +715,17 @@ fn feed_fields(
     }
 }
 
-/// Where an environment finding lands in one chart: its own path among the `chart:path`
-/// references it names, else the finding's text as it is (shown in the summary).
-fn local_path(path: &str, chart_id: &str) -> String {
-    path.split(", ")
-        .find_map(|reference| {
-            reference
-                .split_once(':')
-                .filter(|(chart, _)| *chart == chart_id)
-                .map(|(_, local)| local.to_string())
-        })
-        .unwrap_or_else(|| path.to_string())
-}
-
-/// A chart's answers before the user typed anything: the guide's values to set, prefilled.
-pub fn fresh_answers(chart_id: &str) -> Answers {
-    chart(chart_id).map_or_else(|| Answers::new(chart_id), new_answers)
-}
-
 impl Default for AppState {
     fn default() -> Self {
         AppState::new()
     }
 }
 
+/// The store, from context; a fresh one outside the app (a component test mounting one part).
 pub fn use_app_state() -> AppState {
-    expect_context::<AppState>()
-}
-
-/// The section a diagnostic's path belongs to: its parameter's section, found by trimming the
-/// path (`list[2].name` → `list`) until it names a parameter. The path→section index is built
-/// once per chart, so counting diagnostics per section stays cheap on every keystroke.
-pub fn section_of(chart: &'static Chart, path: &str) -> Option<&'static str> {
-    thread_local! {
-        static INDEX: std::cell::RefCell<std::collections::HashMap<&'static str, std::collections::HashMap<&'static str, &'static str>>> = Default::default();
-    }
-    INDEX.with(|index| {
-        let mut index = index.borrow_mut();
-        let sections = index.entry(chart.id.as_str()).or_insert_with(|| {
-            chart
-                .params
-                .iter()
-                .map(|param| (param.path.as_str(), param.section.as_str()))
-                .collect()
-        });
-        let mut candidate = path;
-        loop {
-            if let Some(section) = sections.get(candidate) {
-                return Some(*section);
-            }
-            let cut = candidate.rfind(['.', '['])?;
-            candidate = &candidate[..cut];
-        }
+    use_context::<AppState>().unwrap_or_else(|| {
+        let state = AppState::new();
+        provide_context(state);
+        state
     })
 }

@@ -8,7 +8,9 @@
 use serde_json::{json, Map, Value as Json};
 
 use crate::answers::Answers;
+#[cfg(test)]
 use crate::catalog::registry::chart;
+use crate::catalog::registry::is_known;
 use crate::catalog::Chart;
 use crate::export::{values_file_name, values_schema_json, values_yaml, ValuesMode, SCHEMA_FILE};
 use crate::share::without_secrets;
@@ -222,7 +224,7 @@ pub fn check_message(text: &str) -> Result<Option<HostMessage>, String> {
     }
     let chart_id = match fields.get("chart") {
         None => None,
-        Some(Json::String(id)) if chart(id).is_some() => Some(id.clone()),
+        Some(Json::String(id)) if is_known(id) => Some(id.clone()),
         Some(Json::String(id)) => return Err(format!("unknown chart `{}`", short(id))),
         Some(_) => return Err("`chart` must be a chart id (text)".into()),
     };

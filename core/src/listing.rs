@@ -113,3 +113,96 @@ pub fn source_text(chart: &Chart, source: &crate::catalog::Source) -> String {
         format!("{guide}:{first}-{last}")
     }
 }
+
+/// Where a fact comes from, as a person reads it: the guide by its title (when the platform
+/// file names it), the lines, and the file they are in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub file: String,
+    pub title: Option<String>,
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Citation {
+    /// `Interaction Server (IXN) private edition guide, lines 2087–2092` (or `line 12`); the
+    /// file name when no title is known.
+    pub fn text(&self) -> String {
+        let guide = self.title.as_deref().unwrap_or(&self.file);
+        if self.first == self.last {
+            format!("{guide}, line {}", self.first)
+        } else {
+            format!("{guide}, lines {}–{}", self.first, self.last)
+        }
+    }
+
+    /// `file:first-last`, as messages and `pecfg` cite it.
+    pub fn file_lines(&self) -> String {
+        if self.first == self.last {
+            format!("{}:{}", self.file, self.first)
+        } else {
+            format!("{}:{}-{}", self.file, self.first, self.last)
+        }
+    }
+}
+
+/// The citation of a catalog entry of `chart`.
+pub fn citation(chart: &Chart, source: &crate::catalog::Source) -> Citation {
+    let file = chart.guide_for(source).to_string();
+    let title = crate::catalog::registry::platform().and_then(|platform| {
+        platform
+            .guides
+            .iter()
+            .find(|guide| guide.file == file)
+            .map(|guide| guide.title.clone())
+    });
+    let [first, last] = source.lines;
+    Citation {
+        file,
+        title,
+        first,
+        last,
+    }
+}
+
+/// The form's view filters: the search box, "changed only" and "required and essentials only".
+/// One decision of what a filtered form shows, for the page (and any front end) to ask.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub search: String,
+    pub changed_only: bool,
+    pub essentials_only: bool,
+}
+
+impl Filters {
+    /// Whether any filter narrows the form.
+    pub fn narrows(&self) -> bool {
+        !self.search.trim().is_empty() || self.changed_only || self.essentials_only
+    }
+
+    fn matches(&self, texts: &[&str]) -> bool {
+        let query = self.search.trim().to_lowercase();
+        query.is_empty()
+            || texts
+                .iter()
+                .any(|text| text.to_lowercase().contains(&query))
+    }
+
+    /// Whether a parameter in this state passes the filters.
+    pub fn shows(&self, param: &crate::catalog::Param, state: crate::answers::FieldState) -> bool {
+        if self.changed_only && state == crate::answers::FieldState::Default {
+            return false;
+        }
+        if self.essentials_only && !(param.required || param.essential) {
+            return false;
+        }
+        self.matches(&[&param.path, param.label(), &param.doc])
+    }
+
+    /// Whether a secret input passes the filters (`filled`: it holds a value).
+    pub fn shows_secret(&self, input: &SecretInput, filled: bool) -> bool {
+        (!self.changed_only || filled)
+            && (!self.essentials_only || input.required)
+            && self.matches(&[&input.path, &input.label, &input.doc])
+    }
+}

@@ -73,7 +73,8 @@ fn unshareable(error: impl std::fmt::Display) -> String {
 /// What a link or draft holds, checked at the input boundary: a known chart, values that are a
 /// map Helm can read, and no secret.
 fn checked(mut answers: Answers) -> Result<Answers, String> {
-    if crate::catalog::registry::chart(&answers.chart).is_none() {
+    // The id alone: the page checks a draft before it has fetched the chart's file.
+    if !crate::catalog::registry::is_known(&answers.chart) {
         return Err("it names a chart this version does not know".to_string());
     }
     answers.values = crate::yaml::read::check_values(answers.values, "`values`")

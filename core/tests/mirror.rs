@@ -66,6 +66,7 @@ fn every_chart_declares_its_images_or_says_why_it_has_none() {
     );
     assert!(ids("tenant-monitor").is_empty() && ids("middleware").is_empty());
     let mirror = platform()
+        .unwrap()
         .mirror
         .as_ref()
         .expect("platform.yaml has a mirror block");
@@ -130,7 +131,7 @@ fn the_lint_refuses_an_image_that_reads_nothing() {
 
 #[test]
 fn the_lint_refuses_a_mirror_block_it_cannot_use() {
-    let mut broken = platform().clone();
+    let mut broken = platform().unwrap().clone();
     let mirror = broken.mirror.as_mut().unwrap();
     mirror.source_registry.value = "-evil.example.com".into();
     mirror.helm_repository.value = "ftp://x".into();

@@ -11,15 +11,16 @@ pub fn ChartPicker() -> impl IntoView {
     // From the summaries build.rs wrote: drawing the picker parses no chart.
     let buttons = chart_summaries()
         .into_iter()
-        .map(|(id, name, params)| {
+        .map(|summary| {
+            let (id, name, params) = (summary.id, summary.name, summary.params);
             let id = id.to_string();
             let is_selected = {
                 let id = id.clone();
-                move || state.page.get() == Page::Chart && state.chart_id.get() == id
+                move || state.page() == Page::Chart && state.chart_id() == id
             };
             let is_member = {
                 let id = id.clone();
-                move || state.environment.with(|setup| setup.has(&id))
+                move || state.with_environment(|setup| setup.has(&id))
             };
             view! {
                 <li>
@@ -40,16 +41,19 @@ pub fn ChartPicker() -> impl IntoView {
             }
         })
         .collect_view();
-    let environment_selected = move || state.page.get() == Page::Environment;
+    let environment_selected = move || state.page() == Page::Environment;
     view! {
         <h2 class="panel-title visually-hidden">"Chart"</h2>
         <ul class="chart-list">
             <li>
                 <button type="button" class="environment-button" id="open-environment"
                     aria-pressed=move || environment_selected().to_string()
-                    on:click=move |_| state.page.set(Page::Environment)>
+                    on:click=move |_| state.show(Page::Environment)>
                     <span class="chart-name">"Environment"</span>
-                    <span class="chart-meta">{move || state.environment.with(|setup| format!("{} charts, one plan", setup.charts.len()))}</span>
+                    <span class="chart-meta">{move || state.with_environment(|setup| match setup.charts.len() {
+                        1 => "1 chart, one plan".to_string(),
+                        n => format!("{n} charts, one plan"),
+                    })}</span>
                 </button>
             </li>
             {buttons}

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
-use pecfg_core::mask::mask_sensitive;
-use pecfg_core::values::diff_against_defaults;
+use pecfg_core::session::protocol::Request;
+use pecfg_core::values::DiffEntry;
 use serde_yaml::Value;
 
+use crate::capability::{tools, ModuleStatus, TOOLS};
 use crate::state::use_app_state;
 
 fn shown(value: Option<&Value>) -> String {
@@ -20,40 +21,42 @@ fn shown(value: Option<&Value>) -> String {
 #[component]
 pub fn DiffView() -> impl IntoView {
     let state = use_app_state();
-    let entries = Memo::new(move |_| {
-        let chart = state.chart.get();
-        state.current.with(|answers| {
-            // Sensitive values show as the mask unless "Show secret values" is ticked.
-            if state.reveal_secrets.get() {
-                diff_against_defaults(chart, &answers.values)
-            } else {
-                diff_against_defaults(chart, &mask_sensitive(chart, &answers.values))
-            }
+    // Made by the tools module; sensitive values show as the mask unless "Show secret values".
+    let diff = tools::derived::<Vec<DiffEntry>>(move || {
+        Some(Request::Diff {
+            answers: state.with_session(|session| session.answers().clone())?,
+            reveal: state.reveal(),
         })
     });
+    let table = move || {
+        match diff.get()? {
+        Err(message) => Some(view! { <p class="module-error" role="alert">{message}</p> }.into_any()),
+        Ok(entries) if entries.is_empty() => Some(
+            view! { <p class="field-source">"Everything is at the chart defaults."</p> }.into_any(),
+        ),
+        Ok(entries) => Some(
+            view! {
+                <table class="diff-table">
+                    <thead><tr><th scope="col">"Key"</th><th scope="col">"Default"</th><th scope="col">"Current"</th></tr></thead>
+                    <tbody>
+                        {entries.into_iter().map(|entry| view! {
+                            <tr>
+                                <td><code>{entry.path.clone()}</code></td>
+                                <td>{shown(entry.default.as_ref())}</td>
+                                <td>{shown(Some(&entry.current))}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any(),
+        ),
+    }
+    };
     view! {
         <div class="diff-view">
-            {move || {
-                let entries = entries.get();
-                if entries.is_empty() {
-                    view! { <p class="field-source">"Everything is at the chart defaults."</p> }.into_any()
-                } else {
-                    view! {
-                        <table class="diff-table">
-                            <thead><tr><th scope="col">"Key"</th><th scope="col">"Default"</th><th scope="col">"Current"</th></tr></thead>
-                            <tbody>
-                                {entries.into_iter().map(|entry| view! {
-                                    <tr>
-                                        <td><code>{entry.path.clone()}</code></td>
-                                        <td>{shown(entry.default.as_ref())}</td>
-                                        <td>{shown(Some(&entry.current))}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
-                }
-            }}
+            <ModuleStatus module=&TOOLS/>
+            {table}
         </div>
     }
 }

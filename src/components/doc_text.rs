@@ -30,6 +30,19 @@ pub fn DocText(text: String) -> impl IntoView {
         .collect_view()
 }
 
+/// Where a catalog entry comes from: the guide by its title and the lines, the file name on
+/// hover (the guides are files named by hash; their titles are what people know).
+#[component]
+pub fn GuideSource(
+    chart: &'static pecfg_core::catalog::Chart,
+    source: &'static pecfg_core::catalog::Source,
+) -> impl IntoView {
+    let citation = pecfg_core::listing::citation(chart, source);
+    view! {
+        <span class="field-source" title=citation.file_lines()>{citation.text()}</span>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_code_spans;

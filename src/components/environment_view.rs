@@ -1,273 +1,281 @@
 //! The environment view: the member charts, the shared facts entered once, each member's state, the cross-chart checks and the plan's picture; the plan panel (install.sh/ps1, report, zip, GitOps, environment file and link); and the banner a member chart's form shows.
+//!
+//! The environment is a capability of the tools module: every view here draws what it answers
+//! (`protocol::EnvironmentView`, asked again by the store after each change) and every edit is a
+//! `SetupChange` it makes. The inputs are built once per shape of the view (which charts, which
+//! facts), so that typing a fact does not rebuild the input being typed in.
 
 use leptos::prelude::*;
-use pecfg_core::catalog::registry::{all_charts, chart};
-use pecfg_core::environment::{
-    carriers, chart_answers, deployment_order, encode_environment_fragment, environment_catalog,
-    environment_file, environment_yaml, parse_environment, plan_blocking_reasons,
-    plan_files_sealed, plan_svg_data_url, plan_zip_name, without_secrets, GitOps, PlanOptions,
-    Resolved, INSTALL_PS1, INSTALL_SH,
+use pecfg_core::environment::{GitOps, PlanOptions, INSTALL_PS1, INSTALL_SH};
+use pecfg_core::export::{HelmFlavor, SecretEncoding};
+use pecfg_core::session::protocol::{
+    Download, EnvironmentView as View, OpenedEnvironment, PlanSeal, Request, SetupChange,
 };
-use pecfg_core::export::{zip_bytes, ExportContext, HelmFlavor, SecretEncoding};
-use pecfg_core::mask::{guard_preview, redacted_secrets, PreviewKind};
-use pecfg_core::validation::Evaluated;
-use pecfg_core::validation::Severity;
-use pecfg_core::values::new_answers;
+use pecfg_core::session::{Change, FactView, MemberView, PlanFile, Preview};
 
-use crate::browser::{copy_to_clipboard, download, read_file_text, BrowserRng};
+use crate::browser::{copy_to_clipboard, download, download_base64, now_unix, read_file_text};
+use crate::capability::{tools, ModuleStatus, TOOLS};
+use crate::components::diagnostics_list::count_text;
 use crate::components::highlight::highlight_html;
 use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::persistence::page_url_without_fragment;
 use crate::state::{use_app_state, AppState, Page};
 
-fn chart_name(id: &str) -> String {
-    chart(id).map_or_else(|| id.to_string(), |chart| chart.name.clone())
+/// The view, when the tools module made one.
+fn made(state: AppState) -> Option<View> {
+    state.environment_view().and_then(Result::ok)
 }
 
-/// The environment file of what the page holds (secrets included: it stays in memory).
-fn current_file(state: AppState) -> pecfg_core::environment::EnvironmentFile {
-    state.environment.with_untracked(|setup| {
-        state
-            .answers
-            .with_untracked(|all| environment_file(setup, all, |id| chart(id).map(new_answers)))
-    })
+/// The part of a fact the page builds inputs from: not the text typed (read per input).
+#[derive(Clone, PartialEq)]
+struct FactShape {
+    id: String,
+    doc: String,
+    secret: bool,
+    carriers: Vec<String>,
+    /// Input id, field, label, masked.
+    inputs: Vec<(String, Option<String>, String, bool)>,
 }
 
-/// Replaces the page's environment and its members' answers with an opened file's.
-fn apply_file(state: AppState, file: pecfg_core::environment::EnvironmentFile) {
-    state.answers.update(|all| {
-        for answers in chart_answers(&file) {
-            all.insert(answers.chart.clone(), answers);
+impl FactShape {
+    fn of(fact: &FactView) -> FactShape {
+        FactShape {
+            id: fact.id.clone(),
+            doc: fact.doc.clone(),
+            secret: fact.secret,
+            carriers: fact.carriers.clone(),
+            inputs: fact
+                .inputs
+                .iter()
+                .map(|input| {
+                    (
+                        input.id.clone(),
+                        input.field.clone(),
+                        input.label.clone(),
+                        input.masked,
+                    )
+                })
+                .collect(),
         }
-    });
-    state
-        .environment
-        .set(pecfg_core::environment::setup_of(&file));
+    }
+}
+
+fn edit(state: AppState, change: SetupChange, problem: RwSignal<Option<String>>) {
+    problem.set(state.edit_environment(change).err());
 }
 
 /// The middle column in environment mode.
 #[component]
 pub fn EnvironmentView() -> impl IntoView {
     let state = use_app_state();
-    let steps = deployment_order();
-    let members = steps
-        .iter()
-        .map(|(id, step)| {
-            let id = id.clone();
-            let checkbox_id = format!("env-member-{id}");
-            let is_member = {
-                let id = id.clone();
-                move || state.environment.with(|setup| setup.has(&id))
-            };
-            let toggle = {
-                let id = id.clone();
-                move |event| {
+    let problem = RwSignal::new(None::<String>);
+    let members = Memo::new(move |_| made(state).map(|view| view.members).unwrap_or_default());
+    let shapes = Memo::new(move |_| {
+        made(state)
+            .map(|view| view.facts.iter().map(FactShape::of).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
+    let member_list = move || {
+        members
+            .get()
+            .into_iter()
+            .map(|member: MemberView| {
+                let checkbox_id = format!("env-member-{}", member.chart);
+                let chart = member.chart.clone();
+                let toggle = move |event| {
                     let on = event_target_checked(&event);
-                    state
-                        .environment
-                        .update(|setup| setup.set_member(&id, on));
-                }
-            };
-            view! {
-                <li>
-                    <label class="toggle" for=checkbox_id.clone()>
-                        <input type="checkbox" id=checkbox_id.clone() prop:checked=is_member on:change=toggle/>
-                        {format!(" {} ", chart_name(&id))}
-                        <span class="chart-meta">{format!("(step {step})")}</span>
-                    </label>
-                </li>
-            }
-        })
-        .collect_view();
-
-    let all_carriers = carriers(all_charts());
-    let facts = environment_catalog()
-        .map(|catalog| catalog.shared_facts.clone())
-        .unwrap_or_default();
-    let fact_problems = Memo::new(move |_| state.environment.with(|setup| setup.fact_problems()));
-    let fact_inputs = facts
-        .into_iter()
-        .map(|fact| {
-            let targets: Vec<String> = all_carriers
-                .iter()
-                .filter(|(id, _, _)| id == &fact.id)
-                .map(|(_, chart, target)| format!("{chart}: {target}"))
-                .collect();
-            let fields: Vec<Option<String>> = if fact.secret {
-                fact.fields.iter().cloned().map(Some).collect()
-            } else {
-                vec![None]
-            };
-            let inputs = fields
-                .into_iter()
-                .map(|field| {
-                    let input_id = match &field {
-                        Some(field) => format!("shared-{}-{field}", fact.id),
-                        None => format!("shared-{}", fact.id),
-                    };
-                    let label = field.clone().unwrap_or_else(|| fact.id.clone());
-                    let input_type = if field.as_deref() == Some("password") {
-                        "password"
-                    } else {
-                        "text"
-                    };
-                    let (fact_id, read_field) = (fact.id.clone(), field.clone());
-                    let text = move || {
-                        state
-                            .environment
-                            .with(|setup| setup.fact_text(&fact_id, read_field.as_deref()))
-                    };
-                    let fact_id = fact.id.clone();
-                    let on_input = move |event| {
-                        let typed = event_target_value(&event);
-                        state.environment.update(|setup| {
-                            setup.set_fact(&fact_id, field.as_deref(), Some(&typed))
-                        });
-                    };
-                    view! {
-                        <label class="inline-field" for=input_id.clone()>{label}
-                            <input class="text-input" type=input_type id=input_id.clone() spellcheck="false" autocomplete="off"
-                                prop:value=text on:input=on_input/>
+                    edit(
+                        state,
+                        SetupChange::Member {
+                            chart: chart.clone(),
+                            member: on,
+                        },
+                        problem,
+                    );
+                };
+                view! {
+                    <li>
+                        <label class="toggle" for=checkbox_id.clone()>
+                            <input type="checkbox" id=checkbox_id.clone() prop:checked=member.member on:change=toggle/>
+                            {format!(" {} ", member.name)}
+                            <span class="chart-meta">{format!("(step {})", member.step)}</span>
                         </label>
-                    }
-                })
-                .collect_view();
-            let problem_id = fact.id.clone();
-            let problem = move || {
-                fact_problems.with(|problems| {
-                    problems
-                        .iter()
-                        .find(|(id, _)| id == &problem_id)
-                        .map(|(_, message)| message.clone())
-                })
-            };
-            view! {
-                <div class="field shared-fact" data-fact=fact.id.clone()>
-                    <div class="field-head"><strong>{fact.id.clone()}</strong>
-                        {fact.secret.then(|| view! { <span class="badge secret-badge">"secret: only in Secrets"</span> })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let fact_inputs = move || {
+        shapes
+            .get()
+            .into_iter()
+            .map(|fact| {
+                let inputs = fact
+                    .inputs
+                    .iter()
+                    .cloned()
+                    .map(|(input_id, field, label, masked)| {
+                        let read_id = input_id.clone();
+                        let text = move || {
+                            made(state)
+                                .and_then(|view| {
+                                    view.facts.iter().flat_map(|fact| fact.inputs.iter()).find(|input| input.id == read_id).map(|input| input.text.clone())
+                                })
+                                .unwrap_or_default()
+                        };
+                        let fact_id = fact.id.clone();
+                        let on_input = move |event| {
+                            edit(
+                                state,
+                                SetupChange::Fact {
+                                    fact: fact_id.clone(),
+                                    field: field.clone(),
+                                    text: event_target_value(&event),
+                                },
+                                problem,
+                            );
+                        };
+                        view! {
+                            <label class="inline-field" for=input_id.clone()>{label}
+                                <input class="text-input" type=if masked { "password" } else { "text" } id=input_id.clone()
+                                    spellcheck="false" autocomplete="off" prop:value=text on:input=on_input/>
+                            </label>
+                        }
+                    })
+                    .collect_view();
+                let problem_id = fact.id.clone();
+                let fact_problem = move || {
+                    made(state).and_then(|view| {
+                        view.facts
+                            .iter()
+                            .find(|shown| shown.id == problem_id)
+                            .and_then(|shown| shown.problem.clone())
+                    })
+                };
+                let carried = if fact.carriers.is_empty() {
+                    "no chart".to_string()
+                } else {
+                    fact.carriers.join("; ")
+                };
+                view! {
+                    <div class="field shared-fact" data-fact=fact.id.clone()>
+                        <div class="field-head"><strong>{fact.id.clone()}</strong>
+                            {fact.secret.then(|| view! { <span class="badge secret-badge">"secret: only in Secrets"</span> })}
+                        </div>
+                        <p class="field-doc">{fact.doc.clone()}</p>
+                        <div class="shared-inputs">{inputs}</div>
+                        {move || fact_problem().map(|message| view! { <p class="message error" role="alert">{message}</p> })}
+                        <p class="field-source">{format!("Carried by {carried}")}</p>
                     </div>
-                    <p class="field-doc">{fact.doc.clone()}</p>
-                    <div class="shared-inputs">{inputs}</div>
-                    {move || problem().map(|message| view! { <p class="message error" role="alert">{message}</p> })}
-                    <p class="field-source">{format!("Carried by {}", if targets.is_empty() { "no chart".to_string() } else { targets.join("; ") })}</p>
-                </div>
-            }
-        })
-        .collect_view();
+                }
+            })
+            .collect_view()
+    };
 
     let rows = move || {
-        let resolved = state.env_resolved.get();
-        let diagnostics = state.env_diagnostics.get();
-        let Some(resolved) = resolved else {
-            return view! { <p class="section-doc" id="env-empty">"Tick the charts this environment deploys."</p> }.into_any();
-        };
-        let rows = resolved
-            .charts
-            .iter()
-            .map(|entry| {
-                let id = entry.chart.id.clone();
-                let context = ExportContext::new(&Evaluated::of(entry.chart, &entry.answers));
-                let (errors, warnings) = diagnostics
-                    .iter()
-                    .filter(|d| d.charts.contains(&id))
-                    .fold((0, 0), |(e, w), d| match d.severity {
-                        Severity::Error => (e + 1, w),
-                        Severity::Warning => (e, w + 1),
-                    });
-                let shared: Vec<String> = resolved
-                    .applied
-                    .iter()
-                    .filter(|applied| applied.chart == id)
-                    .map(|applied| format!("{} ← {}", applied.target, applied.fact))
-                    .collect();
+        let view = made(state)?;
+        if view.rows.is_empty() {
+            return Some(
+                view! { <p class="section-doc" id="env-empty">"Tick the charts this environment deploys."</p> }
+                    .into_any(),
+            );
+        }
+        let rows = view
+            .rows
+            .into_iter()
+            .map(|row| {
+                let id = row.chart.clone();
                 let open = {
                     let id = id.clone();
                     move |_| state.open_chart(&id)
                 };
                 view! {
                     <tr data-chart=id.clone()>
-                        <td>{entry.step}</td>
-                        <td>{entry.chart.name.clone()}</td>
-                        <td><code>{context.release.clone()}</code></td>
-                        <td><code>{context.namespace.clone()}</code></td>
+                        <td>{row.step}</td>
+                        <td>{row.name}</td>
+                        <td><code>{row.release}</code></td>
+                        <td><code>{row.namespace}</code></td>
                         <td class="env-counts">
-                            {(errors > 0).then(|| view! { <span class="badge error">{format!("{errors} errors")}</span> })}
-                            {(warnings > 0).then(|| view! { <span class="badge warning">{format!("{warnings} warnings")}</span> })}
-                            {(errors == 0 && warnings == 0).then_some("ok")}
+                            {(row.errors > 0).then(|| view! { <span class="badge error">{count_text(row.errors, "error", "errors")}</span> })}
+                            {(row.warnings > 0).then(|| view! { <span class="badge warning">{count_text(row.warnings, "warning", "warnings")}</span> })}
+                            {(row.errors == 0 && row.warnings == 0).then_some("ok")}
                         </td>
-                        <td class="env-shared">{if shared.is_empty() { "–".to_string() } else { shared.join(", ") }}</td>
+                        <td class="env-shared">{if row.applied.is_empty() { "–".to_string() } else { row.applied.join(", ") }}</td>
                         <td><button type="button" class="small-button" id=format!("env-open-{id}") on:click=open>"Open form"</button></td>
                     </tr>
                 }
             })
             .collect_view();
-        let unused = (!resolved.unused.is_empty()).then(|| {
-            view! { <p class="field-source">{format!("No member carries: {}", resolved.unused.join(", "))}</p> }
+        let unused = (!view.unused.is_empty()).then(|| {
+            view! { <p class="field-source">{format!("No member carries: {}", view.unused.join(", "))}</p> }
         });
-        view! {
-            <table class="env-table" id="env-charts">
-                <thead><tr><th>"Step"</th><th>"Chart"</th><th>"Release"</th><th>"Namespace"</th><th>"Checks"</th><th>"Shared facts applied"</th><th></th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            {unused}
-        }
-        .into_any()
+        Some(
+            view! {
+                <table class="env-table" id="env-charts">
+                    <thead><tr><th>"Step"</th><th>"Chart"</th><th>"Release"</th><th>"Namespace"</th><th>"Checks"</th><th>"Shared facts applied"</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {unused}
+            }
+            .into_any(),
+        )
     };
-
     let checks = move || {
-        state.env_diagnostics.with(|diagnostics| {
-            diagnostics
-                .iter()
-                .map(|diagnostic| {
-                    let class = match diagnostic.severity {
-                        Severity::Error => "summary-entry error",
-                        Severity::Warning => "summary-entry warning",
-                    };
-                    let charts = diagnostic.charts.join(", ");
-                    let first = diagnostic.charts.first().cloned();
-                    view! {
-                        <li class=class data-rule=diagnostic.rule.to_string()>
-                            {first.map(|id| view! {
-                                <button type="button" class="link-button" on:click=move |_| state.open_chart(&id)>{format!("[{charts}]")}</button>
-                            })}
-                            " "<code>{diagnostic.path.clone()}</code>" "{diagnostic.message.clone()}
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
+        made(state)
+            .map(|view| view.findings)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|finding| {
+                let class = if finding.severity == pecfg_core::diagnostic::Severity::Error {
+                    "summary-entry error"
+                } else {
+                    "summary-entry warning"
+                };
+                let charts = finding.charts.join(", ");
+                let first = finding.charts.first().cloned();
+                view! {
+                    <li class=class data-rule=finding.rule.to_string()>
+                        {first.map(|id| view! {
+                            <button type="button" class="link-button" on:click=move |_| state.open_chart(&id)>{format!("[{charts}]")}</button>
+                        })}
+                        " "<code>{finding.path}</code>" "{finding.message}
+                    </li>
+                }
+            })
+            .collect_view()
     };
     let counts = move || {
-        state.env_diagnostics.with(|all| {
-            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-            format!("{errors} errors · {} warnings", all.len() - errors)
-        })
+        made(state)
+            .map(|view| {
+                format!(
+                    "{} · {}",
+                    count_text(view.errors, "error", "errors"),
+                    count_text(view.warnings, "warning", "warnings")
+                )
+            })
+            .unwrap_or_default()
     };
     // The picture is plan.svg's own bytes, shown as an image (no inline style, nothing to run).
-    let picture = move || {
-        state.env_resolved.with(|resolved| {
-            resolved.as_ref().map(|resolved| {
-                state
-                    .env_diagnostics
-                    .with(|diagnostics| plan_svg_data_url(resolved, diagnostics))
-            })
-        })
-    };
+    let picture = move || made(state).and_then(|view| view.picture);
+    let failed = move || state.environment_view().and_then(Result::err);
 
     view! {
         <div class="form-header">
             <h2 class="panel-title" id="form-title">"Environment"</h2>
             <p class="chart-description">"Several charts deployed together for one tenant or site: the facts they share are entered once below and applied to every member's form, where a chart's own value still wins (and is reported). The plan installs the members in the platform guide's order."</p>
         </div>
+        <ModuleStatus module=&TOOLS/>
+        {move || failed().map(|message| view! { <p class="module-error" role="alert">{message}</p> })}
+        {move || problem.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not changed: {message}")}</p> })}
         <div class="env-body">
             <section class="form-section">
                 <label class="inline-field" for="env-name">"Environment name (a DNS-1123 label; names the GitOps objects)"
                     <input class="text-input" id="env-name" type="text" spellcheck="false"
-                        prop:value=move || state.environment.with(|setup| setup.name.clone())
-                        on:input=move |event| { let name = event_target_value(&event); state.environment.update(|setup| setup.name = name); }/>
+                        prop:value=move || state.with_environment(|setup| setup.name.clone())
+                        on:input=move |event| edit(state, SetupChange::Name(event_target_value(&event)), problem)/>
                 </label>
                 <h3>"Charts"</h3>
-                <ul class="env-members">{members}</ul>
+                <ul class="env-members">{member_list}</ul>
             </section>
             <section class="form-section" id="env-shared">
                 <h3>"Shared facts"</h3>
@@ -294,34 +302,16 @@ pub fn EnvironmentView() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PlanTab {
-    Sh,
-    Ps1,
-    Report,
-    EnvFile,
-}
-
-/// The secrets of every member redacted, for the on-screen preview of the scripts.
-fn masked(resolved: &Resolved) -> Resolved {
-    let mut masked = resolved.clone();
-    for entry in &mut masked.charts {
-        entry.answers = redacted_secrets(&entry.answers);
-    }
-    masked
-}
-
 /// The right column in environment mode: the plan's files, its blocking reasons and downloads,
 /// and the environment file and link.
 #[component]
 pub fn EnvironmentPlan() -> impl IntoView {
     let state = use_app_state();
-    let tab = RwSignal::new(PlanTab::Sh);
+    let tab = RwSignal::new(PlanFile::InstallSh);
     let gitops = RwSignal::new(String::new());
     let helm3 = RwSignal::new(false);
     let string_data = RwSignal::new(false);
-    let reveal = state.reveal_secrets;
-    let link = RwSignal::new(None::<String>);
+    let link = RwSignal::new(None::<Result<String, String>>);
     let opened = RwSignal::new(None::<Result<String, String>>);
     // The same certificate input as a chart's export (and the same stored certificate). The
     // plan is sealed when downloaded, not on every keystroke: RSA per Secret of every member.
@@ -341,135 +331,88 @@ pub fn EnvironmentPlan() -> impl IntoView {
         },
         gitops: GitOps::parse(&gitops.get()),
     });
-    let blocking = Memo::new(move |_| {
-        let mut reasons = state.env_resolved.with(|resolved| match resolved {
-            None => vec!["the environment has no chart yet".to_string()],
-            Some(resolved) => state
-                .env_diagnostics
-                .with(|diagnostics| plan_blocking_reasons(resolved, diagnostics)),
-        });
-        state.environment.with(|setup| {
-            reasons.extend(
-                setup
-                    .fact_problems()
-                    .into_iter()
-                    .map(|(_, message)| message),
-            )
-        });
-        reasons
+    let blocking = Memo::new(move |_| match state.environment_view() {
+        None => vec!["the environment is not ready yet".to_string()],
+        Some(Err(message)) => vec![message],
+        Some(Ok(view)) => view.blocking,
     });
-    let preview = Memo::new(move |_| {
-        let options = options.get();
-        let which = tab.get();
-        if which == PlanTab::EnvFile {
-            return state
-                .env_resolved
-                .with(|_| environment_yaml(&without_secrets(&current_file(state))));
-        }
-        state.env_resolved.with(|resolved| {
-            let Some(resolved) = resolved else {
-                return String::new();
-            };
-            let shown = if reveal.get() {
-                None
-            } else {
-                Some(masked(resolved))
-            };
-            match which {
-                PlanTab::Report => pecfg_core::environment::plan_report(resolved, &options),
-                PlanTab::Sh => match shown {
-                    None => pecfg_core::environment::install_sh(resolved, &options),
-                    Some(masked) => guard_preview(
-                        PreviewKind::Shell,
-                        pecfg_core::environment::install_sh(&masked, &options),
-                        &pecfg_core::environment::install_sh(resolved, &options),
-                    ),
-                },
-                PlanTab::Ps1 => match shown {
-                    None => pecfg_core::environment::install_ps1(resolved, &options),
-                    Some(masked) => guard_preview(
-                        PreviewKind::PowerShell,
-                        pecfg_core::environment::install_ps1(&masked, &options),
-                        &pecfg_core::environment::install_ps1(resolved, &options),
-                    ),
-                },
-                PlanTab::EnvFile => String::new(),
-            }
+    let preview = tools::derived::<Preview>(move || {
+        // Asked again whenever the environment changed (the store made a new view).
+        made(state)?;
+        Some(Request::PlanFile {
+            setup: state.environment(),
+            answers: state.member_answers(),
+            file: tab.get(),
+            options: options.get(),
+            reveal: state.reveal(),
         })
+    });
+    let preview_text = Memo::new(move |_| match preview.get() {
+        Some(Ok(preview)) => preview.text,
+        Some(Err(message)) => format!("# {message}\n"),
+        None => String::new(),
     });
     let download_plan = move |_| {
         if !blocking.with_untracked(Vec::is_empty) {
             return;
         }
-        state.env_resolved.with_untracked(|resolved| {
-            let Some(resolved) = resolved else {
+        let seal = if seal_plan_too.get_untracked() {
+            if !matches!(sealing.cert.get_untracked(), Some(Ok(_))) {
+                seal_problem.set(Some(
+                    "give a usable certificate to seal the plan, or untick sealing".into(),
+                ));
                 return;
-            };
-            let options = options.get_untracked();
-            let sealed = if seal_plan_too.get_untracked() {
-                let Some(Ok(cert)) = sealing.cert.get_untracked() else {
-                    seal_problem.set(Some(
-                        "give a usable certificate to seal the plan, or untick sealing".into(),
-                    ));
-                    return;
-                };
-                let Some(mut rng) = BrowserRng::new() else {
-                    seal_problem.set(Some("this browser has no crypto.getRandomValues".into()));
-                    return;
-                };
-                let sealed = pecfg_core::environment::seal_plan(
-                    resolved,
-                    &options,
-                    &cert,
-                    sealing.scope.get_untracked(),
-                    &mut rng,
-                );
-                match sealed {
-                    Ok(_) if rng.failed() => {
-                        seal_problem.set(Some(
-                            "the browser gave no random bytes: nothing was sealed".into(),
-                        ));
-                        return;
-                    }
-                    Ok(sealed) => sealed,
-                    Err(message) => {
-                        seal_problem.set(Some(message));
-                        return;
-                    }
-                }
-            } else {
-                Vec::new()
-            };
-            seal_problem.set(None);
-            let files = plan_files_sealed(resolved, &options, &sealed);
-            download(
-                &plan_zip_name(resolved),
-                "application/zip",
-                &zip_bytes(&files),
-            );
-        });
+            }
+            Some(PlanSeal {
+                pem: sealing.cert_text.get_untracked(),
+                scope: sealing.scope.get_untracked().as_str().to_string(),
+                now: now_unix(),
+            })
+        } else {
+            None
+        };
+        let request = Request::PlanZip {
+            setup: state.environment_untracked(),
+            answers: state.member_answers(),
+            options: options.get_untracked(),
+            seal,
+        };
+        let made = tools::ask::<Download>(&request)
+            .and_then(|zip| download_base64(&zip.name, "application/zip", &zip.base64));
+        seal_problem.set(made.err());
     };
     let save_file = move |_| {
-        let file = without_secrets(&current_file(state));
-        let name = if pecfg_core::kinds::is_dns1123_label(&file.environment) {
-            format!("{}-environment.yaml", file.environment)
-        } else {
-            "environment.yaml".to_string()
-        };
-        download(&name, "text/yaml", environment_yaml(&file).as_bytes());
-    };
-    let load = move |text: String| match parse_environment(&text) {
-        Ok(file) => {
-            let summary = format!(
-                "Opened environment {} with {} chart(s).",
-                file.environment,
-                file.charts.len()
-            );
-            apply_file(state, file);
-            opened.set(Some(Ok(summary)));
+        let saved = tools::ask::<Preview>(&Request::PlanFile {
+            setup: state.environment_untracked(),
+            answers: state.member_answers(),
+            file: PlanFile::EnvironmentFile,
+            options: options.get_untracked(),
+            reveal: false,
+        });
+        match saved {
+            Ok(file) => download(&file.name, "text/yaml", file.text.as_bytes()),
+            Err(message) => opened.set(Some(Err(message))),
         }
-        // Nothing changes: the page keeps what it had.
-        Err(message) => opened.set(Some(Err(message))),
+    };
+    let load = move |read: Result<String, String>| {
+        let text = match read {
+            Ok(text) => text,
+            Err(message) => return opened.set(Some(Err(message))),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let file =
+                tools::ask_when_ready::<OpenedEnvironment>(Request::OpenEnvironment { text }).await;
+            // Nothing changes on a refusal: the page keeps what it had.
+            let outcome = file.map(|file| {
+                for answers in file.answers {
+                    let id = answers.chart.clone();
+                    let _ = state.apply_to(&id, Change::Replace(answers));
+                }
+                state.set_environment(file.setup);
+                file.summary
+            });
+            let _ = opened.try_set(Some(outcome));
+        });
     };
     let on_file = move |event: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
@@ -478,19 +421,22 @@ pub fn EnvironmentPlan() -> impl IntoView {
         }
         input.set_value("");
     };
-    let make_link = move |_| match encode_environment_fragment(&current_file(state)) {
-        Ok(fragment) => {
-            let url = format!("{}#{fragment}", page_url_without_fragment());
-            copy_to_clipboard(&url);
-            link.set(Some(url));
+    let make_link = move |_| {
+        let made = tools::ask::<String>(&Request::EnvironmentLink {
+            setup: state.environment_untracked(),
+            answers: state.member_answers(),
+        })
+        .map(|fragment| format!("{}#{fragment}", page_url_without_fragment()));
+        if let Ok(url) = &made {
+            copy_to_clipboard(url);
         }
-        Err(message) => link.set(Some(message)),
+        link.set(Some(made));
     };
     let tabs = [
-        (PlanTab::Sh, INSTALL_SH, "plan-tab-install-sh"),
-        (PlanTab::Ps1, INSTALL_PS1, "plan-tab-install-ps1"),
-        (PlanTab::Report, "report", "plan-tab-report"),
-        (PlanTab::EnvFile, "environment file", "plan-tab-environment"),
+        (PlanFile::InstallSh, INSTALL_SH, "plan-tab-install-sh"),
+        (PlanFile::InstallPs1, INSTALL_PS1, "plan-tab-install-ps1"),
+        (PlanFile::Report, "report", "plan-tab-report"),
+        (PlanFile::EnvironmentFile, "environment file", "plan-tab-environment"),
     ]
     .into_iter()
     .map(|(which, label, id)| {
@@ -500,13 +446,9 @@ pub fn EnvironmentPlan() -> impl IntoView {
         }
     })
     .collect_view();
-    let zip_label = move || {
-        state.env_resolved.with(|resolved| {
-            resolved.as_ref().map_or_else(
-                || "Download plan".to_string(),
-                |resolved| format!("Download plan ({})", plan_zip_name(resolved)),
-            )
-        })
+    let zip_label = move || match made(state).and_then(|view| view.zip_name) {
+        Some(name) => format!("Download plan ({name})"),
+        None => "Download plan".to_string(),
     };
 
     view! {
@@ -523,8 +465,8 @@ pub fn EnvironmentPlan() -> impl IntoView {
                 on:change=move |event| helm3.set(event_target_checked(&event))/>" Helm 3 flags"</label>
             <label class="toggle"><input type="checkbox" id="plan-string-data" prop:checked=move || string_data.get()
                 on:change=move |event| string_data.set(event_target_checked(&event))/>" Secrets as stringData"</label>
-            <label class="toggle"><input type="checkbox" id="plan-reveal" prop:checked=move || reveal.get()
-                on:change=move |event| reveal.set(event_target_checked(&event))/>" Show secret values"</label>
+            <label class="toggle"><input type="checkbox" id="plan-reveal" prop:checked=move || state.reveal()
+                on:change=move |event| state.set_reveal(event_target_checked(&event))/>" Show secret values"</label>
         </div>
         <label class="toggle"><input type="checkbox" id="plan-seal" prop:checked=move || seal_plan_too.get()
             on:change=move |event| seal_plan_too.set(event_target_checked(&event))/>" Seal every Secret for Git (SealedSecrets: <chart>-sealed-secrets.yaml, and under gitops/ with a GitOps option)"</label>
@@ -541,7 +483,7 @@ pub fn EnvironmentPlan() -> impl IntoView {
             </div>
         }))}
         <div role="tablist" class="tabs" aria-label="Plan files">{tabs}</div>
-        <pre class="preview" id="plan-preview" tabindex="0" aria-label="Plan file preview"><code inner_html=move || highlight_html(&preview.get())></code></pre>
+        <pre class="preview" id="plan-preview" tabindex="0" aria-label="Plan file preview"><code inner_html=move || highlight_html(&preview_text.get())></code></pre>
         <h3>"Environment file"</h3>
         <div class="export-actions">
             <button type="button" class="small-button" id="env-save" on:click=save_file>"Save environment file (without secrets)"</button>
@@ -553,39 +495,59 @@ pub fn EnvironmentPlan() -> impl IntoView {
             Ok(summary) => view! { <p role="status" id="env-opened">{summary}</p> }.into_any(),
             Err(message) => view! { <p class="yaml-error" role="alert" id="env-opened">{format!("Not opened: {message}")}</p> }.into_any(),
         })}
-        {move || link.get().map(|url| view! {
-            <label for="env-share-url" class="visually-hidden">"Environment link"</label>
-            <input id="env-share-url" class="text-input" type="text" readonly prop:value=url/>
+        {move || link.get().map(|made| match made {
+            Ok(url) => view! {
+                <label for="env-share-url" class="visually-hidden">"Environment link"</label>
+                <input id="env-share-url" class="text-input" type="text" readonly prop:value=url/>
+            }.into_any(),
+            Err(message) => view! { <p class="yaml-error" role="alert">{format!("No link: {message}")}</p> }.into_any(),
         })}
         <p class="field-source">"Run with pecfg: pecfg plan --environment FILE --out DIR (the same plan)."</p>
     }
 }
 
 /// Above a member chart's form: which environment it belongs to, what the shared facts filled
-/// in, and where the chart keeps its own value instead.
+/// in, and where the chart keeps its own value instead (the chart session's own report).
 #[component]
 pub fn EnvironmentBanner() -> impl IntoView {
     let state = use_app_state();
-    let member = move || {
-        let id = state.chart_id.get();
-        state.environment.with(|setup| setup.has(&id))
+    let listed = |applied: &[pecfg_core::shared::Applied]| {
+        applied
+            .iter()
+            .map(|applied| format!("{} ({})", applied.target, applied.fact))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let report = move || {
+        state
+            .with_session(|session| {
+                let (applied, overridden) = session.shared_report();
+                (listed(applied), listed(overridden))
+            })
+            .unwrap_or_default()
     };
     view! {
-        <Show when=member>
+        <Show when=move || state.is_member()>
             <div class="env-banner" id="env-banner" role="note">
                 <p>
-                    {move || state.environment.with(|setup| format!("Part of environment {}: ", setup.name))}
-                    {move || state.shared_report.with(|(applied, _)| if applied.is_empty() {
-                        "no shared fact applies yet.".to_string()
-                    } else {
-                        format!("shared facts fill {}.", applied.iter().map(|a| format!("{} ({})", a.target, a.fact)).collect::<Vec<_>>().join(", "))
-                    })}
+                    {move || state.with_environment(|setup| format!("Part of environment {}: ", setup.name))}
+                    {move || {
+                        let (applied, _) = report();
+                        if applied.is_empty() {
+                            "no shared fact applies yet.".to_string()
+                        } else {
+                            format!("shared facts fill {applied}.")
+                        }
+                    }}
                     " "
-                    <button type="button" class="link-button" id="env-back" on:click=move |_| state.page.set(Page::Environment)>"Back to the environment"</button>
+                    <button type="button" class="link-button" id="env-back" on:click=move |_| state.show(Page::Environment)>"Back to the environment"</button>
                 </p>
-                {move || state.shared_report.with(|(_, overridden)| (!overridden.is_empty()).then(|| view! {
-                    <p class="message warning">{format!("This chart keeps its own value instead of the shared fact at: {}.", overridden.iter().map(|a| format!("{} ({})", a.target, a.fact)).collect::<Vec<_>>().join(", "))}</p>
-                }))}
+                {move || {
+                    let (_, overridden) = report();
+                    (!overridden.is_empty()).then(|| view! {
+                        <p class="message warning">{format!("This chart keeps its own value instead of the shared fact at: {overridden}.")}</p>
+                    })
+                }}
             </div>
         </Show>
     }

@@ -1,15 +1,15 @@
-//! One form field: label, Helm path, default, required marker, docs, guide reference, state, diagnostics, and the widget its kind calls for.
+//! One form field: label, Helm path, default, required marker, docs, guide reference, state, its messages, and the widget its kind calls for.
 
 use leptos::prelude::*;
-use pecfg_core::answers::{clear_value, reset_value, set_param_value, FieldState};
+use pecfg_core::answers::FieldState;
 use pecfg_core::catalog::{Kind, Param};
+use pecfg_core::diagnostic::Severity;
 use pecfg_core::kinds::display_value;
-use pecfg_core::listing::source_text;
+use pecfg_core::session::Change;
 use serde_yaml::Value;
 
 use crate::browser::copy_to_clipboard;
-use crate::components::diagnostics_list::FieldDiagnostics;
-use crate::components::doc_text::DocText;
+use crate::components::doc_text::{DocText, GuideSource};
 use crate::components::widgets::boolean_toggle::BooleanToggle;
 use crate::components::widgets::enum_select::EnumSelect;
 use crate::components::widgets::map_editor::MapEditor;
@@ -19,6 +19,7 @@ use crate::components::widgets::quantity_input::QuantityInput;
 use crate::components::widgets::string_list_editor::StringListEditor;
 use crate::components::widgets::text_input::TextInput;
 use crate::components::widgets::yaml_block::YamlBlock;
+use crate::components::widgets::WidgetContext;
 use crate::state::use_app_state;
 
 /// Doc texts longer than this show their first part and a "more" toggle.
@@ -46,44 +47,30 @@ fn interned_dom_id(path: &str) -> &'static str {
     })
 }
 
-/// What a widget receives: the field's override (None = default), the merged value, the default,
-/// and callbacks to set or reset the override.
-#[derive(Clone, Copy)]
-pub struct WidgetContext {
-    pub param: &'static Param,
-    pub input_id: &'static str,
-    pub overridden: Signal<Option<Value>>,
-    pub merged: Signal<Option<Value>>,
-    pub set: Callback<Value>,
-    pub reset: Callback<()>,
-}
-
-/// Whether a parameter passes the search box and the view toggles.
-pub fn param_is_visible(
-    param: &Param,
-    search: &str,
-    changed_only: bool,
-    essentials_only: bool,
-    state: FieldState,
-) -> bool {
-    if changed_only && state == FieldState::Default {
-        return false;
+/// The messages for one path, shown under its input as the user types.
+#[component]
+pub fn FieldMessages(path: String) -> impl IntoView {
+    let state = use_app_state();
+    let messages = state.field(&path).messages;
+    view! {
+        <ul class="field-messages" aria-live="polite">
+            {move || messages.get().into_iter().map(|(severity, message)| {
+                let class = match severity { Severity::Error => "message error", Severity::Warning => "message warning" };
+                let label = match severity { Severity::Error => "Error: ", Severity::Warning => "Warning: " };
+                view! { <li class=class><span class="visually-hidden">{label}</span>{message}</li> }
+            }).collect_view()}
+        </ul>
     }
-    if essentials_only && !(param.required || param.essential) {
-        return false;
-    }
-    let query = search.trim().to_lowercase();
-    query.is_empty()
-        || param.path.to_lowercase().contains(&query)
-        || param.label().to_lowercase().contains(&query)
-        || param.doc.to_lowercase().contains(&query)
 }
 
 #[component]
-pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> impl IntoView {
+pub fn Field(
+    chart: &'static pecfg_core::catalog::Chart,
+    param: &'static Param,
+    #[prop(optional)] choices: Vec<Value>,
+) -> impl IntoView {
     let choices = (!choices.is_empty()).then_some(choices);
     let state = use_app_state();
-    let chart = state.chart.get_untracked();
     let input_id = interned_dom_id(&param.path);
 
     let signals = state.field(&param.path);
@@ -95,26 +82,22 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
         Some(Value::Null) => FieldState::Cleared,
         Some(_) => FieldState::Set,
     });
+    // A widget's value is a tree its own reading produced; the session checks it again.
     let set = Callback::new(move |value: Value| {
-        state.update_answers(|answers| {
-            // Seeds a default list the path runs through, so its other items keep their defaults.
-            let _ = set_param_value(
-                pecfg_core::values::defaults_ref(chart),
-                &mut answers.values,
-                &param.path,
-                value,
-            );
-        })
+        let _ = state.apply(Change::Set {
+            path: param.path.clone(),
+            value,
+        });
     });
     let reset = Callback::new(move |_: ()| {
-        state.update_answers(|answers| {
-            let _ = reset_value(&mut answers.values, &param.path);
-        })
+        let _ = state.apply(Change::Reset {
+            path: param.path.clone(),
+        });
     });
     let clear = move |_| {
-        state.update_answers(|answers| {
-            let _ = clear_value(&mut answers.values, &param.path);
-        })
+        let _ = state.apply(Change::Clear {
+            path: param.path.clone(),
+        });
     };
     let context = WidgetContext {
         param,
@@ -125,15 +108,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
         reset,
     };
 
-    let visible = Memo::new(move |_| {
-        param_is_visible(
-            param,
-            &state.search.get(),
-            state.changed_only.get(),
-            state.essentials_only.get(),
-            field_status.get(),
-        )
-    });
+    let visible = Memo::new(move |_| state.filters().shows(param, field_status.get()));
 
     let widget = match (param.kind, choices) {
         (_, Some(choices)) => view! { <EnumSelect context=context choices=choices/> }.into_any(),
@@ -165,7 +140,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
         None => "no default in the guide".to_string(),
     };
     let (doc_short, doc_rest) = split_doc(&param.doc);
-    let source = source_text(chart, &param.source);
+
     let status_text = move || match field_status.get() {
         FieldState::Default => "default",
         FieldState::Set => "set",
@@ -210,7 +185,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
                     title="Write null: Helm then deletes the chart's default"
                     aria-label=format!("Clear {} (null)", param.path)>"Clear (null)"</button>
             </div>
-            <FieldDiagnostics path=param.path.clone()/>
+            <FieldMessages path=param.path.clone()/>
             <p class="field-doc">
                 <DocText text=doc_short/>
                 {doc_rest.map(|rest| view! { <details class="more"><summary>"more"</summary><DocText text=rest/></details> })}
@@ -218,7 +193,7 @@ pub fn Field(param: &'static Param, #[prop(optional)] choices: Vec<Value>) -> im
             {param.decision.clone().map(|decision| view! {
                 <details class="decision"><summary>"how the guide was read"</summary>{decision}</details>
             })}
-            <span class="field-source" title="guide file and lines">{source}</span>
+            <GuideSource chart=chart source=&param.source/>
         </form>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pecfg_core::catalog::{Chart, SecretType, Section};
 use pecfg_core::listing::secret_inputs;
-use pecfg_core::values::new_answers;
+use pecfg_core::session::Change;
 
 use crate::components::platform_block::{platform_paths, PlatformBlock};
 use crate::components::secret_input::SecretField;
@@ -63,7 +63,7 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
         view! {
             <details class="form-section" id="section-secrets" open=true>
                 <summary><span class="section-title">"Secrets"</span></summary>
-                <p class="section-doc">"Values for the Kubernetes Secrets this chart reads. They go into secrets.yaml and the commands only, and are kept in memory only."</p>
+                <p class="section-doc">"Values for the Kubernetes Secrets this chart reads. They go into secrets.yaml and the commands only, and are kept in memory only: a reload, or closing the page, forgets them (drafts, links and saved answers never hold them)."</p>
                 <div class="field-list">{fields}</div>
             </details>
         }
@@ -89,9 +89,11 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
         }
     });
     let reset_chart = move |_| {
-        state.answers.update(|all| {
-            all.insert(chart.id.clone(), new_answers(chart));
-        })
+        crate::components::undo::with_undo(
+            state,
+            &format!("{} is back to a new form.", chart.name),
+            Change::ResetChart,
+        );
     };
 
     view! {
@@ -104,11 +106,11 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
         <form class="toolbar" role="search" on:submit=|event| event.prevent_default()>
             <label class="visually-hidden" for="field-search">"Search fields"</label>
             <input id="field-search" type="search" class="text-input search" placeholder="Search by path, label or doc"
-                prop:value=move || state.search.get() on:input=move |event| state.search.set(event_target_value(&event))/>
-            <label class="toggle"><input type="checkbox" id="changed-only" prop:checked=move || state.changed_only.get()
-                on:change=move |event| state.changed_only.set(event_target_checked(&event))/>" Changed only"</label>
-            <label class="toggle"><input type="checkbox" id="essentials-only" prop:checked=move || state.essentials_only.get()
-                on:change=move |event| state.essentials_only.set(event_target_checked(&event))/>" Required and essentials only"</label>
+                prop:value=move || state.search() on:input=move |event| state.set_search(event_target_value(&event))/>
+            <label class="toggle"><input type="checkbox" id="changed-only" prop:checked=move || state.changed_only()
+                on:change=move |event| state.set_changed_only(event_target_checked(&event))/>" Changed only"</label>
+            <label class="toggle"><input type="checkbox" id="essentials-only" prop:checked=move || state.essentials_only()
+                on:change=move |event| state.set_essentials_only(event_target_checked(&event))/>" Required and essentials only"</label>
             <button type="button" class="small-button" id="reset-chart" on:click=reset_chart>"Reset chart"</button>
         </form>
         <div class="form-body">

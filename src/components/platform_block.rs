@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use pecfg_core::catalog::registry::platform;
 use pecfg_core::catalog::{Chart, SecretType};
-use pecfg_core::listing::{secret_inputs, source_text};
+use pecfg_core::listing::secret_inputs;
+use pecfg_core::session::Change;
 use pecfg_core::values::derived_release_name;
 use serde_yaml::Value;
 
-use crate::components::diagnostics_list::FieldDiagnostics;
-use crate::components::doc_text::DocText;
-use crate::components::field::Field;
+use crate::components::doc_text::{DocText, GuideSource};
+use crate::components::field::{Field, FieldMessages};
 use crate::components::secret_input::SecretField;
 use crate::components::widgets::ShownText;
 use crate::state::use_app_state;
@@ -30,8 +30,11 @@ pub fn platform_paths(chart: &Chart) -> Vec<&str> {
 #[component]
 pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
     let state = use_app_state();
-    let derived_release =
-        Memo::new(move |_| state.with_merged(|merged| derived_release_name(chart, merged)));
+    let derived_release = Memo::new(move |_| {
+        state
+            .with_session(|session| derived_release_name(chart, &session.evaluation().merged))
+            .flatten()
+    });
     let release_placeholder = move || match derived_release.get() {
         Some(name) => name,
         None => format!(
@@ -44,25 +47,27 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
     // an input written only when its text differs from what it shows (`ShownText`).
     let namespace = Memo::new(move |_| {
         state
-            .current
-            .with(|answers| answers.namespace.clone().unwrap_or_default())
+            .with_session(|session| session.answers().namespace.clone())
+            .flatten()
+            .unwrap_or_default()
     });
     let release = Memo::new(move |_| {
         state
-            .current
-            .with(|answers| answers.release.clone().unwrap_or_default())
+            .with_session(|session| session.answers().release.clone())
+            .flatten()
+            .unwrap_or_default()
     });
     let (namespace_shown, namespace_value) = ShownText::new(namespace.into());
     let (release_shown, release_value) = ShownText::new(release.into());
     let on_namespace = move |event| {
         let text = event_target_value(&event);
         namespace_shown.typed(&text);
-        state.update_answers(|answers| answers.namespace = (!text.is_empty()).then_some(text));
+        let _ = state.apply(Change::Namespace(Some(text)));
     };
     let on_release = move |event| {
         let text = event_target_value(&event);
         release_shown.typed(&text);
-        state.update_answers(|answers| answers.release = (!text.is_empty()).then_some(text));
+        let _ = state.apply(Change::Release(Some(text)));
     };
     let namespace_doc = if chart.namespace.doc.is_empty() {
         "From the platform guide's namespace table.".to_string()
@@ -70,7 +75,8 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
         chart.namespace.doc.clone()
     };
     let priority_choices: Vec<Value> = platform()
-        .priority_classes
+        .map(|platform| platform.priority_classes.as_slice())
+        .unwrap_or_default()
         .iter()
         .map(|class| Value::String(class.name.clone()))
         .collect();
@@ -80,7 +86,7 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
         .map(|param| {
             let choices = (Some(&param.path) == chart.platform.priority_class_name.as_ref())
                 .then(|| priority_choices.clone());
-            view! { <Field param=param choices=choices.unwrap_or_default()/> }
+            view! { <Field chart=chart param=param choices=choices.unwrap_or_default()/> }
         })
         .collect_view();
     let pull_secret_fields = secret_inputs(chart)
@@ -101,17 +107,17 @@ pub fn PlatformBlock(chart: &'static Chart) -> impl IntoView {
                 <div class="field-head"><label class="field-label" for="field-namespace">"Namespace"</label></div>
                 <input id="field-namespace" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=chart.namespace.value.clone() node_ref=namespace_shown.node prop:value=namespace_value on:input=on_namespace/>
-                <FieldDiagnostics path="namespace".to_string()/>
+                <FieldMessages path="namespace".to_string()/>
                 <p class="field-doc"><DocText text=namespace_doc/></p>
-                <span class="field-source">{source_text(chart, &chart.namespace.source)}</span>
+                <GuideSource chart=chart source=&chart.namespace.source/>
             </form>
             <form class="field" data-path="release" on:submit=|event| event.prevent_default()>
                 <div class="field-head"><label class="field-label" for="field-release">"Release name"</label></div>
                 <input id="field-release" class="text-input" type="text" spellcheck="false" autocomplete="off"
                     placeholder=release_placeholder node_ref=release_shown.node prop:value=release_value on:input=on_release/>
-                <FieldDiagnostics path="release".to_string()/>
+                <FieldMessages path="release".to_string()/>
                 <p class="field-doc"><DocText text=chart.release.doc.clone()/></p>
-                <span class="field-source">{source_text(chart, &chart.release.source)}</span>
+                <GuideSource chart=chart source=&chart.release.source/>
             </form>
             {platform_fields}
             {pull_secret_fields}

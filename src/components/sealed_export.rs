@@ -1,13 +1,14 @@
 //! SealedSecrets in the export panel: the controller's certificate (pasted, dropped or picked;
 //! kept in this browser, it is public), what it is or why it is refused, the scope, and
-//! sealed-secrets.yaml sealed in the page with `crypto.getRandomValues`.
+//! sealed-secrets.yaml sealed in the page by the tools module with `crypto.getRandomValues`.
 
 use leptos::prelude::*;
-use pecfg_core::export::{sealed_secrets_yaml, SealScope, SealingCert};
-use pecfg_core::validation::Evaluated;
+use pecfg_core::export::SealScope;
+use pecfg_core::session::protocol::{CertificateView, Request};
 use wasm_bindgen::JsCast;
 
-use crate::browser::{now_unix, read_file_text, BrowserRng};
+use crate::browser::{now_unix, read_file_text};
+use crate::capability::tools;
 use crate::state::AppState;
 
 /// The certificate is public, so unlike secret values it may stay in localStorage.
@@ -23,7 +24,7 @@ pub struct Sealing {
     pub cert_text: RwSignal<String>,
     pub scope: RwSignal<SealScope>,
     /// `None` while no certificate is given; else the checked certificate or why it is refused.
-    pub cert: Memo<Option<Result<SealingCert, String>>>,
+    pub cert: Memo<Option<Result<CertificateView, String>>>,
     /// sealed-secrets.yaml, sealed once per change of its inputs: the preview, Copy and both
     /// downloads hand out these same bytes.
     pub file: Memo<Option<Result<String, String>>>,
@@ -36,27 +37,26 @@ impl Sealing {
             .unwrap_or_default();
         let cert_text = RwSignal::new(saved);
         let scope = RwSignal::new(SealScope::Strict);
-        let cert = Memo::new(move |_| {
-            cert_text.with(|text| {
-                (!text.trim().is_empty()).then(|| SealingCert::parse(text, now_unix()))
+        // Both asked of the tools module (loaded when a certificate is first given): `None`
+        // while no certificate is given or the module is loading.
+        let checked = tools::derived::<CertificateView>(move || {
+            let pem = cert_text.get();
+            (!pem.trim().is_empty()).then(|| Request::Certificate {
+                pem,
+                now: now_unix(),
             })
         });
-        let file = Memo::new(move |_| {
-            let Some(Ok(cert)) = cert.get() else {
+        let cert = Memo::new(move |_| checked.get());
+        let file = tools::derived::<String>(move || {
+            if !matches!(cert.get(), Some(Ok(_))) {
                 return None;
-            };
-            let chart = state.chart.get();
-            let scope = scope.get();
-            Some(state.current.with(|answers| {
-                let mut rng =
-                    BrowserRng::new().ok_or("this browser has no crypto.getRandomValues")?;
-                let text =
-                    sealed_secrets_yaml(&Evaluated::of(chart, answers), &cert, scope, &mut rng)?;
-                if rng.failed() {
-                    return Err("the browser gave no random bytes: nothing was sealed".to_string());
-                }
-                Ok(text)
-            }))
+            }
+            Some(Request::Seal {
+                answers: state.with_session(|session| session.answers().clone())?,
+                pem: cert_text.get(),
+                scope: scope.get().as_str().to_string(),
+                now: now_unix(),
+            })
         });
         Effect::new(move |_| {
             let text = cert_text.get();
@@ -78,17 +78,20 @@ impl Sealing {
 
     /// A usable certificate is given: the commands apply sealed-secrets.yaml and "download all"
     /// holds it.
-    pub fn active(&self) -> bool {
+    pub fn active(self) -> bool {
         self.cert.with(|cert| matches!(cert, Some(Ok(_))))
     }
 
     /// The text of the sealed-secrets.yaml tab: the file, or what is missing, as YAML comments.
-    pub fn preview(&self) -> String {
+    pub fn preview(self) -> String {
         match self.file.get() {
             Some(Ok(text)) => text,
             Some(Err(message)) => format!("# Not sealed: {message}\n"),
             None => match self.cert.get() {
                 Some(Err(message)) => format!("# The certificate is refused: {message}\n"),
+                None if !self.cert_text.with(|text| text.trim().is_empty()) => {
+                    "# Reading the certificate\u{2026}\n".to_string()
+                }
                 _ => "# Give the sealed-secrets controller's certificate above (kubeseal \
                       --fetch-cert prints it) to seal every Secret of secrets.yaml here.\n"
                     .to_string(),
@@ -97,7 +100,7 @@ impl Sealing {
     }
 
     /// The file to download, when there is one.
-    pub fn file_untracked(&self) -> Option<String> {
+    pub fn file_untracked(self) -> Option<String> {
         self.file.get_untracked().and_then(Result::ok)
     }
 }
@@ -107,7 +110,14 @@ impl Sealing {
 pub fn SealingCertInput(sealing: Sealing) -> impl IntoView {
     let cert_text = sealing.cert_text;
     let scope = sealing.scope;
-    let load = move |text: String| cert_text.set(text);
+    let read_error = RwSignal::new(None::<String>);
+    let load = move |read: Result<String, String>| match read {
+        Ok(text) => {
+            read_error.set(None);
+            cert_text.set(text);
+        }
+        Err(message) => read_error.set(Some(format!("The file was not read: {message}"))),
+    };
     let on_file = move |event: web_sys::Event| {
         let Some(input) = event
             .target()
@@ -170,6 +180,7 @@ pub fn SealingCertInput(sealing: Sealing) -> impl IntoView {
             <label for="sealing-cert">"…or pasted (it is public; this browser keeps it):"</label>
             <textarea id="sealing-cert" class="code" rows="4" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----"
                 prop:value=move || cert_text.get() on:input=move |event| cert_text.set(event_target_value(&event))></textarea>
+            {move || read_error.get().map(|message| view! { <p class="yaml-error" role="alert">{message}</p> })}
             {info}
             <label class="inline-field">"Scope "
                 <select id="seal-scope" on:change=move |event| scope.set(SealScope::parse(&event_target_value(&event)).unwrap_or_default())>

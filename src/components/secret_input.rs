@@ -1,8 +1,9 @@
 //! Secret input: masked with a reveal toggle, marked as going to a Secret and never to values.yaml. Its value lives only in memory.
 
 use leptos::prelude::*;
-use pecfg_core::answers::{secret_text, set_secret};
+use pecfg_core::answers::secret_text;
 use pecfg_core::listing::SecretInput;
+use pecfg_core::session::Change;
 
 use crate::components::field::input_dom_id;
 use crate::state::use_app_state;
@@ -21,34 +22,28 @@ pub fn SecretField(input: SecretInput) -> impl IntoView {
         let (name, key, field) = (name.clone(), key.clone(), field.clone());
         Memo::new(move |_| {
             state
-                .current
-                .with(|answers| secret_text(&answers.secrets, &name, &key, field.as_deref()))
+                .with_session(|session| {
+                    secret_text(&session.answers().secrets, &name, &key, field.as_deref())
+                })
+                .unwrap_or_default()
         })
     };
     let on_input = move |event| {
-        let text = event_target_value(&event);
-        state.update_answers(|answers| {
-            set_secret(&mut answers.secrets, &name, &key, field.as_deref(), &text)
+        let _ = state.apply(Change::Secret {
+            name: name.clone(),
+            key: key.clone(),
+            field: field.clone(),
+            text: event_target_value(&event),
         });
     };
     let multiline_hint = input.kind == "secret";
     // Secret fields follow the same search and view filters as the value fields.
     let visible = {
-        let (path, label, doc, required) = (
-            input.path.to_lowercase(),
-            input.label.to_lowercase(),
-            input.doc.to_lowercase(),
-            input.required,
-        );
+        let input = input.clone();
         Memo::new(move |_| {
-            let query = state.search.get().trim().to_lowercase();
-            let matches = query.is_empty()
-                || path.contains(&query)
-                || label.contains(&query)
-                || doc.contains(&query);
-            let changed_ok = !state.changed_only.get() || !current.get().is_empty();
-            let essentials_ok = !state.essentials_only.get() || required;
-            matches && changed_ok && essentials_ok
+            state
+                .filters()
+                .shows_secret(&input, !current.get().is_empty())
         })
     };
     view! {
@@ -80,7 +75,7 @@ pub fn SecretField(input: SecretInput) -> impl IntoView {
                     {move || if revealed.get() { "Hide" } else { "Reveal" }}
                 </button>
             </div>
-            {multiline_hint.then(|| view! { <span class="field-source">"Kept in memory only: never saved, shared or logged."</span> })}
+            {multiline_hint.then(|| view! { <span class="field-source">"Kept in memory only: never saved, shared or logged; a reload forgets it."</span> })}
             <p class="field-doc">{input.doc.clone()}</p>
             <span class="field-source">{input.source.clone()}</span>
         </div>

@@ -17,14 +17,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use pecfg_core::answers::{reset_section, FieldState};
+use pecfg_core::answers::FieldState;
 use pecfg_core::catalog::{Chart, Param, Section};
+use pecfg_core::session::Change;
 use serde_yaml::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::field::{param_is_visible, Field};
-use crate::state::{use_app_state, AppState};
+use crate::components::field::Field;
+use crate::state::use_app_state;
 
 /// A chart with at most this many fields in its sections renders them all at once: its form is
 /// small enough (middleware, tenant-monitor) that laziness would only add placeholders.
@@ -163,14 +164,6 @@ pub fn after_render(action: impl FnOnce() + 'static) {
     });
 }
 
-/// Whether any filter narrows the form: then every block with a match is rendered, so the
-/// filter shows all it finds.
-fn filtering(state: AppState) -> bool {
-    !state.search.with(|search| search.trim().is_empty())
-        || state.changed_only.get()
-        || state.essentials_only.get()
-}
-
 fn status_of(overridden: Option<&Value>) -> FieldState {
     match overridden {
         None => FieldState::Default,
@@ -217,17 +210,15 @@ fn FieldBlock(chart: &'static Chart, params: Vec<&'static Param>, eager: bool) -
             .map(|param| (*param, state.field(&param.path).overridden))
             .collect();
         Effect::new(move |_| {
-            if rendered.get() || !filtering(state) {
+            // Whether any filter narrows the form: then every block with a match is rendered,
+            // so the filter shows all it finds.
+            let filters = state.filters();
+            if rendered.get() || !filters.narrows() {
                 return;
             }
-            let (search, changed, essentials) = (
-                state.search.get(),
-                state.changed_only.get(),
-                state.essentials_only.get(),
-            );
             let matched = overrides.iter().any(|(param, overridden)| {
                 let status = overridden.with(|value| status_of(value.as_ref()));
-                param_is_visible(param, &search, changed, essentials, status)
+                filters.shows(param, status)
             });
             if matched {
                 rendered.set(true);
@@ -254,7 +245,7 @@ fn FieldBlock(chart: &'static Chart, params: Vec<&'static Param>, eager: bool) -
         rendered.get().then(|| {
             params
                 .iter()
-                .map(|param| view! { <Field param=*param/> })
+                .map(|param| view! { <Field chart=chart param=*param/> })
                 .collect_view()
         })
     };
@@ -283,14 +274,10 @@ pub fn SectionView(
         .map(|param| (*param, state.field(&param.path).overridden))
         .collect();
     let any_visible = Memo::new(move |_| {
-        let (search, changed, essentials) = (
-            state.search.get(),
-            state.changed_only.get(),
-            state.essentials_only.get(),
-        );
+        let filters = state.filters();
         field_overrides.iter().any(|(param, overridden)| {
             let status = overridden.with(|value| status_of(value.as_ref()));
-            param_is_visible(param, &search, changed, essentials, status)
+            filters.shows(param, status)
         })
     });
     let total = params.len();
@@ -302,7 +289,13 @@ pub fn SectionView(
         })
         .collect_view();
     let reset = move |_| {
-        state.update_answers(|answers| reset_section(chart, &mut answers.values, &section.id))
+        crate::components::undo::with_undo(
+            state,
+            &format!("Section {} is back to its defaults.", section.title),
+            Change::ResetSection {
+                section: section.id.clone(),
+            },
+        );
     };
     view! {
         <details class="form-section" id=section_dom_id(&section.id) open=true class:hidden=move || !any_visible.get()>

@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use pecfg_core::catalog::Chart;
 use pecfg_core::import::unknown_key_count;
 use pecfg_core::mask::{mask_sensitive, unmask};
-use pecfg_core::yaml::read::read_values_yaml;
+use pecfg_core::session::protocol::Request;
+use pecfg_core::session::Change;
 use pecfg_core::yaml::write::value_to_yaml;
 use serde_yaml::{Mapping, Value};
 
+use crate::capability::{tools, ModuleStatus, TOOLS};
 use crate::state::use_app_state;
 
 fn overrides_text(values: &Value) -> String {
@@ -30,57 +32,70 @@ fn visible(chart: &Chart, reveal: bool, values: &Value) -> Value {
 #[component]
 pub fn YamlView() -> impl IntoView {
     let state = use_app_state();
-    let text = RwSignal::new(state.current.with_untracked(|answers| {
-        overrides_text(&visible(
-            state.chart.get_untracked(),
-            state.reveal_secrets.get_untracked(),
-            &answers.values,
-        ))
-    }));
+    let visible_now = move || {
+        let reveal = state.reveal();
+        state
+            .with_session(|session| visible(session.chart(), reveal, &session.own_answers().values))
+    };
+    let text = RwSignal::new(
+        untrack(|| visible_now().map(|values| overrides_text(&values))).unwrap_or_default(),
+    );
+    // What the text on screen stands for, the last time it was written or read: the form's
+    // changes flow in when they differ from it, unless the text is the user's unparsed work.
+    let shown = StoredValue::new(untrack(visible_now));
     let error = RwSignal::new(None::<String>);
-    // Changes made in the form flow in, unless the text on screen is the user's unparsed work.
     Effect::new(move |_| {
-        let (chart, reveal) = (state.chart.get(), state.reveal_secrets.get());
-        let values = state
-            .current
-            .with(|answers| visible(chart, reveal, &answers.values));
-        let shown = read_values_yaml(&text.get_untracked())
-            .map(|read| read.value)
-            .unwrap_or_else(|_| Value::Mapping(Mapping::new()));
-        if error.get_untracked().is_none() && shown != values {
-            text.set(overrides_text(&values));
+        let values = visible_now();
+        if error.get_untracked().is_none() && shown.get_value() != values {
+            text.set(values.as_ref().map(overrides_text).unwrap_or_default());
+            shown.set_value(values);
         }
     });
     let unknown = Memo::new(move |_| {
         state
-            .current
-            .with(|answers| unknown_key_count(state.chart.get(), &answers.values))
+            .with_session(|session| {
+                unknown_key_count(session.chart(), &session.own_answers().values)
+            })
+            .unwrap_or(0)
     });
     let on_input = move |event| {
         let typed = event_target_value(&event);
         text.set(typed.clone());
-        // The one input boundary: Helm's reading, string keys, bounded size; a refusal keeps the
-        // text on screen with its message and leaves the answers as they were.
-        match read_values_yaml(&typed) {
+        // The one input boundary, in the tools module: Helm's reading, string keys, bounded
+        // size; a refusal keeps the text on screen with its message and changes nothing.
+        let read = tools::ask::<Value>(&Request::ReadOverrides {
+            chart: state.chart_id_untracked(),
+            text: typed,
+        });
+        match read {
             Ok(read) => {
-                error.set(None);
                 // Where the text still shows the mask, the real value stays.
-                let value = state.current.with_untracked(|answers| {
-                    unmask(state.chart.get_untracked(), &read.value, &answers.values)
+                let value = state.with_session_untracked(|session| {
+                    unmask(session.chart(), &read, &session.own_answers().values)
                 });
-                state.update_answers(|answers| answers.values = value);
+                let applied = value
+                    .ok_or_else(|| "the chart is not loaded".to_string())
+                    .and_then(|value| state.apply(Change::EditValues(value)));
+                match applied {
+                    Ok(()) => {
+                        error.set(None);
+                        shown.set_value(untrack(visible_now));
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
             }
-            Err(refused) => error.set(Some(refused.to_string())),
+            Err(refused) => error.set(Some(refused)),
         }
     };
     view! {
         // Its own form, so a keystroke here costs autofill this form's controls alone (see `Field`).
         <form class="yaml-view" on:submit=|event| event.prevent_default()>
+            <ModuleStatus module=&TOOLS/>
             <label for="yaml-view-text">"values.yaml overrides (edit here or in the form; both stay in sync)"</label>
             <textarea id="yaml-view-text" class="code" rows="18" spellcheck="false" prop:value=move || text.get() on:input=on_input></textarea>
             {move || error.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not applied: {message}")}</p> })}
             {move || (unknown.get() > 0).then(|| view! {
-                <p class="field-source">{format!("{} key(s) are not in the catalog; they are kept and exported as they are (see Import for suggestions).", unknown.get())}</p>
+                <p class="field-source">{format!("{} not in the catalog; kept and exported as they are (see Import for suggestions).", crate::components::diagnostics_list::count_text(unknown.get(), "key is", "keys are"))}</p>
             })}
         </form>
     }

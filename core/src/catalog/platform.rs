@@ -10,6 +10,9 @@ use crate::catalog::Source;
 pub struct Platform {
     /// The platform guide's file name under `shared/seeds/`.
     pub guide: String,
+    /// Every guide the catalog cites, with its title.
+    #[serde(default)]
+    pub guides: Vec<GuideTitle>,
     /// The namespace table: one row per service group.
     pub namespaces: Vec<NamespaceRow>,
     /// The documented `priorityClassName` values.
@@ -100,4 +103,12 @@ impl Platform {
             .and_then(|row| row.namespaces.first())
             .map(String::as_str)
     }
+}
+
+/// A guide the catalog cites: its file name under `shared/seeds/` and the title people know it by.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GuideTitle {
+    pub file: String,
+    pub title: String,
 }

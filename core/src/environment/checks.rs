@@ -592,7 +592,9 @@ impl RuleRun<'_, '_> {
     }
 
     fn namespace_table(&mut self) {
-        let platform = crate::catalog::registry::platform();
+        let Some(platform) = crate::catalog::registry::platform() else {
+            return;
+        };
         for member in self.members {
             let Some(row) = platform
                 .namespaces
@@ -657,7 +659,8 @@ impl RuleRun<'_, '_> {
 
     fn priority_class(&mut self, references: &[String]) {
         let names: Vec<&str> = crate::catalog::registry::platform()
-            .priority_classes
+            .map(|platform| platform.priority_classes.as_slice())
+            .unwrap_or_default()
             .iter()
             .map(|class| class.name.as_str())
             .collect();

@@ -104,6 +104,12 @@ pub struct ChartSource {
     pub version: Option<String>,
 }
 
+/// A YAML comment block of `text`, wrapped, every line starting `# ` (a line break in the text
+/// cannot end the comment: `comment_lines` breaks at every kind of line break).
+pub fn comment_block(text: &str) -> String {
+    comment_lines(text, "# ")
+}
+
 /// Placeholder written where the release name cannot be derived yet.
 pub const RELEASE_PLACEHOLDER: &str = "RELEASE";
 

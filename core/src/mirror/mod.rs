@@ -82,5 +82,5 @@ pub fn lint_mirror_facts(facts: &MirrorFacts, chart_ids: &[&str]) -> Vec<String>
 
 /// The platform catalog's mirror block, when it has one.
 pub fn mirror_facts() -> Option<&'static MirrorFacts> {
-    crate::catalog::registry::platform().mirror.as_ref()
+    crate::catalog::registry::platform()?.mirror.as_ref()
 }

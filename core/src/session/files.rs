@@ -12,6 +12,10 @@ use crate::export::{
 use crate::mask::{guard_preview, redacted_secrets, PreviewKind};
 use crate::validation::Evaluated;
 
+/// Why Copy refuses a masked preview.
+const MASKED_COPY: &str = "the preview hides secret values; tick \"Show secret values\" to copy \
+                           the real file, or download it";
+
 /// A file of one chart's export (sealed-secrets.yaml is apart: it needs the controller's
 /// certificate and randomness, see `export::sealed_secrets_yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -76,9 +80,33 @@ impl ChartSession<'_> {
         (file.name(&self.chart.id), text)
     }
 
+    /// values.yaml as the preview shows it (see [`ChartSession::preview`]): the one file the
+    /// page's first module writes itself, so it names no other exporter.
+    pub fn values_preview(&self, options: &ExportOptions, reveal: bool) -> Preview {
+        let it = self.evaluated();
+        let name = self.values_file_name();
+        let real = values_yaml(&it, options.values_mode);
+        if reveal {
+            return Preview {
+                name,
+                text: real,
+                masked: false,
+            };
+        }
+        let shown = values_yaml_masked(&it, options.values_mode);
+        Preview {
+            name,
+            masked: shown != real,
+            text: guard_preview(PreviewKind::Yaml, shown, &real),
+        }
+    }
+
     /// The file as a preview shows it: secret values and `sensitive` values hidden unless
     /// `reveal`, and then a guard line on top whenever the text is not the real file.
     pub fn preview(&self, file: ExportFile, options: &ExportOptions, reveal: bool) -> Preview {
+        if file == ExportFile::Values {
+            return self.values_preview(options, reveal);
+        }
         let (name, real) = self.file(file, options);
         if reveal {
             return Preview {
@@ -89,10 +117,7 @@ impl ChartSession<'_> {
         }
         let it = self.evaluated();
         let (kind, shown) = match file {
-            ExportFile::Values => (
-                PreviewKind::Yaml,
-                values_yaml_masked(&it, options.values_mode),
-            ),
+            ExportFile::Values => return self.values_preview(options, reveal),
             ExportFile::Secrets => (
                 PreviewKind::Yaml,
                 secrets_yaml_redacted(&it, options.secret_encoding),
@@ -133,11 +158,7 @@ impl ChartSession<'_> {
         }
         let preview = self.preview(file, options, reveal);
         if preview.masked {
-            return Err(
-                "the preview hides secret values; tick \"Show secret values\" to copy the real \
-                 file, or download it"
-                    .into(),
-            );
+            return Err(MASKED_COPY.into());
         }
         Ok(preview.text)
     }
@@ -158,6 +179,54 @@ impl ChartSession<'_> {
     /// `<chart>-values.yaml`.
     pub fn values_file_name(&self) -> String {
         values_file_name(self.chart)
+    }
+
+    /// What Copy of values.yaml puts on the clipboard (see [`ChartSession::copy_text`]).
+    pub fn values_copy_text(
+        &self,
+        options: &ExportOptions,
+        reveal: bool,
+    ) -> Result<String, String> {
+        if let Some(reason) = self.blocking_reasons(options).first() {
+            return Err(format!("exports are disabled: {reason}"));
+        }
+        let preview = self.values_preview(options, reveal);
+        if preview.masked {
+            return Err(MASKED_COPY.into());
+        }
+        Ok(preview.text)
+    }
+
+    /// "Save answers": the answers file of the user's own answers, without a secret value, and
+    /// a header saying which secret inputs it leaves out and what `pecfg render` then needs.
+    pub fn saved_answers(&self) -> (String, String) {
+        let own = crate::share::without_secrets(self.own_answers());
+        let mut text = String::new();
+        let secret_keys: Vec<String> = self
+            .chart
+            .secrets
+            .iter()
+            .flat_map(|spec| {
+                spec.keys
+                    .iter()
+                    .filter(|key| key.required)
+                    .map(move |key| format!("{}/{}", spec.name, key.key))
+            })
+            .collect();
+        text.push_str(&format!(
+            "# pe-configurator answers for {} (chart {}): no secret value is saved here.\n",
+            self.chart.name, self.chart.id
+        ));
+        if !secret_keys.is_empty() {
+            text.push_str(&crate::export::comment_block(&format!(
+                "Before `pecfg render`, add the secret values under `secrets:` (secret name -> key -> \
+                 value), or render with --force and create the Secrets yourself. This chart's \
+                 required keys: {}.",
+                secret_keys.join(", ")
+            )));
+        }
+        text.push_str(&crate::answers::answers_yaml(&own));
+        (format!("{}-answers.yaml", self.chart.id), text)
     }
 }
 

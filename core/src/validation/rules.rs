@@ -683,7 +683,8 @@ impl Run<'_, '_> {
             return;
         }
         let classes: Vec<&str> = platform()
-            .priority_classes
+            .map(|platform| platform.priority_classes.as_slice())
+            .unwrap_or_default()
             .iter()
             .map(|class| class.name.as_str())
             .collect();

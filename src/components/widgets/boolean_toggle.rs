@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use serde_yaml::Value;
 
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 #[component]
 pub fn BooleanToggle(context: WidgetContext) -> impl IntoView {

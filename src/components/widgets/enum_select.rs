@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
 use serde_yaml::Value;
 
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 #[component]
 pub fn EnumSelect(context: WidgetContext, choices: Vec<Value>) -> impl IntoView {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
 use serde_yaml::{Mapping, Value};
 
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 fn rows_from(value: Option<&Value>) -> Vec<(String, String)> {
     value

@@ -11,8 +11,23 @@ pub mod text_input;
 pub mod yaml_block;
 
 use leptos::prelude::*;
+use pecfg_core::catalog::Param;
 use pecfg_core::kinds::display_value;
 use serde_yaml::Value;
+
+/// What a widget receives: the field's override (None = default), the merged value, the
+/// parameter (its default, kind and docs), and callbacks to set or reset the override. The
+/// field (`components/field.rs`) makes it; the widgets only read it, so no widget reaches back
+/// into the field that dispatches to it.
+#[derive(Clone, Copy)]
+pub struct WidgetContext {
+    pub param: &'static Param,
+    pub input_id: &'static str,
+    pub overridden: Signal<Option<Value>>,
+    pub merged: Signal<Option<Value>>,
+    pub set: Callback<Value>,
+    pub reset: Callback<()>,
+}
 
 /// The text an input shows for an override: empty while the default applies (the default is the
 /// placeholder), the value's text once set.

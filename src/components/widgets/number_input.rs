@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use pecfg_core::catalog::Kind;
 use serde_yaml::Value;
 
+use super::WidgetContext;
 use super::{input_text, placeholder_text, ShownText};
-use crate::components::field::WidgetContext;
 
 /// Reads typed text as the kind's number, or keeps the text when it is not one.
 pub fn parse_number(kind: Kind, text: &str) -> Value {

@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::number_input::parse_number;
 use super::synced_list;
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 fn items_from(value: Option<&Value>) -> Vec<Mapping> {
     value

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use pecfg_core::catalog::QuantityUnit;
 use serde_yaml::Value;
 
+use super::WidgetContext;
 use super::{input_text, placeholder_text};
-use crate::components::field::WidgetContext;
 
 const CPU_UNITS: [&str; 2] = ["", "m"];
 const MEMORY_UNITS: [&str; 10] = ["Mi", "Gi", "Ki", "Ti", "", "k", "M", "G", "T", "m"];

@@ -5,7 +5,7 @@ use pecfg_core::kinds::display_value;
 use serde_yaml::Value;
 
 use super::synced_list;
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 fn items_from(value: Option<&Value>) -> Vec<String> {
     value

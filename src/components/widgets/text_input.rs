@@ -5,9 +5,9 @@ use pecfg_core::catalog::Kind;
 use pecfg_core::kinds::uuid_v4_from_bytes;
 use serde_yaml::Value;
 
+use super::WidgetContext;
 use super::{input_text, placeholder_text, ShownText};
 use crate::browser::random_bytes;
-use crate::components::field::WidgetContext;
 
 #[component]
 pub fn TextInput(context: WidgetContext) -> impl IntoView {

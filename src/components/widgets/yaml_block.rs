@@ -5,7 +5,7 @@ use pecfg_core::catalog::Kind;
 use pecfg_core::yaml::read::read_yaml;
 use serde_yaml::Value;
 
-use crate::components::field::WidgetContext;
+use super::WidgetContext;
 
 fn block_text(value: Option<&Value>) -> String {
     match value {
