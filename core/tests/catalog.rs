@@ -89,6 +89,13 @@ fn the_compiled_catalog_is_the_yaml_catalog() {
         &read == environment_catalog().expect("compiled"),
         "catalog/environment.yaml reads differently compiled"
     );
+    let read: pecfg_core::catalog::group::GroupCatalog =
+        serde_yaml::from_str(pecfg_core::catalog::group::GROUP_FILE)
+            .expect("catalog/group.yaml parses");
+    assert!(
+        &read == pecfg_core::catalog::group::group_catalog().expect("compiled"),
+        "catalog/group.yaml reads differently compiled"
+    );
 }
 
 #[test]
