@@ -1,5 +1,6 @@
 //! `pecfg`: the command-line face of pe-configurator's core (list charts, print the catalog, schema and docs, lint the catalog).
 
+mod group;
 mod images;
 mod import;
 mod plan;
@@ -41,6 +42,10 @@ Usage:
                                the environment's install plan: install.sh, install.ps1,
                                every chart's values and secrets file (and GitOps manifests),
                                images.txt, mirror.sh and mirror.ps1
+  pecfg validate --group FILE   checks of a unit group: each unit's environments, across units
+  pecfg plan --group FILE --out DIR [--gitops argocd|flux] [--sealed-cert UNIT=PEM]... [--force]
+                               a unit group's plan: a folder per unit and tenant, the group
+                               report and picture, ApplicationSets or a Flux folder per cluster
   pecfg import <chart> FILE [--out answers.yaml]
                                read an old values.yaml as Helm reads it and report
                                retyped scalars, merges, unknown keys and defaults
@@ -73,6 +78,8 @@ fn run(args: &[String]) -> Result<String, String> {
         ["docs", id] => Ok(chart_markdown(find_chart(id)?)),
         ["lint", rest @ ..] => lint(rest),
         ["validate", "--environment", rest @ ..] => plan::validate(rest),
+        ["validate", rest @ ..] if rest.contains(&"--group") => group::validate(rest),
+        ["plan", rest @ ..] if rest.contains(&"--group") => group::run(rest),
         ["validate", rest @ ..] => validate::run(rest),
         ["plan", rest @ ..] => plan::run(rest),
         ["render", rest @ ..] => render::run(rest),
