@@ -259,7 +259,7 @@ fn hostile_group_files_are_refused_by_place() {
         "",
     );
     let deep = format!(
-        "{HEAD}  - {{name: a, region: r, role: primary, cluster: {{context: c}}}}\ntenants:\n  - {{name: t, units: {{a: {{charts: {{ixn: {{values: {}1{}}}}}}}}}}}}}\n",
+        "{HEAD}  - {{name: a, region: r, role: primary, cluster: {{context: c}}}}\ntenants:\n  - {{name: t, units: {{a: {{charts: {{ixn: {{values: {}1{}}}}}}}}}}}\n",
         "{a: ".repeat(130),
         "}".repeat(130)
     );
