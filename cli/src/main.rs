@@ -172,6 +172,18 @@ fn lint(args: &[&str]) -> Result<String, String> {
             ),
             Err(error) => problems.push(error),
         }
+        match pecfg_core::catalog::group::group_catalog() {
+            Ok(catalog) => problems.extend(
+                pecfg_core::lint::lint_group(
+                    catalog,
+                    &parsed.iter().collect::<Vec<_>>(),
+                    guides.as_ref(),
+                )
+                .into_iter()
+                .map(|problem| format!("catalog/group.yaml: {problem}")),
+            ),
+            Err(error) => problems.push(error),
+        }
     }
     if problems.is_empty() {
         report.push_str("catalog is clean\n");

@@ -109,6 +109,15 @@ fn catalog_lint_is_clean() {
     for chart in all_charts() {
         problems.extend(lint_chart(chart, guides.as_ref()));
     }
+    problems.extend(
+        pecfg_core::lint::lint_group(
+            pecfg_core::catalog::group::group_catalog().expect("compiled"),
+            all_charts(),
+            guides.as_ref(),
+        )
+        .into_iter()
+        .map(|problem| format!("catalog/group.yaml: {problem}")),
+    );
     assert!(
         problems.is_empty(),
         "catalog problems:\n{}",
