@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark figure, printed, never a pass/fail. The native validation benchmark,
-# the shipped sizes, then real keystrokes in Chromium (scripts/bench-keystrokes.mjs) on the shipped
+# the unit-group plan benchmark (core/examples/bench_group.rs), the shipped sizes, then real keystrokes in Chromium (scripts/bench-keystrokes.mjs) on the shipped
 # build and on a bench-only build that adds the generated 1,500-parameter chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,13 @@ step() { printf '\n==> %s [+%ds]\n' "$*" "$SECONDS"; }
 
 step "native validation benchmark (release profile, opt-level 3)"
 cargo run -q --release --locked -p pecfg-core --example bench_validate
+
+# ---------------------------------------------------------------------------------------------
+# Unit groups: the plan of N units x 3 tenants x 5 charts for N = 1, 20, 200 (time and bytes,
+# per unit, and the ratios between sizes; linear growth keeps the per-unit figures flat).
+step "native unit-group plan benchmark (release profile): 1, 20 and 200 units"
+cargo run -q --release --locked -p pecfg-core --example bench_group -- 1 20 200
+# ---------------------------------------------------------------------------------------------
 
 step "the shipped site (dist/)"
 scripts/build-release.sh

@@ -11,6 +11,7 @@
 )]
 
 mod files;
+mod group;
 mod images;
 mod import;
 mod plan;
@@ -63,7 +64,7 @@ enum Command {
         #[arg(value_parser = chart_id_parser())]
         chart: String,
     },
-    /// Print the findings of an answers file (or of an environment file); exit 1 on errors.
+    /// Print the findings of an answers file (or of an environment or unit group); exit 1 on errors.
     Validate(validate::Args),
     /// Write the files of the page's "download all" for an answers file.
     Render(render::Args),
@@ -71,7 +72,7 @@ enum Command {
     Preview(preview::Args),
     /// The container images an answers file pulls; --out writes images.txt, mirror.sh, mirror.ps1.
     Images(images::Args),
-    /// Write an environment's install plan (scripts, values, secrets, GitOps, mirror).
+    /// Write an environment's install plan (scripts, values, secrets, GitOps, mirror), or a unit group's.
     Plan(plan::Args),
     /// Read a values.yaml, answers file or Secret manifests as the page's Import does.
     Import(import::Args),
@@ -194,6 +195,18 @@ fn lint(target: &str, seeds: Option<PathBuf>) -> Result<String, String> {
                 pecfg_core::lint::lint_environment(catalog, &parsed.iter().collect::<Vec<_>>())
                     .into_iter()
                     .map(|problem| format!("catalog/environment.yaml: {problem}")),
+            ),
+            Err(error) => problems.push(error),
+        }
+        match pecfg_core::catalog::group::group_catalog() {
+            Ok(catalog) => problems.extend(
+                pecfg_core::lint::lint_group(
+                    catalog,
+                    &parsed.iter().collect::<Vec<_>>(),
+                    guides.as_ref(),
+                )
+                .into_iter()
+                .map(|problem| format!("catalog/group.yaml: {problem}")),
             ),
             Err(error) => problems.push(error),
         }

@@ -17,57 +17,81 @@ use crate::files::{listed, now_unix, read_text, write_file};
 /// The environment file holds `environment: <name>`, `shared: {…}` (facts given once) and
 /// `charts: {<chart id>: <answers body without chart:>}`, optionally `sources: {<chart id>:
 /// {ref | repository, chart, version}}` and `air_gapped: true`.
+///
+/// With --group FILE instead (docs/unit-groups.md): a unit group's plan, units/<unit>/<tenant>/
+/// for every tenant on every unit (that environment's plan), group-report.txt (units by region,
+/// the rollout with every tenant's master unit first, the findings across units) and group.svg.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The environment file.
-    #[arg(long, value_name = "FILE")]
-    environment: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "group")]
+    pub(crate) environment: Option<PathBuf>,
+    /// A unit group file instead: a plan per unit and tenant, ApplicationSets (argocd) or a
+    /// folder per cluster (flux).
+    #[arg(long, value_name = "FILE", conflicts_with = "environment")]
+    pub(crate) group: Option<PathBuf>,
     /// The folder to write the plan into.
     #[arg(long, value_name = "DIR")]
-    out: PathBuf,
-    /// Also write <environment>-plan.zip with every file.
+    pub(crate) out: PathBuf,
+    /// Also write <environment>-plan.zip (or <group>-plan.zip) with every file.
     #[arg(long)]
-    zip: bool,
+    pub(crate) zip: bool,
     /// Also write gitops/ for argocd (Applications) or flux (HelmReleases and their
     /// HelmRepository/OCIRepository), with namespaces.yaml and kustomization.yaml; no secret value
     /// goes into them. Only charts whose `sources` give a repository (https:// or oci://) and a
     /// version get one; the report names the others and what to give.
+    /// With --group: argocd/<chart>.yaml, an ApplicationSet per chart (one element per unit and
+    /// tenant, the master units first), or clusters/<unit>/ for Flux.
     #[arg(long, value_parser = ["argocd", "flux"])]
-    gitops: Option<String>,
+    pub(crate) gitops: Option<String>,
     /// Scripts for Helm 3 (--atomic; default: Helm 4, --rollback-on-failure).
     #[arg(long)]
-    helm3: bool,
+    pub(crate) helm3: bool,
     /// Secrets files with stringData (default: base64 data).
     #[arg(long)]
-    string_data: bool,
+    pub(crate) string_data: bool,
     /// Also write <chart>-sealed-secrets.yaml for every chart: its Secrets sealed with this
     /// sealed-secrets controller certificate (kubeseal --fetch-cert); with --gitops they also go
-    /// to gitops/sealed-secrets/, listed in kustomization.yaml.
+    /// to gitops/sealed-secrets/, listed in kustomization.yaml. With --group, UNIT=PEM seals that
+    /// unit's Secrets (once per unit), and a PEM alone every unit not named otherwise.
     #[arg(long, value_name = "PEM")]
-    sealed_cert: Option<PathBuf>,
+    pub(crate) sealed_cert: Vec<String>,
     /// The sealing scope (with --sealed-cert).
     #[arg(long, value_parser = ["strict", "namespace-wide", "cluster-wide"], requires = "sealed_cert")]
-    scope: Option<String>,
+    pub(crate) scope: Option<String>,
     /// Write the files even though the checks report errors.
     #[arg(long)]
-    force: bool,
+    pub(crate) force: bool,
+}
+
+impl Args {
+    /// The plan options the flags give.
+    pub(crate) fn options(&self) -> PlanOptions {
+        PlanOptions {
+            helm: if self.helm3 {
+                HelmFlavor::V3
+            } else {
+                HelmFlavor::V4
+            },
+            secret_encoding: if self.string_data {
+                SecretEncoding::StringData
+            } else {
+                SecretEncoding::Data
+            },
+            gitops: self.gitops.as_deref().and_then(GitOps::parse),
+        }
+    }
 }
 
 pub fn run(args: Args) -> Result<String, String> {
-    let options = PlanOptions {
-        helm: if args.helm3 {
-            HelmFlavor::V3
-        } else {
-            HelmFlavor::V4
-        },
-        secret_encoding: if args.string_data {
-            SecretEncoding::StringData
-        } else {
-            SecretEncoding::Data
-        },
-        gitops: args.gitops.as_deref().and_then(GitOps::parse),
+    if args.group.is_some() {
+        return crate::group::run(args);
+    }
+    let options = args.options();
+    let Some(environment) = &args.environment else {
+        return Err("pecfg plan: give --environment FILE or --group FILE".into());
     };
-    let session = crate::validate::load_environment("plan", &args.environment)?;
+    let session = crate::validate::load_environment("plan", environment)?;
     let Some(resolved) = session.resolved() else {
         return Err("pecfg plan: the environment could not be resolved".into());
     };
@@ -88,9 +112,11 @@ pub fn run(args: Args) -> Result<String, String> {
         ));
     }
     // Sealed before anything is written, so a refused certificate leaves no half-done folder.
-    let sealed = match &args.sealed_cert {
-        Some(path) => {
-            let pem = read_text("plan", path)?;
+    let sealed = match args.sealed_cert.as_slice() {
+        [] => Vec::new(),
+        [path] => {
+            let path = PathBuf::from(path);
+            let pem = read_text("plan", &path)?;
             let cert = SealingCert::parse(&pem, now_unix())
                 .map_err(|error| format!("pecfg plan: {}: {error}", path.display()))?;
             let scope = args
@@ -101,7 +127,10 @@ pub fn run(args: Args) -> Result<String, String> {
             seal_plan(resolved, &options, &cert, scope, &mut rand_core::OsRng)
                 .map_err(|error| format!("pecfg plan: {error}"))?
         }
-        None => Vec::new(),
+        _ => return Err(
+            "pecfg plan: an environment is sealed with one certificate (several are for --group)"
+                .into(),
+        ),
     };
     // The names are the plan's own (`gitops/<chart>.yaml` at most one folder deep), never a name
     // from the environment file.

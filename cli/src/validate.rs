@@ -13,7 +13,7 @@ use pecfg_core::session::{ChartSession, EnvironmentSession};
 use crate::files::{read_answers, read_text};
 
 #[derive(clap::Args, Debug)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["answers", "environment"])))]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["answers", "environment", "group"])))]
 pub struct Args {
     /// The chart of the answers file (or, with --environment, the member whose form to show).
     #[arg(value_parser = crate::chart_id_parser())]
@@ -24,14 +24,23 @@ pub struct Args {
     /// An environment file: each chart's checks and the checks across charts.
     #[arg(long, value_name = "FILE", conflicts_with = "answers")]
     environment: Option<PathBuf>,
+    /// A unit group file: each unit's environments, and the checks across units.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["answers", "environment", "chart"])]
+    group: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<String, String> {
+    if let Some(file) = &args.group {
+        return crate::group::validate(file);
+    }
     if let Some(file) = &args.environment {
         return environment(file, args.chart.as_deref());
     }
     let (Some(chart_id), Some(answers_file)) = (&args.chart, &args.answers) else {
-        return Err("pecfg validate: give <chart> --answers FILE, or --environment FILE".into());
+        return Err(
+            "pecfg validate: give <chart> --answers FILE, --environment FILE or --group FILE"
+                .into(),
+        );
     };
     let chart = crate::find_chart(chart_id)?;
     let session = ChartSession::new(chart, read_answers("validate", answers_file, chart)?);

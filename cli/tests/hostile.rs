@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -112,6 +113,8 @@ struct Outcome {
     blocked: Option<String>,
     /// mirror.sh and mirror.ps1 (images, and an environment's plan).
     mirror: Option<(String, String)>,
+    /// A unit group's further install plans (one per unit and tenant after the first).
+    more_scripts: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -124,6 +127,7 @@ impl Outcome {
             plan: false,
             blocked: None,
             mirror: None,
+            more_scripts: Vec::new(),
         }
     }
 }
@@ -151,6 +155,19 @@ fn generated(generate: &Generate) -> String {
             "chart: ixn\nvalues:\n  ixnService:\n    volumes: |\n      a: &a [{}]\n      b: [{}]\n",
             vec!["x"; n].join(","),
             vec!["*a"; n].join(",")
+        ),
+        // A group of n units, each line a unit: past the group's bound, inside the input's.
+        "group-units" => format!(
+            "group: g\nunits:\n{}",
+            (0..n)
+                .map(|i| format!("  - {{name: u{i}, region: r, role: secondary, cluster: {{context: c}}}}\n"))
+                .collect::<String>()
+        ),
+        // Values nested n deep in a tenant's chart on a unit.
+        "group-nested" => format!(
+            "group: g\nunits:\n  - {{name: a, region: r, role: primary, cluster: {{context: c}}}}\ntenants:\n  - {{name: t, units: {{a: {{charts: {{ixn: {{values: {}1{}}}}}}}}}}}\n",
+            "{a: ".repeat(n),
+            "}".repeat(n)
         ),
         "nested" => (0..n)
             .map(|depth| format!("{}k{depth}:\n", "  ".repeat(depth)))
@@ -226,6 +243,71 @@ fn run_environment(input: &str) -> Outcome {
     outcome
 }
 
+/// A unit-group file through `pecfg plan --group`'s path: read, resolved, checked, and every file
+/// of the plan written (as `--force` would) with both GitOps flavours; every unit's install plan
+/// goes through the script oracles.
+fn run_group(input: &str) -> Outcome {
+    use pecfg_core::environment::{GitOps, PlanOptions, INSTALL_PS1, INSTALL_SH};
+    use pecfg_core::group::{
+        group_blocking_reasons, group_plan_files, parse_group, resolve_group, validate_group,
+        GroupSealed,
+    };
+    let parsed = parse_group(input).and_then(|file| resolve_group(&file));
+    let mut outcome = Outcome::of(parsed.as_ref().map(|_| None).map_err(Clone::clone));
+    let Ok(group) = parsed else {
+        return outcome;
+    };
+    let diagnostics = validate_group(&group);
+    let reasons = group_blocking_reasons(&group, &diagnostics);
+    if !reasons.is_empty() {
+        outcome.blocked = Some(reasons.join("\n"));
+    }
+    outcome.outputs.extend(
+        diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.message.clone()),
+    );
+    outcome.plan = true;
+    for flavor in [None, Some(GitOps::ArgoCd), Some(GitOps::Flux)] {
+        let options = PlanOptions {
+            gitops: flavor,
+            ..PlanOptions::default()
+        };
+        let files = group_plan_files(&group, &diagnostics, &options, &GroupSealed::default());
+        let mut scripts: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (name, text) in &files {
+            if let Some(folder) = name.strip_suffix(&format!("/{INSTALL_SH}")) {
+                scripts.entry(folder.to_string()).or_default().0 = text.clone();
+            } else if let Some(folder) = name.strip_suffix(&format!("/{INSTALL_PS1}")) {
+                scripts.entry(folder.to_string()).or_default().1 = text.clone();
+            } else if name.ends_with("-secrets.yaml") {
+                pecfg_core::yaml::read::read_yaml_documents(text)
+                    .expect("a secrets file reads back");
+            } else {
+                if name.ends_with(".yaml") {
+                    pecfg_core::yaml::read::read_yaml_documents(text)
+                        .unwrap_or_else(|error| panic!("{name} does not read back: {error}"));
+                }
+                outcome.outputs.push(text.clone());
+            }
+            if name.ends_with("/mirror.sh") && outcome.mirror.is_none() {
+                let ps1 = files
+                    .iter()
+                    .find(|(other, _)| other == &name.replace("mirror.sh", "mirror.ps1"))
+                    .map(|(_, text)| text.clone())
+                    .unwrap_or_default();
+                outcome.mirror = Some((text.clone(), ps1));
+            }
+        }
+        if flavor.is_none() {
+            let mut all = scripts.into_values();
+            outcome.scripts = all.next();
+            outcome.more_scripts = all.collect();
+        }
+    }
+    outcome
+}
+
 fn run(case: &Case, input: &str) -> Outcome {
     let chart = chart(&case.chart).unwrap_or_else(|| panic!("unknown chart {}", case.chart));
     match case.entry.as_str() {
@@ -272,6 +354,7 @@ fn run(case: &Case, input: &str) -> Outcome {
             outcome
         }
         "environment" => run_environment(input),
+        "group" => run_group(input),
         "environment-link" => {
             let result = pecfg_core::environment::decode_environment_fragment(&format!(
                 "#e1.{}",
@@ -578,6 +661,49 @@ const MIRROR_PS1_COMMANDS: [&str; 22] = [
     "$Password | & ",
 ];
 
+/// The oracles of one generated script pair (commands.sh and .ps1, or an install plan's): run
+/// with stubs, only kubectl and helm run and helm upgrade is reached; every PowerShell line starts
+/// as a generated one; `bash -n` accepts it; no flag-like `never` text reaches it.
+fn check_scripts(case: &Case, path: &Path, plan: bool, sh: &str, ps1: &str) -> Result<(), String> {
+    let name = path.file_stem().unwrap().to_string_lossy().to_string();
+    let record = run_with_stubs(sh, &name);
+    if let Some(line) = record
+        .lines()
+        .find(|line| !(line.starts_with("kubectl ") || line.starts_with("helm ")))
+    {
+        return Err(format!("commands.sh ran something else: {line}\n{sh}"));
+    }
+    if !record.lines().any(|line| line.starts_with("helm upgrade")) {
+        return Err(format!(
+            "commands.sh did not reach helm upgrade:\n{record}\n{sh}"
+        ));
+    }
+    let allowed: &[&str] = if plan {
+        &INSTALL_PS1_COMMANDS
+    } else {
+        &PS1_COMMANDS
+    };
+    for line in ps1_command_lines(ps1) {
+        let line = line.trim();
+        if !line.is_empty() && !allowed.iter().any(|start| line.starts_with(start)) {
+            return Err(format!("the PowerShell script would run {line:?}:\n{ps1}"));
+        }
+    }
+    let file = std::env::temp_dir().join(format!("pecfg-hostile-{}-{name}.sh", std::process::id()));
+    std::fs::write(&file, sh).unwrap();
+    let status = Command::new("bash").arg("-n").arg(&file).status().unwrap();
+    std::fs::remove_file(&file).ok();
+    if !status.success() {
+        return Err(format!("bash -n refuses commands.sh:\n{sh}"));
+    }
+    for never in &case.never {
+        if never.starts_with('-') && (sh.contains(never.as_str()) || ps1.contains(never.as_str())) {
+            return Err(format!("{never:?} reaches a script"));
+        }
+    }
+    Ok(())
+}
+
 fn check_case(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
     let case: Case = serde_yaml::from_str(&text).map_err(|error| format!("bad case: {error}"))?;
@@ -653,46 +779,8 @@ fn check_case(path: &Path) -> Result<(), String> {
             }
         }
     }
-    if let Some((sh, ps1)) = &outcome.scripts {
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let record = run_with_stubs(sh, &name);
-        if let Some(line) = record
-            .lines()
-            .find(|line| !(line.starts_with("kubectl ") || line.starts_with("helm ")))
-        {
-            return Err(format!("commands.sh ran something else: {line}\n{sh}"));
-        }
-        if !record.lines().any(|line| line.starts_with("helm upgrade")) {
-            return Err(format!(
-                "commands.sh did not reach helm upgrade:\n{record}\n{sh}"
-            ));
-        }
-        let allowed: &[&str] = if outcome.plan {
-            &INSTALL_PS1_COMMANDS
-        } else {
-            &PS1_COMMANDS
-        };
-        for line in ps1_command_lines(ps1) {
-            let line = line.trim();
-            if !line.is_empty() && !allowed.iter().any(|start| line.starts_with(start)) {
-                return Err(format!("the PowerShell script would run {line:?}:\n{ps1}"));
-            }
-        }
-        let file =
-            std::env::temp_dir().join(format!("pecfg-hostile-{}-{name}.sh", std::process::id()));
-        std::fs::write(&file, sh).unwrap();
-        let status = Command::new("bash").arg("-n").arg(&file).status().unwrap();
-        std::fs::remove_file(&file).ok();
-        if !status.success() {
-            return Err(format!("bash -n refuses commands.sh:\n{sh}"));
-        }
-        for never in &case.never {
-            if never.starts_with('-')
-                && (sh.contains(never.as_str()) || ps1.contains(never.as_str()))
-            {
-                return Err(format!("{never:?} reaches a script"));
-            }
-        }
+    for (sh, ps1) in outcome.scripts.iter().chain(&outcome.more_scripts) {
+        check_scripts(&case, path, outcome.plan, sh, ps1)?;
     }
     if let Some((sh, ps1)) = &outcome.mirror {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();

@@ -107,9 +107,8 @@ fn bad_invocations_explain_themselves() {
     // A usage error exits 2 (clap's convention), naming what is missing.
     let output = pecfg(&["validate", "ixn"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&output.stderr).contains("<--answers <FILE>|--environment <FILE>>")
-    );
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("<--answers <FILE>|--environment <FILE>|--group <FILE>>"));
 
     let file = answers_file("broken.yaml", "chart: ixn\nvalues: [1]\n");
     let (code, _, stderr) = validate("ixn", &file);

@@ -127,6 +127,12 @@ checks! {
         "two charts create one Secret in one namespace with different contents";
     EnvSharedOverride = "env.shared-override", Environment, Warning,
         "a chart keeps its own value instead of a shared fact (a warning, so the override is visible)";
+    GroupCatalog = "group.catalog", Environment, Error,
+        "the unit-group catalog compiled into this build cannot be read (a build defect)";
+    GroupFactOverride = "group.fact-override", Environment, Warning,
+        "a unit's shared fact overrides the group's, or a tenant's overrides its unit's or the group's (a warning, so the override is visible)";
+    GroupSecretConflict = "group.secret-conflict", Environment, Error,
+        "two tenants on one unit create one Secret in one namespace with different contents";
 }
 
 /// Which rule a finding comes from: a built-in check, or a catalog rule by its id.

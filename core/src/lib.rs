@@ -19,7 +19,7 @@
 // Floors, from the ground up; a module imports only from its own floor or below
 // (`tests/layers.rs` checks it): path, yaml, diagnostic · catalog · answers, kinds · values ·
 // mask · validation · import, export, share, schema, listing, docs, embed_policy · environment ·
-// session, lint.
+// group (unit groups) · session, lint.
 pub mod answers;
 pub mod catalog;
 pub mod diagnostic;
@@ -27,6 +27,7 @@ pub mod docs;
 pub mod embed_policy;
 pub mod environment;
 pub mod export;
+pub mod group;
 pub mod import;
 pub mod kinds;
 pub mod lint;

@@ -548,3 +548,103 @@ pub fn lint_environment(catalog: &EnvironmentCatalog, charts: &[&Chart]) -> Vec<
     }
     problems
 }
+
+/// Checks the unit-group catalog against the charts: every chart has a `services` row and each
+/// row names a chart, the `master_first`, `master_location` and `unique_per_unit` references name
+/// charts and parameters of the catalog and facts of the group catalog, and, with the guides at
+/// hand, every cited line range exists.
+pub fn lint_group(
+    catalog: &crate::catalog::group::GroupCatalog,
+    charts: &[&Chart],
+    guides: Option<&Guides>,
+) -> Vec<String> {
+    use crate::catalog::group::UnitVerb;
+    let mut problems = Vec::new();
+    let mut cited = |what: String, source: &Source| {
+        let [first, last] = source.lines;
+        let guide = source.guide.as_deref().unwrap_or(&catalog.guide);
+        if first == 0 || first > last {
+            problems.push(format!("{what}: line range {first}-{last} is not a range"));
+        } else if let Some(guides) = guides {
+            match guides.get(guide) {
+                None => problems.push(format!("{what}: guide {guide} not found")),
+                Some(lines) if last as usize > lines.len() => problems.push(format!(
+                    "{what}: lines {first}-{last} are past the end of {guide}"
+                )),
+                Some(_) => {}
+            }
+        }
+    };
+    for fact in catalog.unit_facts.iter().chain(&catalog.placement_facts) {
+        cited(format!("fact {}", fact.id), &fact.source);
+    }
+    for row in &catalog.services {
+        cited(format!("services {}", row.chart), &row.source);
+    }
+    for rule in &catalog.cross_unit {
+        cited(format!("rule {}", rule.id), &rule.source);
+    }
+    let chart = |id: &str| charts.iter().find(|chart| chart.id == id);
+    for known in charts {
+        if !catalog.services.iter().any(|row| row.chart == known.id) {
+            problems.push(format!("chart {} has no row in services", known.id));
+        }
+    }
+    for row in &catalog.services {
+        if chart(&row.chart).is_none() {
+            problems.push(format!("services names unknown chart {}", row.chart));
+        }
+    }
+    for rule in &catalog.cross_unit {
+        match &rule.verb {
+            UnitVerb::MasterFirst(list) => {
+                for id in list.iter().filter(|id| chart(id).is_none()) {
+                    problems.push(format!("rule {}: unknown chart {id}", rule.id));
+                }
+            }
+            UnitVerb::MasterLocation(spec) => {
+                if chart(&spec.chart).is_none() {
+                    problems.push(format!("rule {}: unknown chart {}", rule.id, spec.chart));
+                }
+                if !catalog.unit_facts.iter().any(|f| f.id == spec.unit_fact) {
+                    problems.push(format!(
+                        "rule {}: {} is not a unit fact",
+                        rule.id, spec.unit_fact
+                    ));
+                }
+                if !catalog
+                    .placement_facts
+                    .iter()
+                    .any(|f| f.id == spec.placement_fact)
+                {
+                    problems.push(format!(
+                        "rule {}: {} is not a placement fact",
+                        rule.id, spec.placement_fact
+                    ));
+                }
+            }
+            UnitVerb::UniquePerUnit(refs) => {
+                for unique in refs.iter().filter(|u| u.reference != "release") {
+                    let known = unique
+                        .reference
+                        .split_once(':')
+                        .and_then(|(id, path)| chart(id).map(|chart| chart.param(path).is_some()))
+                        .unwrap_or(false);
+                    if !known {
+                        problems.push(format!(
+                            "rule {}: {} is not a chart's parameter",
+                            rule.id, unique.reference
+                        ));
+                    }
+                }
+            }
+            UnitVerb::Placement(false) => problems.push(format!(
+                "rule {}: `placement: false` checks nothing",
+                rule.id
+            )),
+            UnitVerb::PrimaryUnits(_) | UnitVerb::UnitsPerRegion(_) | UnitVerb::Placement(true) => {
+            }
+        }
+    }
+    problems
+}

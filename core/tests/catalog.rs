@@ -107,6 +107,13 @@ fn the_compiled_catalog_is_the_yaml_catalog() {
         &read == environment_catalog().expect("compiled"),
         "catalog/environment.yaml reads differently compiled"
     );
+    let read: pecfg_core::catalog::group::GroupCatalog =
+        serde_yaml::from_str(pecfg_core::catalog::group::GROUP_FILE)
+            .expect("catalog/group.yaml parses");
+    assert!(
+        &read == pecfg_core::catalog::group::group_catalog().expect("compiled"),
+        "catalog/group.yaml reads differently compiled"
+    );
 }
 
 #[test]
@@ -120,6 +127,15 @@ fn catalog_lint_is_clean() {
     for chart in all_charts() {
         problems.extend(lint_chart(chart, guides.as_ref()));
     }
+    problems.extend(
+        pecfg_core::lint::lint_group(
+            pecfg_core::catalog::group::group_catalog().expect("compiled"),
+            all_charts(),
+            guides.as_ref(),
+        )
+        .into_iter()
+        .map(|problem| format!("catalog/group.yaml: {problem}")),
+    );
     assert!(
         problems.is_empty(),
         "catalog problems:\n{}",

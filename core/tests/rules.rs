@@ -1,6 +1,7 @@
 //! Rule cases as data: `core/tests/rules/<rule id>.yaml` holds answers files (or, for the rules
 //! of an environment, environment files), and the findings of that rule for each are compared
-//! with `core/tests/snapshots/rules/<rule id>.txt` (UPDATE_SNAPSHOTS=1 rewrites them). Every
+//! with `core/tests/snapshots/rules/<rule id>.txt` (UPDATE_SNAPSHOTS=1 rewrites them); the rules
+//! across units (`group.*`) take unit-group files. Every
 //! catalog rule id, every cross-chart rule id and every built-in check has a file, with at least
 //! one case that finds something and one that finds nothing.
 
@@ -33,10 +34,35 @@ struct Case {
     /// An environment file, for the rules of an environment (`env.*`).
     #[serde(default)]
     environment: Option<String>,
+    /// A unit-group file, for the rules across units (`group.*`).
+    #[serde(default)]
+    group: Option<String>,
 }
 
 /// The findings of rule `id` for one case, one line each.
 fn findings(id: &str, case: &Case) -> (String, Vec<String>) {
+    if let Some(text) = &case.group {
+        let file = pecfg_core::group::parse_group(text)
+            .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+        let group = pecfg_core::group::resolve_group(&file)
+            .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
+        let found = pecfg_core::group::validate_group(&group)
+            .into_iter()
+            .filter(|d| d.rule == id)
+            .map(|d| {
+                format!(
+                    "{} [{}] [{}] [{}] {}: {}",
+                    d.severity.as_str(),
+                    d.units.join(", "),
+                    d.tenants.join(", "),
+                    d.charts.join(", "),
+                    d.path,
+                    d.message
+                )
+            })
+            .collect();
+        return ("group".into(), found);
+    }
     if let Some(text) = &case.environment {
         let file = pecfg_core::environment::parse_environment(text)
             .unwrap_or_else(|error| panic!("{id}: `{}`: {error}", case.name));
@@ -79,12 +105,17 @@ fn cases_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
 }
 
-/// Every rule id: the catalog's rules, the built-in checks, and the environment's cross-chart
-/// rules and built-in checks.
+/// Every rule id: the catalog's rules, the built-in checks, the environment's cross-chart rules
+/// and built-in checks, and the unit group's cross-unit rules.
 fn rule_ids() -> BTreeSet<String> {
     let cross_chart = pecfg_core::environment::environment_catalog()
         .unwrap()
         .cross_chart
+        .iter()
+        .map(|rule| rule.id.clone());
+    let cross_unit = pecfg_core::catalog::group::group_catalog()
+        .unwrap()
+        .cross_unit
         .iter()
         .map(|rule| rule.id.clone());
     all_charts()
@@ -94,10 +125,11 @@ fn rule_ids() -> BTreeSet<String> {
         .chain(
             Check::ALL
                 .iter()
-                .filter(|check| **check != Check::EnvCatalog)
+                .filter(|check| !matches!(check, Check::EnvCatalog | Check::GroupCatalog))
                 .map(|check| check.id().to_string()),
         )
         .chain(cross_chart)
+        .chain(cross_unit)
         .collect()
 }
 

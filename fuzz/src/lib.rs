@@ -34,6 +34,7 @@ pub const TARGETS: &[&str] = &[
     "set_values",
     "export_answers",
     "environment",
+    "group",
 ];
 
 /// What a run exported, for the replay's external readers.
@@ -69,6 +70,7 @@ pub fn run_with(target: &str, data: &[u8], thorough: bool) -> Exported {
         "set_values" => set_values(data, &mut out),
         "export_answers" => export_answers(data, &mut out),
         "environment" => environment(data, &mut out),
+        "group" => group(data, &mut out),
         other => panic!("unknown target {other}"),
     }
     out
@@ -405,6 +407,142 @@ fn environment(data: &[u8], out: &mut Exported) {
             read_yaml_documents(&text)
                 .unwrap_or_else(|error| panic!("{name} does not read back: {error}\n{text}"));
         }
+    }
+}
+
+/// At most this many charts across a fuzzed group's placements are planned: a small file may
+/// alias its way to thousands of environments, which the fuzzer's time limit does not allow.
+const GROUP_CHARTS_PLANNED: usize = 64;
+
+/// A unit-group file (`pecfg plan --group`): the boundary, then for an accepted file every
+/// environment's charts through the oracles, the group checked and planned with no GitOps, Argo CD
+/// and Flux: each install.sh kept for `bash -n`, each mirror script scanned, each YAML file read
+/// back. No secret value reaches a GitOps file: the ApplicationSets and the Flux cluster folders
+/// come out byte for byte the same when every secret value and every credential the charts read
+/// from their values is replaced by another.
+fn group(data: &[u8], out: &mut Exported) {
+    use pecfg_core::environment::{GitOps, PlanOptions, INSTALL_SH};
+    use pecfg_core::group::{
+        group_blocking_reasons, group_plan_files, parse_group, resolve_group, validate_group,
+        GroupSealed,
+    };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(file) = parse_group(text) else {
+        return;
+    };
+    let charts: usize = file
+        .tenants
+        .iter()
+        .flat_map(|tenant| tenant.units.iter())
+        .map(|placement| placement.charts.len().max(1))
+        .sum();
+    let group = resolve_group(&file).expect("an accepted group resolves");
+    if charts > GROUP_CHARTS_PLANNED {
+        return;
+    }
+    for unit in &group.units {
+        for environment in &unit.environments {
+            for entry in &environment.resolved.charts {
+                check_values(entry.answers.values.clone(), "resolved")
+                    .expect("shared facts keep a chart's values readable");
+                accepted(entry.chart, &entry.answers, &ExportOptions::default(), false, out);
+            }
+        }
+    }
+    let diagnostics = validate_group(&group);
+    let _ = group_blocking_reasons(&group, &diagnostics);
+    let mut gitops = Vec::new();
+    for flavor in [None, Some(GitOps::ArgoCd), Some(GitOps::Flux)] {
+        let options = PlanOptions {
+            gitops: flavor,
+            ..PlanOptions::default()
+        };
+        for (name, text) in group_plan_files(&group, &diagnostics, &options, &GroupSealed::default()) {
+            if name.ends_with(&format!("/{INSTALL_SH}")) {
+                if flavor.is_none() {
+                    out.scripts.push(text.clone());
+                }
+            } else if name.ends_with(pecfg_core::mirror::MIRROR_SH) {
+                scan::check_mirror_sh(&text, pecfg_core::mirror::MIRROR_SH_PRELUDE)
+                    .unwrap_or_else(|why| panic!("{name}: {why}\n{text}"));
+            } else if name.ends_with(pecfg_core::mirror::MIRROR_PS1) {
+                scan::check_mirror_ps1(&text, pecfg_core::mirror::MIRROR_PS1_PRELUDE)
+                    .unwrap_or_else(|why| panic!("{name}: {why}\n{text}"));
+            } else if name.ends_with(".yaml") && !name.ends_with("-secrets.yaml") {
+                read_yaml_documents(&text)
+                    .unwrap_or_else(|error| panic!("{name} does not read back: {error}\n{text}"));
+            }
+            if name.starts_with("argocd/") || name.starts_with("clusters/") {
+                gitops.push((name, text));
+            }
+        }
+    }
+    // The same group with every secret value and every credential value replaced.
+    let mut other = group.clone();
+    let mut count = 0usize;
+    for unit in &mut other.units {
+        for environment in &mut unit.environments {
+            for entry in &mut environment.resolved.charts {
+                for keys in entry.answers.secrets.values_mut() {
+                    for value in keys.values_mut() {
+                        replace_texts(value, &mut count);
+                    }
+                }
+                for param in entry.chart.params.iter() {
+                    if pecfg_core::mask::holds_credential(param, &entry.answers.values) {
+                        count += 1;
+                        let _ = pecfg_core::answers::set_value(
+                            &mut entry.answers.values,
+                            &param.path,
+                            Value::String(format!("pecfg-fuzz-marker-{count}")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut again = Vec::new();
+    for flavor in [GitOps::ArgoCd, GitOps::Flux] {
+        let options = PlanOptions {
+            gitops: Some(flavor),
+            ..PlanOptions::default()
+        };
+        again.extend(
+            group_plan_files(&other, &diagnostics, &options, &GroupSealed::default())
+                .into_iter()
+                .filter(|(name, _)| name.starts_with("argocd/") || name.starts_with("clusters/")),
+        );
+    }
+    assert_eq!(gitops.len(), again.len(), "the GitOps files depend on secret values");
+    for ((name, text), (_, other_text)) in gitops.iter().zip(&again) {
+        assert!(
+            text == other_text,
+            "{name} changes with the secret values: a secret reaches it\n{text}\n----\n{other_text}"
+        );
+        assert!(!other_text.contains("pecfg-fuzz-marker-"), "{name} holds a secret value");
+    }
+}
+
+/// Every non-empty text of a secret value replaced by a marker of its own.
+fn replace_texts(value: &mut Value, count: &mut usize) {
+    match value {
+        Value::String(text) if !text.is_empty() => {
+            *count += 1;
+            *text = format!("pecfg-fuzz-marker-{count}");
+        }
+        Value::Mapping(fields) => {
+            for field in fields.values_mut() {
+                replace_texts(field, count);
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                replace_texts(item, count);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -75,6 +75,12 @@ function generated(kind, n) {
       return `environment: x\ncharts:\n  ixn:\n    values:\n      a: &a [${Array(n).fill('x').join(',')}]\n      b: [${Array(n).fill('*a').join(',')}]\n`;
     case 'template-aliases':
       return `chart: ixn\nvalues:\n  ixnService:\n    volumes: |\n      a: &a [${Array(n).fill('x').join(',')}]\n      b: [${Array(n).fill('*a').join(',')}]\n`;
+    // Unit-group cases (entry `group`) run natively only (cli/tests/hostile.rs); their inputs are
+    // still built here, so every case file reads.
+    case 'group-units':
+      return `group: g\nunits:\n${Array.from({ length: n }, (_, i) => `  - {name: u${i}, region: r, role: secondary, cluster: {context: c}}\n`).join('')}`;
+    case 'group-nested':
+      return `group: g\nunits:\n  - {name: a, region: r, role: primary, cluster: {context: c}}\ntenants:\n  - {name: t, units: {a: {charts: {ixn: {values: ${'{a: '.repeat(n)}1${'}'.repeat(n)}}}}}}\n`;
     case 'large-message':
       return JSON.stringify({ type: 'pecfg:set-values', chart: 'ixn', values: { a: 'x'.repeat(n) } });
     default:

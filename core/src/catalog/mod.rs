@@ -4,6 +4,7 @@
 //! in a data file is an error at load time rather than a silently ignored fact.
 
 pub mod environment;
+pub mod group;
 pub mod mirror;
 pub mod platform;
 pub mod registry;

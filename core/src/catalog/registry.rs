@@ -88,6 +88,14 @@ fn compiled_charts() -> &'static [(&'static str, &'static [u8])] {
     &[]
 }
 
+/// `catalog/group.yaml` compiled (read by `catalog::group::group_catalog`).
+const COMPILED_GROUP: &[u8] = compiled!("group");
+
+/// The unit-group catalog, parsed (`catalog::group::group_catalog` keeps it).
+pub(crate) fn compiled_group<T: serde::de::DeserializeOwned>() -> Result<T, String> {
+    read_compiled(COMPILED_GROUP)
+}
+
 /// Bench builds only (`--features bench-chart`, `make bench`): a generated chart of ~1,500
 /// parameters (`examples/gen_bench_chart.rs`, path in `PECFG_BENCH_CHART` at compile time), so the
 /// benchmark can show how costs grow with the catalog. Never part of a shipped build.

@@ -56,7 +56,7 @@ fn map(entries: Vec<(&str, Node)>) -> Node {
 /// What is a credential is the one decision previews, drafts and links use
 /// (`mask::holds_credential`): a `sensitive` value that is a file path where a Secret is mounted
 /// (the Tenant's `…secretName`) is not one, and stays in the values.
-fn inline_values(entry: &ResolvedChart) -> (Value, Vec<String>) {
+pub(crate) fn inline_values(entry: &ResolvedChart) -> (Value, Vec<String>) {
     let chart = entry.chart;
     let mut values = overrides_only(defaults_ref(chart), &entry.answers.values)
         .unwrap_or_else(|| Value::Mapping(Mapping::new()));
@@ -139,7 +139,11 @@ fn header(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> String 
 
 /// Which values were left out of a chart's manifest and where they must come from; `None` when
 /// nothing was. The manifest's comment and the plan's report say the same.
-fn withheld_note(entry: &ResolvedChart, left_out: &[String], flavor: GitOps) -> Option<String> {
+pub(crate) fn withheld_note(
+    entry: &ResolvedChart,
+    left_out: &[String],
+    flavor: GitOps,
+) -> Option<String> {
     if left_out.is_empty() {
         return None;
     }
@@ -356,7 +360,7 @@ pub(crate) fn gitops_source(entry: &ResolvedChart) -> Result<GitSource, String> 
 }
 
 /// What to do about the chart repository's login, when the catalog says it asks for one.
-fn login_note(
+pub(crate) fn login_note(
     entry: &ResolvedChart,
     flavor: GitOps,
     name: &str,

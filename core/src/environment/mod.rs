@@ -37,12 +37,16 @@ pub use crate::diagnostic::{EnvDiagnostic, Place};
 pub use crate::export::ChartSource;
 pub use checks::validate_environment;
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
+// What a unit group (the group module) builds its files from, so it reuses them rather than copies.
+pub(crate) use gitops::{gitops_source, inline_values, login_note, withheld_note, GitSource};
+pub(crate) use picture::xml_text_within;
 pub use picture::{plan_svg, plan_svg_data_url, xml_text, PLAN_SVG};
 pub use plan::{
     environment_inventory, environment_mirror, install_ps1, install_sh, plan_blocking_reasons,
     plan_files, plan_files_sealed, plan_report, plan_zip_name, seal_plan, sealed_secrets_file_name,
     secrets_file_name, PlanOptions, INSTALL_PS1, INSTALL_SH, REPORT_FILE,
 };
+pub(crate) use plan::{planned_namespaces, planned_secrets};
 pub use session::{
     carriers, chart_answers, check_environment, decode_environment_fragment, deployment_order,
     encode_environment_fragment, environment_draft_json, environment_file, environment_yaml,
@@ -110,10 +114,30 @@ pub fn parse_environment(text: &str) -> Result<EnvironmentFile, String> {
 /// fact must also be of its kind (a file for `pecfg plan`); without, a draft or link keeps a value
 /// the user is still typing, and the page reports it (`Setup::fact_problems`) and blocks the plan.
 fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile, String> {
-    for (id, body) in &mut file.charts {
+    check_charts(&mut file.charts, "environment file", "charts")?;
+    for id in file.sources.keys() {
+        if !file.charts.contains_key(id) {
+            return Err(format!(
+                "environment file: `sources` names `{}`, which is not among `charts`",
+                shorten(id)
+            ));
+        }
+    }
+    check_shared(&mut file.shared, kinds, "environment file", "shared")?;
+    Ok(file)
+}
+
+/// The chart bodies of a file (`what`, at `place`): known charts, values Helm can read (read
+/// through the input boundary's `check_values`). A unit group's placements are checked the same.
+pub(crate) fn check_charts(
+    charts: &mut BTreeMap<String, ChartBody>,
+    what: &str,
+    place: &str,
+) -> Result<(), String> {
+    for (id, body) in charts.iter_mut() {
         if crate::catalog::registry::chart(id).is_none() {
             return Err(format!(
-                "environment file: `charts` names unknown chart `{}`; charts: {}",
+                "{what}: `{place}` names unknown chart `{}`; charts: {}",
                 shorten(id),
                 crate::catalog::registry::chart_ids().join(", ")
             ));
@@ -126,28 +150,32 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         };
         body.values =
             crate::yaml::read::check_values(values, "`values` of a chart in the environment file")
-                .map_err(|error| format!("environment file: charts.{id}: {error}"))?;
+                .map_err(|error| format!("{what}: {place}.{id}: {error}"))?;
     }
-    for id in file.sources.keys() {
-        if !file.charts.contains_key(id) {
-            return Err(format!(
-                "environment file: `sources` names `{}`, which is not among `charts`",
-                shorten(id)
-            ));
-        }
-    }
+    Ok(())
+}
+
+/// Shared facts as a file gives them (`what`, at `place`): known facts of the right shape; with
+/// `kinds`, a value fact of its kind. A unit group's levels (group, unit, tenant) are checked the
+/// same. Messages name the fact, never its value.
+pub(crate) fn check_shared(
+    shared: &mut BTreeMap<String, Value>,
+    kinds: bool,
+    what: &str,
+    place: &str,
+) -> Result<(), String> {
     let catalog = environment_catalog()?;
-    for (id, value) in file.shared.iter_mut() {
+    for (id, value) in shared.iter_mut() {
         if let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) {
             if !fact.secret {
                 *value = fact_value(fact.kind, std::mem::take(value));
             }
         }
     }
-    for (id, value) in &file.shared {
+    for (id, value) in shared.iter() {
         let Some(fact) = catalog.shared_facts.iter().find(|fact| &fact.id == id) else {
             return Err(format!(
-                "environment file: `shared` has unknown fact `{}`; facts: {}",
+                "{what}: `{place}` has unknown fact `{}`; facts: {}",
                 shorten(id),
                 catalog
                     .shared_facts
@@ -160,7 +188,7 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
         if fact.secret {
             let Value::Mapping(fields) = value else {
                 return Err(format!(
-                    "environment file: shared.{id} is a map of {}",
+                    "{what}: {place}.{id} is a map of {}",
                     fact.fields.join(", ")
                 ));
             };
@@ -168,29 +196,27 @@ fn check_file(mut file: EnvironmentFile, kinds: bool) -> Result<EnvironmentFile,
                 let name = field.as_str().unwrap_or_default();
                 if !fact.fields.iter().any(|known| known == name) {
                     return Err(format!(
-                        "environment file: shared.{id} has unknown field `{}`; fields: {}",
+                        "{what}: {place}.{id} has unknown field `{}`; fields: {}",
                         shorten(name),
                         fact.fields.join(", ")
                     ));
                 }
                 if field_value.is_mapping() || field_value.is_sequence() {
                     return Err(format!(
-                        "environment file: shared.{id}.{name} must be a single value"
+                        "{what}: {place}.{id}.{name} must be a single value"
                     ));
                 }
             }
         } else if value.is_mapping() || value.is_sequence() {
-            return Err(format!(
-                "environment file: shared.{id} must be a single value"
-            ));
+            return Err(format!("{what}: {place}.{id} must be a single value"));
         } else if let Some(kind) = fact.kind.filter(|_| kinds) {
             // The value is not quoted: it may be a registry password's neighbour, but value facts
             // are names and ids, and the message names the fact only.
             crate::kinds::check_kind(kind, value, &[])
-                .map_err(|_| format!("environment file: shared.{id} is not a {}", kind.as_str()))?;
+                .map_err(|_| format!("{what}: {place}.{id} is not a {}", kind.as_str()))?;
         }
     }
-    Ok(file)
+    Ok(())
 }
 
 /// A value fact as the environment keeps it: a port or whole number given as text (`"6379"`, what
@@ -208,7 +234,7 @@ pub(crate) fn fact_value(kind: Option<Kind>, value: Value) -> Value {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut shown: String = text
         .chars()
         .take(60)

@@ -20,9 +20,14 @@ const MARGIN: usize = 16;
 /// Text for an SVG text node: XML's five characters escaped, control characters shown as `�`,
 /// and at most 44 characters (a box is that wide).
 pub fn xml_text(text: &str) -> String {
+    xml_text_within(text, 44)
+}
+
+/// [`xml_text`] with another bound: at most `limit` characters, then `…`.
+pub(crate) fn xml_text_within(text: &str, limit: usize) -> String {
     let mut out = String::new();
     for (count, c) in text.chars().enumerate() {
-        if count == 44 {
+        if count == limit {
             out.push('…');
             break;
         }

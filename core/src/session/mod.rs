@@ -10,9 +10,12 @@
 //!   and taken as the kind it is.
 //! - `environment.rs` — several charts as one environment: the member forms' shared facts and
 //!   the environment's findings placed on the charts and fields they concern.
+//! - `group.rs` — a unit group: units by region, tenants and charts per unit, the findings
+//!   across units placed on units and tenants, the rollout, the picture and the plan's files.
 
 mod environment;
 mod files;
+mod group;
 mod import;
 pub mod protocol;
 
@@ -26,6 +29,9 @@ pub use environment::{
     place_findings, EnvironmentSession, FactInput, FactView, Finding, MemberView, PlanFile, RowView,
 };
 pub use files::{ExportFile, Preview};
+pub use group::{
+    GroupFinding, GroupSession, PlacementView, PlanFileView, RegionView, TenantView, UnitView,
+};
 pub use import::{read_import, report_lines, ImportKind, Imported, ReportKind, ReportLine};
 
 use crate::answers::{
