@@ -77,6 +77,16 @@ let pecfgModuleLoad;
   return { provider, data };
 });
 
+// The catalog (src/catalog.rs reads a chart's file from its data block before it would fetch it):
+// every chart and the platform file, each a non-executed JSON block.
+const catalogBlock = served.match(/<script type="application\/json" id="pecfg-catalog">([^<]*)<\/script>/);
+if (!catalogBlock) throw new Error(`${dist}/index.html: no pecfg-catalog block (scripts/postbuild.mjs)`);
+const catalogData = Object.entries(JSON.parse(catalogBlock[1])).map(([name, path]) => {
+  if (!/^[a-z0-9-]+\.json$/.test(name)) throw new Error(`catalog file name ${JSON.stringify(name)}`);
+  const text = readFileSync(`${dist}/${path}`, 'utf8').replace(/</g, '\\u003c');
+  return `<script type="application/json" id="pecfg-catalog-${name}">${text}</script>`;
+});
+
 const scriptHashes = [...lazyModules.map(({ provider }) => provider), loader]
   .map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`)
   .join(' ');
@@ -94,7 +104,7 @@ const html = `<!DOCTYPE html>
     <title>pe-configurator (offline)</title>
     <link rel="icon" href="data:image/svg+xml;base64,${icon}" />
     <style>${css}</style>
-${lazyModules.map(({ provider, data }) => `    ${data}\n    <script type="module">${provider}</script>\n`).join('')}    <script type="module">${loader}</script>
+${catalogData.map((block) => `    ${block}\n`).join('')}${lazyModules.map(({ provider, data }) => `    ${data}\n    <script type="module">${provider}</script>\n`).join('')}    <script type="module">${loader}</script>
   </head>
   <body></body>
 </html>

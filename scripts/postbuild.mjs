@@ -8,8 +8,12 @@
 // 2. Puts the SHA-256 of trunk's inline loader script into the Content-Security-Policy, so the page
 //    runs without 'unsafe-inline' while still forbidding any other script. Data blocks are not
 //    scripts: they are not hashed.
+// 3. The catalog (trunk's pre-build hook writes dist/catalog/<chart>.json and platform.json, see
+//    Trunk.toml; src/catalog.rs fetches a chart's file when it is first shown): each file renamed
+//    with a hash of its content, named in `<script type="application/json" id="pecfg-catalog">`,
+//    and platform.json (every form reads it) preloaded.
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 const dist = process.argv[2] ?? 'dist';
@@ -36,6 +40,18 @@ for (const [key, bin] of Object.entries(LAZY_MODULES)) {
 const block = `<script type="application/json" id="pecfg-modules">${JSON.stringify(modules).replace(/</g, '\\u003c')}</script>`;
 if (html.includes('id="pecfg-modules"')) throw new Error(`${indexPath}: already post-built`);
 html = html.replace('</head>', `\n    ${block}\n  </head>`);
+
+const catalogDir = `${dist}/catalog`;
+if (!existsSync(`${catalogDir}/platform.json`)) throw new Error(`${catalogDir}: no catalog files (Trunk.toml's pre_build hook)`);
+const catalog = {};
+for (const file of (await readdir(catalogDir)).filter((name) => /^[a-z0-9-]+\.json$/.test(name)).sort()) {
+  const hashed = file.replace(/\.json$/, `-${contentHash(await readFile(`${catalogDir}/${file}`))}.json`);
+  await rename(`${catalogDir}/${file}`, `${catalogDir}/${hashed}`);
+  catalog[file] = `catalog/${hashed}`;
+}
+const catalogBlock = `<script type="application/json" id="pecfg-catalog">${JSON.stringify(catalog).replace(/</g, '\\u003c')}</script>`;
+const preload = `<link rel="preload" href="${catalog['platform.json']}" as="fetch" crossorigin="anonymous" />`;
+html = html.replace('</head>', `    ${catalogBlock}\n    ${preload}\n  </head>`);
 
 const isDataBlock = (attributes) => /\btype\s*=\s*["']?application\/json\b/i.test(attributes);
 const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)]

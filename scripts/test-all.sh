@@ -34,12 +34,12 @@ cargo test --manifest-path fuzz/Cargo.toml --release --locked 2>&1 | tee -a "$lo
 step "component tests in headless Chromium (wasm-bindgen-test)"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p pe-configurator --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
+  cargo test -p pe-configurator -p pecfg-tools --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
 
 step "component tests in headless Firefox ESR (wasm-bindgen-test, geckodriver)"
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p pe-configurator --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
+  cargo test -p pe-configurator -p pecfg-tools --target wasm32-unknown-unknown --locked --tests 2>&1 | tee -a "$log"
 
 step "release build"
 scripts/build-release.sh

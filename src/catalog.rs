@@ -14,12 +14,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(inline_js = r#"
-export async function pecfgCatalogFile(name) {
+export function pecfgCatalogFile(name) {
   const block = document.getElementById(`pecfg-catalog-${name}`);
-  if (block) return block.textContent;
-  const response = await fetch(new URL(`catalog/${name}`, document.baseURI));
-  if (!response.ok) throw new Error(`catalog/${name}: ${response.status} ${response.statusText}`);
-  return response.text();
+  if (block) return Promise.resolve(block.textContent);
+  let path = `catalog/${name}`;
+  try {
+    const named = JSON.parse(document.getElementById('pecfg-catalog')?.textContent ?? 'null')?.[name];
+    if (typeof named === 'string') path = named;
+  } catch {}
+  return fetch(new URL(path, document.baseURI)).then((response) => {
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${response.statusText}`);
+    return response.text();
+  });
 }
 "#)]
 extern "C" {
@@ -75,10 +81,15 @@ fn js_message(value: &JsValue) -> String {
     value.as_string().unwrap_or_else(|| format!("{value:?}"))
 }
 
-async fn fetch_text(name: &str) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(catalog_file(name))
-        .await
-        .map_err(|error| js_message(&error))?;
+/// The text of a catalog file: the request starts when this is called, not when it is awaited.
+fn fetch_text(name: &str) -> impl std::future::Future<Output = Result<String, String>> {
+    let request = wasm_bindgen_futures::JsFuture::from(catalog_file(name));
+    let name = name.to_string();
+    async move { text_of(request.await, &name) }
+}
+
+fn text_of(read: Result<JsValue, JsValue>, name: &str) -> Result<String, String> {
+    let text = read.map_err(|error| js_message(&error))?;
     text.as_string()
         .ok_or_else(|| format!("catalog/{name} is not text"))
 }
@@ -107,15 +118,18 @@ pub fn ensure(chart_id: &str) {
     signal.set(ChartLoad::Loading);
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = async {
-            if platform().is_none() {
-                let text = fetch_text("platform.json").await?;
-                register_platform(text.as_bytes())?;
+            // Both requests at once: the chart's does not wait for the platform file's.
+            let platform_file = platform().is_none().then(|| fetch_text("platform.json"));
+            let chart_file = chart(&id)
+                .is_none()
+                .then(|| fetch_text(&format!("{id}.json")));
+            if let Some(file) = platform_file {
+                register_platform(file.await?.as_bytes())?;
             }
-            if let Some(chart) = chart(&id) {
-                return Ok(chart);
+            match chart_file {
+                Some(file) => register(&id, file.await?.as_bytes()),
+                None => chart(&id).ok_or_else(|| format!("no chart `{id}`")),
             }
-            let text = fetch_text(&format!("{id}.json")).await?;
-            register(&id, text.as_bytes())
         }
         .await;
         STATES.with(|states| {

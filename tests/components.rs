@@ -1,4 +1,4 @@
-//! Component tests in a real browser (wasm-bindgen-test, run in headless Chromium and in headless Firefox ESR): the shell mounts and renders the catalog.
+//! Component tests in a real browser (wasm-bindgen-test, run in headless Chromium and in headless Firefox ESR): the shell mounts, starts on the start view, and renders a chart's form.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -18,15 +18,23 @@ fn mount_app() -> web_sys::HtmlElement {
 }
 
 #[wasm_bindgen_test]
-fn shell_shows_one_picker_button_per_catalog_chart() {
+fn shell_shows_one_picker_button_per_catalog_chart_and_starts_on_the_start_view() {
     let host = mount_app();
     let buttons = host.query_selector_all(".chart-button").unwrap();
     assert_eq!(
         buttons.length() as usize,
-        pecfg_core::catalog::registry::all_charts().len()
+        pecfg_core::catalog::registry::chart_ids().len()
     );
-    let first = host.query_selector(".chart-button").unwrap().unwrap();
-    assert_eq!(first.get_attribute("aria-pressed").as_deref(), Some("true"));
+    // A first visit opens on what to do first; no chart's form is shown (or pressed) yet.
+    assert!(host.query_selector("#start").unwrap().is_some());
+    assert!(host
+        .query_selector(".chart-button[aria-pressed='true']")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        host.query_selector_all(".start-card").unwrap().length() as usize,
+        pecfg_core::catalog::registry::chart_ids().len()
+    );
     host.remove();
 }
 
@@ -64,21 +72,6 @@ async fn picking_a_chart_shows_its_parameters() {
     leptos::task::tick().await;
     assert_eq!(fields(), chart.params.len());
     host.remove();
-}
-
-/// The sealing RNG over `crypto.getRandomValues`, which fills at most 65,536 bytes a call: a
-/// longer request is served in chunks, every chunk random, and nothing is recorded as failed.
-#[wasm_bindgen_test]
-fn the_browser_rng_fills_past_the_getrandomvalues_limit() {
-    use rand_core::RngCore as _;
-    let mut rng = pe_configurator::browser::BrowserRng::new().expect("window.crypto");
-    let mut bytes = vec![0u8; 200_000];
-    rng.try_fill_bytes(&mut bytes).unwrap();
-    for chunk in bytes.chunks(65_536) {
-        assert!(chunk.iter().any(|byte| *byte != 0), "a chunk was left zero");
-    }
-    assert_ne!(rng.next_u64(), rng.next_u64());
-    assert!(!rng.failed());
 }
 
 /// Lazy modules (capability.rs) against a provider registered on `globalThis`, as the offline
