@@ -9,6 +9,7 @@ use crate::components::environment_view::{EnvironmentBanner, EnvironmentPlan, En
 use crate::components::export_panel::ExportPanel;
 use crate::components::form_area::FormArea;
 use crate::components::header::Header;
+use crate::components::share_bar::LinkNotice;
 use crate::components::start::Start;
 use crate::components::undo::UndoNotice;
 use crate::embed;
@@ -21,8 +22,9 @@ pub fn App() -> impl IntoView {
     let options = embed::current_options();
     embed::apply_page_options(&options);
     // A chart named in the address (or by a host page) opens at once; else the start view.
-    if let Some(chart_id) = &options.chart {
-        state.open_chart(chart_id);
+    match &options.chart {
+        Some(chart_id) => state.open_chart(chart_id),
+        None => crate::persistence::reopen_last_chart(state),
     }
     crate::persistence::install(state);
     embed::install_message_api(state, &options);
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Header/>
+        <LinkNotice/>
         <UndoNotice/>
         <main class="layout" class:layout-start=move || state.page() == Page::Start>
             <nav class="layout-picker" aria-label="Charts">

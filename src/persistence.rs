@@ -15,6 +15,9 @@ use crate::state::{AppState, Page};
 
 const DRAFT_PREFIX: &str = "pecfg.draft.";
 const ENVIRONMENT_DRAFT: &str = "pecfg.environment";
+/// The chart whose form was shown last: a returning user comes back to it, a first visit starts
+/// on the start view.
+const LAST_CHART: &str = "pecfg.chart";
 const DRAFT_DELAY_MS: u64 = 250;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -81,6 +84,16 @@ fn save_environment_draft(state: AppState) {
 pub fn forget_draft(chart_id: &str) {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(&format!("{DRAFT_PREFIX}{chart_id}"));
+    }
+}
+
+/// Opens the chart shown last, if there was one (the page then starts where the user left it).
+pub fn reopen_last_chart(state: AppState) {
+    if let Some(id) = storage()
+        .and_then(|storage| storage.get_item(LAST_CHART).ok().flatten())
+        .filter(|id| pecfg_core::catalog::registry::is_known(id))
+    {
+        state.open_chart(&id);
     }
 }
 
@@ -173,6 +186,14 @@ pub fn install(state: AppState) {
         )
         .ok();
         pending.set_value(handle);
+    });
+    Effect::new(move |_| {
+        if state.page() == Page::Chart {
+            let id = state.chart_id();
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(LAST_CHART, &id);
+            }
+        }
     });
     // Leaving the page (reload, close) writes the draft at once, so no pause is needed.
     let flush = Closure::<dyn Fn()>::new(move || {

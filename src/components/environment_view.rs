@@ -267,6 +267,9 @@ pub fn EnvironmentView() -> impl IntoView {
         <ModuleStatus module=&TOOLS/>
         {move || failed().map(|message| view! { <p class="module-error" role="alert">{message}</p> })}
         {move || problem.get().map(|message| view! { <p class="yaml-error" role="alert">{format!("Not changed: {message}")}</p> })}
+        // Drawn once the tools module has made the view: an input typed into before it could
+        // take the change would drop what was typed.
+        <Show when=move || made(state).is_some()>
         <div class="env-body">
             <section class="form-section">
                 <label class="inline-field" for="env-name">"Environment name (a DNS-1123 label; names the GitOps objects)"
@@ -299,6 +302,7 @@ pub fn EnvironmentView() -> impl IntoView {
                 </div>
             </section>
         </div>
+        </Show>
     }
 }
 

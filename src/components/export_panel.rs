@@ -82,24 +82,26 @@ impl Tab {
 }
 
 thread_local! {
-    /// A tab another part of the page asked to open (the start view's "Import…") before the
-    /// panel was drawn.
-    static WANTED_TAB: std::cell::Cell<Option<Tab>> = const { std::cell::Cell::new(None) };
+    /// The tab shown: kept when the panel is drawn again (another chart's file arrived), and set
+    /// by other parts of the page (the start view's "Import…") before the panel is drawn.
+    static SHOWN_TAB: std::cell::Cell<Tab> = const { std::cell::Cell::new(Tab::Values) };
 }
 
 /// Opens a tab of the export panel (by its button id) the next time the panel is drawn.
 pub fn open_tab_later(key: &str) {
-    WANTED_TAB.with(|wanted| wanted.set(Tab::by_key(key)));
+    if let Some(tab) = Tab::by_key(key) {
+        SHOWN_TAB.with(|shown| shown.set(tab));
+    }
 }
 
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let state = use_app_state();
-    let tab = RwSignal::new(
-        WANTED_TAB
-            .with(|wanted| wanted.take())
-            .unwrap_or(Tab::Values),
-    );
+    let tab = RwSignal::new(SHOWN_TAB.with(std::cell::Cell::get));
+    Effect::new(move |_| {
+        let shown = tab.get();
+        SHOWN_TAB.with(|kept| kept.set(shown));
+    });
     let full = RwSignal::new(false);
     let string_data = RwSignal::new(false);
     let helm3 = RwSignal::new(false);

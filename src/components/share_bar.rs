@@ -41,9 +41,6 @@ pub fn ShareBar() -> impl IntoView {
         link.set(None);
     };
     view! {
-        {move || state.notice().map(|message| view! {
-            <p id="share-notice" class="yaml-error" role="alert">{format!("The link in the address was not applied: {message}")}</p>
-        })}
         <div class="share-bar">
             <button type="button" class="small-button" id="share-link" on:click=make_link>"Copy share link (no secrets)"</button>
             <button type="button" class="small-button" id="start-over" on:click=start_over>"Start over"</button>
@@ -60,5 +57,22 @@ pub fn ShareBar() -> impl IntoView {
                 }
             })}
         </div>
+    }
+}
+
+/// Why a link in the address was not applied: on top of whatever page is shown (a refused link
+/// leaves the start view), until dismissed.
+#[component]
+pub fn LinkNotice() -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state.notice().map(|message| {
+            view! {
+                <div class="link-notice" id="share-notice" role="alert">
+                    <span>{format!("The link in the address was not applied: {message}")}</span>" "
+                    <button type="button" class="link-button" aria-label="Dismiss" on:click=move |_| state.set_notice(None)>"×"</button>
+                </div>
+            }
+        })
     }
 }

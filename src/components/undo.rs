@@ -15,11 +15,13 @@ struct Undoable {
 }
 
 thread_local! {
-    static LAST: RwSignal<Option<Undoable>> = RwSignal::new(None);
+    /// Reference-counted, not owned: an owned signal made on first use would belong to whichever
+    /// view first asked, and be disposed with it.
+    static LAST: ArcRwSignal<Option<Undoable>> = ArcRwSignal::new(None);
 }
 
-fn last() -> RwSignal<Option<Undoable>> {
-    LAST.with(|last| *last)
+fn last() -> ArcRwSignal<Option<Undoable>> {
+    LAST.with(ArcRwSignal::clone)
 }
 
 /// Applies a change to the current chart that may throw away what the user typed, keeping what

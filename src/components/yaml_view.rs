@@ -9,7 +9,7 @@ use pecfg_core::session::Change;
 use pecfg_core::yaml::write::value_to_yaml;
 use serde_yaml::{Mapping, Value};
 
-use crate::capability::{tools, ModuleStatus, TOOLS};
+use crate::capability::{tools, LoadState, ModuleStatus, TOOLS};
 use crate::state::use_app_state;
 
 fn overrides_text(values: &Value) -> String {
@@ -58,11 +58,9 @@ pub fn YamlView() -> impl IntoView {
             })
             .unwrap_or(0)
     });
-    let on_input = move |event| {
-        let typed = event_target_value(&event);
-        text.set(typed.clone());
-        // The one input boundary, in the tools module: Helm's reading, string keys, bounded
-        // size; a refusal keeps the text on screen with its message and changes nothing.
+    // The one input boundary, in the tools module: Helm's reading, string keys, bounded size; a
+    // refusal keeps the text on screen with its message and changes nothing.
+    let apply_text = move |typed: String| {
         let read = tools::ask::<Value>(&Request::ReadOverrides {
             chart: state.chart_id_untracked(),
             text: typed,
@@ -86,6 +84,24 @@ pub fn YamlView() -> impl IntoView {
             }
             Err(refused) => error.set(Some(refused)),
         }
+    };
+    let on_input = move |event| {
+        let typed = event_target_value(&event);
+        text.set(typed.clone());
+        if matches!(TOOLS.state_untracked(), LoadState::Ready(_)) {
+            apply_text(typed);
+            return;
+        }
+        // Typed before the module is here: read once it is, if the text is still this one.
+        wasm_bindgen_futures::spawn_local(async move {
+            match TOOLS.ensure_loaded().await {
+                Ok(_) if text.try_get_untracked().as_ref() == Some(&typed) => apply_text(typed),
+                Ok(_) => {}
+                Err(message) => {
+                    let _ = error.try_set(Some(message));
+                }
+            }
+        });
     };
     view! {
         // Its own form, so a keystroke here costs autofill this form's controls alone (see `Field`).

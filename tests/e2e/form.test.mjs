@@ -231,7 +231,7 @@ test('the checks summary shows the first 50 findings, then all of them on reques
   await page.click('#tab-edit-yaml');
   // JSON is YAML: the editor reads it through the same boundary.
   await page.fill('#yaml-view-text', JSON.stringify(values));
-  const total = Number((await page.locator('.error-count').textContent()).match(/\d+/)[0]) + Number((await page.locator('.warning-count').textContent()).match(/\d+/)[0]);
+  const total = Number((await page.locator('#checks .error-count').textContent()).match(/\d+/)[0]) + Number((await page.locator('#checks .warning-count').textContent()).match(/\d+/)[0]);
   assert.ok(total > 60, `many findings (${total})`);
   assert.equal(await page.locator('.summary-entry').count(), 50);
   assert.equal(await page.locator('.summary-entry.error').count(), 50, 'errors come first');

@@ -277,6 +277,22 @@ export function lazyModules(dist = DIST) {
   return JSON.parse(block[1]);
 }
 
+/** The catalog files, as postbuild.mjs names them in index.html's pecfg-catalog block: `ixn.json` → `catalog/ixn-<hash>.json`. */
+export function catalogFiles(dist = DIST) {
+  const html = readFileSync(`${dist}/index.html`, 'utf8');
+  const block = html.match(/<script type="application\/json" id="pecfg-catalog">([^<]*)<\/script>/);
+  if (!block) throw new Error(`${dist}/index.html has no pecfg-catalog block`);
+  return JSON.parse(block[1]);
+}
+
+/** Whether a request URL is one of the files the page fetches when first needed: a chart's
+ * catalog file, or a lazy module's. */
+export function isOnDemandFile(url, dist = DIST) {
+  const path = new URL(url).pathname;
+  return Object.values(catalogFiles(dist)).some((file) => path.endsWith(`/${file}`))
+    || Object.values(lazyModules(dist)).some((files) => isModuleFile(url, files));
+}
+
 /** Whether a request URL is one of a lazy module's files (`files`: one entry of `lazyModules()`). */
 export const isModuleFile = (url, files) => {
   const path = new URL(url).pathname;

@@ -53,12 +53,40 @@ function readCase(file) {
     }
     input = body.join('\n').replace(/\n*$/, '\n');
   }
+  // A case whose input is a file of the repository (a certificate fixture).
+  const inputFile = field('input_file');
+  if (inputFile) input = readFileSync(inputFile, 'utf8');
   const generate = field('generate');
   if (generate) {
     const [, kind, n] = generate.match(/kind: ([a-z-]+), n: (\d+)/);
     input = generated(kind, Number(n));
   }
-  return { file, entry: field('entry'), chart: field('chart') ?? 'ixn', input, outcome: field('outcome'), message: field('message') };
+  return { file, entry: field('entry'), chart: field('chart') ?? 'ixn', input, encoding: field('encoding'), outcome: field('outcome'), message: field('message') };
+}
+
+/** The bytes a Windows tool would have written for a case's text (cli/tests/hostile.rs does the same). */
+function encoded(encoding, input) {
+  const text = input.replaceAll('\n', '\r\n');
+  const utf16 = (littleEndian) => {
+    const bytes = Buffer.alloc(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      if (littleEndian) bytes.writeUInt16LE(text.charCodeAt(i), i * 2);
+      else bytes.writeUInt16BE(text.charCodeAt(i), i * 2);
+    }
+    return bytes;
+  };
+  switch (encoding) {
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'utf-16le':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), utf16(true)]);
+    case 'utf-16be':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), utf16(false)]);
+    case 'utf-16le-nobom':
+      return utf16(true);
+    default:
+      throw new Error(`unknown encoding ${encoding}`);
+  }
 }
 
 function generated(kind, n) {
@@ -168,8 +196,13 @@ describe('Import refuses hostile files and keeps what was there', () => {
     test(item.file, async () => {
       const { page, errors } = await pages.withState(item.chart);
       await page.click('#tab-import');
-      await page.fill('#import-paste', item.input);
-      await page.click('#import-button');
+      if (item.encoding) {
+        // As the file a Windows tool saved: the page decodes it as the CLI does.
+        await page.setInputFiles('#import-file', { name: item.file, mimeType: 'text/yaml', buffer: encoded(item.encoding, item.input) });
+      } else {
+        await page.fill('#import-paste', item.input);
+        await page.click('#import-button');
+      }
       await page.waitForSelector('.import-report, .import-panel .yaml-error');
       if (item.outcome === 'refused') {
         const shown = await page.locator('.import-panel .yaml-error').textContent();

@@ -25,15 +25,15 @@ async function pickChart(page, id) {
   await page.waitForSelector(`.chart-button[data-chart="${id}"][aria-pressed="true"]`);
 }
 
-/** Imports the chart's complete answers file (core/tests/scenarios): no error blocks the exports. */
-async function completeAnswers(page, id) {
+/** Imports the chart's complete answers file (core/tests/scenarios): no error blocks the exports.
+ * Import is a capability of the tools module too: this loads it. */
+async function completeAnswers(page, id, back = '#tab-values-yaml') {
   await pickChart(page, id);
   await page.click('#tab-import');
   await page.fill('#import-paste', readFileSync(`core/tests/scenarios/${id}.answers.yaml`, 'utf8'));
   await page.click('#import-button');
   await page.locator('.import-report').waitFor();
-  await page.waitForSelector('#tab-values-yaml');
-  await page.click('#tab-values-yaml');
+  await page.click(back);
   await page.waitForSelector('#download-all:not([disabled])');
 }
 
@@ -68,8 +68,13 @@ test('the first load asks for no tools file; the schema tab loads it once, then 
   );
   assert.deepEqual(directive('connect-src'), ["'self'"]);
 
-  await completeAnswers(page, 'ges');
+  // The schema tab is the first capability of the tools module asked for.
+  await pickChart(page, 'ges');
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(toolsRequests(requests), [], 'a chart\u2019s form and values.yaml fetch no tools file');
   await page.click(SCHEMA_TAB);
+  await previewIs(page, SCHEMA.ges);
+  await completeAnswers(page, 'ges', SCHEMA_TAB);
   await previewIs(page, SCHEMA.ges);
   assert.equal(await page.locator('.module-status').count(), 0, 'no status once the schema shows');
   assert.equal(await page.getAttribute('#export-preview', 'aria-busy'), null);
@@ -131,7 +136,7 @@ test('while the tools module is on its way, the tab says Loading… and is busy;
     await held;
     await route.continue();
   });
-  await completeAnswers(page, 'ges');
+  await pickChart(page, 'ges');
   await page.click(SCHEMA_TAB);
   const status = page.locator('.module-status[aria-busy="true"][role="status"]');
   await status.filter({ hasText: 'Loading\u2026' }).waitFor();
@@ -143,6 +148,8 @@ test('while the tools module is on its way, the tab says Loading… and is busy;
   release();
   await previewIs(page, SCHEMA.ges);
   assert.equal(await status.count(), 0);
+  await completeAnswers(page, 'ges', SCHEMA_TAB);
+  await previewIs(page, SCHEMA.ges);
   assert.equal(await page.locator('#download-file').isEnabled(), true);
   assert.equal(toolsRequests(requests).length, 2);
   await context.close();
@@ -152,7 +159,7 @@ for (const which of ['js', 'wasm']) {
   test(`with the tools ${which} request aborted, the tab shows why and a Retry that loads it`, async () => {
     const { context, page, requests, errors } = await openApp(browser, served.url);
     const unblock = await routeToolsFile(context, which, (route) => route.abort('connectionrefused'));
-    await completeAnswers(page, 'ixn');
+    await pickChart(page, 'ixn');
     await page.click(SCHEMA_TAB);
     const failed = page.locator('.module-failed[role="alert"]');
     await failed.waitFor();
@@ -171,6 +178,7 @@ for (const which of ['js', 'wasm']) {
     await retry.click();
     await previewIs(page, SCHEMA.ixn);
     assert.equal(await failed.count(), 0);
+    await completeAnswers(page, 'ixn', SCHEMA_TAB);
     assert.equal(await page.locator('#download-file').isEnabled(), true);
     // The retry asks for the glue again under a new URL (a browser may keep a failed module
     // fetch), and for the wasm again.

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lazyModules, openApp, outputPath, startSuite, stopSuite } from './harness.mjs';
+import { catalogFiles, lazyModules, openApp, outputPath, startSuite, stopSuite } from './harness.mjs';
 
 // The chart ids come from the CLI, which reads the same catalog as the app.
 const charts = execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'charts'], { encoding: 'utf8' }).trim().split('\n');
@@ -12,10 +12,15 @@ let served;
 before(async () => ({ browser, served } = await startSuite()));
 after(() => stopSuite({ browser, served }));
 
-test('the shell renders a picker button per chart and the first chart form', async () => {
+test('the shell renders a picker button per chart and the start view; a chart opens its form', async () => {
   const { context, page, errors } = await openApp(browser, served.url);
   assert.equal(await page.locator('.chart-button').count(), charts.length);
   assert.equal(await page.locator('h1').textContent(), 'pe-configurator');
+  // A first visit starts with what to do first, not a form full of errors.
+  assert.equal(await page.locator('.start-card').count(), charts.length);
+  assert.equal(await page.locator('.field').count(), 0);
+  await page.click('#start-ixn');
+  await page.waitForSelector('.field');
   assert.ok((await page.locator('.field').count()) > 0, 'the form area lists parameters');
   assert.deepEqual(errors, [], 'no console errors (a CSP violation would show here)');
   await context.close();
@@ -40,10 +45,16 @@ test('a full scenario requests nothing after load but the lazy tools module, and
   for (const id of charts) await page.click(`.chart-button[data-chart="${id}"]`);
   const network = (url) => !url.startsWith('data:') && !url.startsWith('blob:');
   const { tools } = lazyModules();
+  const catalog = catalogFiles();
   assert.deepEqual(
     requests.slice(atLoad).filter(network),
-    [new URL(tools.js, served.url).href, new URL(tools.wasm, served.url).href],
-    'after load, only the tools module the schema tab asked for, once (src/capability.rs)',
+    [
+      new URL(catalog['middleware.json'], served.url).href,
+      new URL(tools.js, served.url).href,
+      new URL(tools.wasm, served.url).href,
+      ...charts.filter((id) => id !== 'middleware').map((id) => new URL(catalog[`${id}.json`], served.url).href),
+    ],
+    'after load, only each chart\u2019s file when it is first shown and the tools module the other tabs asked for, once each',
   );
   assert.deepEqual(requests.filter((url) => network(url) && !url.startsWith(served.url)), [], 'every request stays on the app origin');
   await context.close();

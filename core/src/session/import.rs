@@ -144,8 +144,16 @@ const ANSWERS_KEYS: [&str; 5] = ["chart", "release", "namespace", "values", "sec
 /// Windows tools write) is ignored. A refusal says why and names places, never values.
 pub fn read_import(chart: &Chart, text: &str) -> Result<Imported, String> {
     let text = crate::text::without_bom(text);
-    let documents =
-        crate::yaml::read::read_yaml_documents(text).map_err(|error| error.to_string())?;
+    let documents = match crate::yaml::read::read_yaml_documents(text) {
+        Ok(documents) => documents,
+        // Unreadable as documents, it is refused as the values file it most likely is: the
+        // values reader's message (its depth limit is the values', not a document's).
+        Err(error) => {
+            return Err(crate::import::import_values(chart, text)
+                .err()
+                .unwrap_or_else(|| error.to_string()))
+        }
+    };
     let is_secret =
         |document: &Value| document.get("kind").and_then(Value::as_str) == Some("Secret");
     if documents.iter().any(is_secret) {
@@ -216,6 +224,18 @@ mod tests {
 
     fn ixn() -> &'static Chart {
         registry_chart("ixn").expect("ixn")
+    }
+
+    #[test]
+    fn text_too_deep_for_a_document_is_refused_as_a_values_file_is() {
+        let deep: String = (0..300)
+            .map(|depth| format!("{}k{depth}:\n", "  ".repeat(depth)))
+            .collect();
+        let refused = read_import(ixn(), &deep).expect_err("refused");
+        assert!(
+            refused.contains("nested deeper than 120 levels"),
+            "{refused}"
+        );
     }
 
     #[test]
