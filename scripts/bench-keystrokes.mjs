@@ -6,10 +6,12 @@
 // Environment: PECFG_DIST (the shipped build, default dist), PECFG_BENCH_DIST (the bench build with
 // the generated chart, default target/bench/dist-bench1500; skipped when absent), PECFG_BENCH_RUNS
 // (default 3; figures are medians over runs), PECFG_BENCH_KEYSTROKES (default 200),
+// PECFG_BENCH_GROUP (a generated unit group, default target/bench/group50.yaml: when present, IXN
+// is measured a second time with that group open in the Unit group view; skipped when absent),
 // PECFG_BENCH_JSON (write every figure there too), PECFG_BENCH_FULL (type with the full values.yaml
 // in the preview instead of the overrides only), PECFG_BENCH_DUMP (print the heaviest trace
 // event names of the main thread, to see where the time goes).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -205,6 +207,8 @@ async function measure(browser, target) {
     transfer += bytes;
     files.push({ file: new URL(response.url()).pathname.split('/').pop() || 'index.html', raw: body.length, brotli: bytes });
   }
+  // A page that holds something else first (a unit group open): made so before anything is read.
+  const prepared = target.prepare ? await target.prepare(page) : {};
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const page_figures = await page.evaluate(() => ({
@@ -280,7 +284,7 @@ async function measure(browser, target) {
   }
   const { keystrokes, names } = analyse(events, sequence.length);
   await context.close();
-  return { interactive, reveal, typingNodes: typing.nodes, typingControls: typing.controls, transfer, files, heap, ...page_figures, keystrokes, names };
+  return { interactive, reveal, typingNodes: typing.nodes, typingControls: typing.controls, transfer, files, heap, ...page_figures, ...prepared, keystrokes, names };
 }
 
 const quantile = (values, q) => {
@@ -302,9 +306,35 @@ function summarise(runs) {
       interactive: run.interactive, reveal: run.reveal, transfer: run.transfer, heap: run.heap, wasm: run.wasm,
       nodes: run.nodes, elements: run.elements, controls: run.controls,
       typingNodes: run.typingNodes, typingControls: run.typingControls,
+      groupOpen: run.groupOpen ?? 0, groupUnits: run.groupUnits ?? 0,
     };
   });
   return Object.fromEntries(Object.keys(perRun[0]).map((key) => [key, median(perRun.map((run) => run[key]))]));
+}
+
+/**
+ * Opens a unit group in the Unit group view (the file picked as a user picks it), waits until its
+ * last unit's card is drawn, then goes back to the IXN form through the picker, as a user with a
+ * group open edits a unit's chart. `groupOpen`: ms from the file picked to the last card drawn (the
+ * tools module reading, resolving and checking the group, and the view drawing its cards).
+ */
+const GROUP_FILE = process.env.PECFG_BENCH_GROUP ?? 'target/bench/group50.yaml';
+async function openGroup(page) {
+  await page.evaluate(() => document.querySelector('#open-group').click());
+  await page.waitForSelector('#group-open-file', { state: 'attached' });
+  // The tools module loaded first, so the figure is the group's own work.
+  await page.waitForSelector('#group-text');
+  await page.waitForFunction(() => !document.querySelector('.module-status'), null, { timeout: 60_000 });
+  const units = (readFileSync(GROUP_FILE, 'utf8').match(/^ {2}- \{name: /gm) ?? []).length;
+  const last = `.group-unit[data-unit="u${units - 1}"]`;
+  const started = Date.now();
+  await page.setInputFiles('#group-open-file', GROUP_FILE);
+  await page.waitForSelector(last, { timeout: 120_000 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  const groupOpen = Date.now() - started;
+  await page.evaluate(() => document.querySelector('.chart-button[data-chart="ixn"]').click());
+  await page.waitForSelector(FORM_READY);
+  return { groupOpen, groupUnits: units };
 }
 
 const bareRoot = mkdtempSync(join(tmpdir(), 'pecfg-bare-'));
@@ -327,6 +357,11 @@ const targets = pages ? [{ label: 'bare <input>', url: await serve(bareRoot), se
 for (const [label, where, selector] of pages ?? []) {
   const [folder, query] = where.split('?');
   targets.push({ label, url: `${await serve(folder)}${query ? `?${query}` : ''}`, selector, ready: FORM_READY });
+}
+if (!pages && existsSync(GROUP_FILE)) {
+  targets.push({ label: 'IXN, unit group open', url: `${await serve(shipped)}?chart=ixn`, selector: TARGET, ready: FORM_READY, prepare: openGroup });
+} else if (!pages) {
+  console.log(`(no ${GROUP_FILE}: IXN with a unit group open is skipped; make bench writes it)`);
 }
 if (pages) {
   // experiments only
@@ -368,6 +403,7 @@ const rows = [
   ['JS heap after GC + wasm memory', (s) => `${mib(s.heap)} + ${mib(s.wasm)}`],
   ['DOM nodes / elements / form controls after load', (s) => `${s.nodes} / ${s.elements} / ${s.controls}`],
   ['DOM nodes / form controls while typing', (s) => `${s.typingNodes} / ${s.typingControls}`],
+  ['unit group picked -> its cards drawn (ms)', (s) => (s.groupUnits ? `${f1(s.groupOpen)} (${s.groupUnits} units)` : '–')],
 ];
 console.log(`\n| figure (median of ${RUNS} runs) | ${summaries.map((s) => s.label).join(' | ')} |`);
 console.log(`| --- |${summaries.map(() => ' --- |').join('')}`);
@@ -376,6 +412,10 @@ const ixn = summaries.find((s) => s.label.startsWith('IXN')) ?? summaries[1];
 const bare = summaries[0];
 const generated = summaries.find((s) => s.label.startsWith('generated'));
 console.log(`\nIXN / bare busy p50: ${(ixn.busyP50 / bare.busyP50).toFixed(2)}x`);
+const grouped = summaries.find((s) => s.groupUnits);
+if (grouped) {
+  console.log(`IXN with a ${grouped.groupUnits}-unit group open / IXN alone: busy p50 ${(grouped.busyP50 / ixn.busyP50).toFixed(2)}x, p95 ${(grouped.busyP95 / ixn.busyP95).toFixed(2)}x`);
+}
 if (generated) {
   console.log(`generated / IXN: busy p50 ${(generated.busyP50 / ixn.busyP50).toFixed(2)}x, interactive ${(generated.interactive / ixn.interactive).toFixed(2)}x`);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark figure, printed, never a pass/fail. The native validation benchmark,
 # the unit-group plan benchmark (core/examples/bench_group.rs), the shipped sizes, then real keystrokes in Chromium (scripts/bench-keystrokes.mjs) on the shipped
-# build and on a bench-only build that adds the generated 1,500-parameter chart.
+# build (also with a generated 50-unit group open in the Unit group view) and on a bench-only build
+# that adds the generated 1,500-parameter chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -15,6 +16,10 @@ cargo run -q --release --locked -p pecfg-core --example bench_validate
 # per unit, and the ratios between sizes; linear growth keeps the per-unit figures flat).
 step "native unit-group plan benchmark (release profile): 1, 20 and 200 units"
 cargo run -q --release --locked -p pecfg-core --example bench_group -- 1 20 200
+# The page with a 50-unit group open: the keystroke step below opens this file in the Unit group
+# view, then types into IXN's form as it does without it.
+mkdir -p target/bench
+cargo run -q --release --locked -p pecfg-core --example bench_group -- --write target/bench/group50.yaml 50
 # ---------------------------------------------------------------------------------------------
 
 step "the shipped site (dist/)"

@@ -1,4 +1,4 @@
-//! The root component: provides the store and lays out header, chart picker, and the page shown — the start view, one chart's form and export panel, or the environment and its plan.
+//! The root component: provides the store and lays out header, chart picker, and the page shown — the start view, one chart's form and export panel, the environment and its plan, or a unit group and its plan.
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use crate::components::diagnostics_list::{ChecksBar, DiagnosticsSummary};
 use crate::components::environment_view::{EnvironmentBanner, EnvironmentPlan, EnvironmentView};
 use crate::components::export_panel::ExportPanel;
 use crate::components::form_area::FormArea;
+use crate::components::group_view::{GroupPlan, GroupStore, GroupView};
 use crate::components::header::Header;
 use crate::components::share_bar::LinkNotice;
 use crate::components::start::Start;
@@ -19,6 +20,8 @@ use crate::state::{AppState, Page};
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // The unit group's text and view, kept while other pages show (a `#g1.` link fills it).
+    provide_context(GroupStore::new());
     let options = embed::current_options();
     embed::apply_page_options(&options);
     // A chart named in the address (or by a host page) opens at once; else the start view.
@@ -50,12 +53,14 @@ pub fn App() -> impl IntoView {
         // Re-created per chart: every field is built once from the catalog, then patched in place.
         Page::Chart => form.into_any(),
         Page::Environment => view! { <EnvironmentView/> }.into_any(),
+        Page::Group => view! { <GroupView/> }.into_any(),
     };
     let side = move || match state.page() {
         Page::Chart => state
             .chart()
             .map(|_| view! { <DiagnosticsSummary/><ExportPanel/> }.into_any()),
         Page::Environment => Some(view! { <EnvironmentPlan/> }.into_any()),
+        Page::Group => Some(view! { <GroupPlan/> }.into_any()),
         Page::Start => None,
     };
 

@@ -251,6 +251,7 @@ fn settle(
         let next = match &result {
             Ok(exports) => {
                 slot.exports = Some(exports.clone());
+                mark_ready(key);
                 LoadState::Ready(ModuleHandle { key })
             }
             Err(message) => LoadState::Failed(message.clone()),
@@ -263,6 +264,25 @@ fn settle(
         }
     }
     result.map(|_| ModuleHandle { key })
+}
+
+/// Names the ready module in `<html data-modules-ready>` (space-separated), so a host page or a
+/// test can tell a capability is loaded without asking it for anything.
+fn mark_ready(key: &str) {
+    let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    else {
+        return;
+    };
+    let mut names = root.get_attribute("data-modules-ready").unwrap_or_default();
+    if !names.split(' ').any(|name| name == key) {
+        if !names.is_empty() {
+            names.push(' ');
+        }
+        names.push_str(key);
+        let _ = root.set_attribute("data-modules-ready", &names);
+    }
 }
 
 /// Reads a module's response envelope: `{"ok": value}` is the value, `{"error": message}` the

@@ -1,4 +1,4 @@
-//! Drafts in localStorage (per chart and one for the environment, never with secret values, never what an embedding host set until the user edits) and share links (a chart's or an environment's) read from the URL fragment at start, then cleared from the URL.
+//! Drafts in localStorage (per chart and one for the environment, never with secret values, never what an embedding host set until the user edits) and share links (a chart's, an environment's or a unit group's) read from the URL fragment at start, then cleared from the URL.
 
 use leptos::prelude::*;
 use pecfg_core::catalog::registry::chart_ids;
@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::capability::{tools, LoadState, TOOLS};
+use crate::components::group_view::GroupStore;
 use crate::state::{AppState, Page};
 
 const DRAFT_PREFIX: &str = "pecfg.draft.";
@@ -131,9 +132,13 @@ pub fn install(state: AppState) {
     let fragment = web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .unwrap_or_default();
-    if fragment.starts_with("#v1.") || fragment.starts_with("#e1.") {
+    if fragment.starts_with("#v1.") || fragment.starts_with("#e1.") || fragment.starts_with("#g1.")
+    {
         // A link is the user asking: the tools module reads it through the input boundary
         // (known charts and facts, values Helm can read, no secret).
+        // The group's store is the root's context, read here: the task below runs outside it.
+        let group = use_context::<GroupStore>();
+        let is_group = fragment.starts_with("#g1.");
         wasm_bindgen_futures::spawn_local(async move {
             let linked = tools::ask_when_ready::<Linked>(Request::OpenLink { fragment }).await;
             match linked {
@@ -151,6 +156,20 @@ pub fn install(state: AppState) {
                     }
                     state.set_environment(opened.setup);
                     state.show(Page::Environment);
+                }
+                // A unit group: its text (saved without secrets) into the group view.
+                Ok(Linked::Group(opened)) => {
+                    if let Some(group) = group {
+                        group.open(opened.text, opened.summary);
+                        state.show(Page::Group);
+                    }
+                }
+                // A group link refused: said where the group would have shown.
+                Err(message) if is_group && group.is_some() => {
+                    if let Some(group) = group {
+                        group.not_opened(message);
+                        state.show(Page::Group);
+                    }
                 }
                 Err(message) => state.set_notice(Some(message)),
             }

@@ -36,6 +36,8 @@ pub enum Page {
     Chart,
     /// The environment of several charts.
     Environment,
+    /// A unit group: many clusters, regions and tenants (`components/group_view.rs`).
+    Group,
 }
 
 /// What one field shows: its override (None = default, Some(Null) = cleared), its merged
@@ -258,6 +260,13 @@ impl AppState {
 
     pub fn show(&self, page: Page) {
         self.page.set(page);
+        if page == Page::Group {
+            // The group is drawn by the tools module: load it now.
+            TOOLS.start();
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
         if page == Page::Environment {
             // The environment is drawn by the tools module: load it now.
             TOOLS.start();

@@ -366,6 +366,19 @@ fn run(case: &Case, input: &str) -> Outcome {
             }
             outcome
         }
+        // A unit group's `#g1.` link: the input is the group file's text, deflated by the runner.
+        "group-link" => {
+            let result =
+                pecfg_core::group::decode_group_fragment(&format!("#g1.{}", deflated(input)));
+            let mut outcome = Outcome::of(result.as_ref().map(|_| None).map_err(Clone::clone));
+            if let Ok(file) = result {
+                outcome.outputs.push(format!("{file:?}"));
+                outcome
+                    .outputs
+                    .push(pecfg_core::group::saved_group_text(&file).unwrap_or_default());
+            }
+            outcome
+        }
         "environment-draft" => {
             let result = pecfg_core::environment::parse_environment_draft(input)
                 .ok_or_else(|| "ignored".to_string());

@@ -4,7 +4,8 @@
 //! `group_plan_files` with Argo CD and with Flux), for N = 1, 20 and 200.
 //!
 //! Run with `cargo run --release -p pecfg-core --example bench_group [N…]` (`scripts/bench.sh`
-//! does). Prints the time of each phase, the files and bytes written, and per unit, and the
+//! does); `-- --write FILE N` writes the generated group of N units instead, for the browser
+//! benchmark. Prints the time of each phase, the files and bytes written, and per unit, and the
 //! ratios between sizes: both grow linearly when the time and bytes per unit stay flat. A figure to
 //! watch, not a test.
 
@@ -172,6 +173,17 @@ fn ms(duration: Duration) -> String {
 }
 
 fn main() {
+    // `--write FILE N`: the generated group of N units as a file, for the browser benchmark
+    // (scripts/bench-keystrokes.mjs opens it in the page's Unit group view).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, file, units] = args.as_slice() {
+        if flag == "--write" {
+            let units: usize = units.parse().expect("a number of units");
+            std::fs::write(file, group_text(units)).expect("the group file is written");
+            println!("wrote a group of {units} units x 3 tenants x 5 charts to {file}");
+            return;
+        }
+    }
     let sizes: Vec<usize> = {
         let given: Vec<usize> = std::env::args()
             .skip(1)

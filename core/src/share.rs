@@ -66,6 +66,37 @@ pub(crate) fn unpack(prefix: &str, fragment: &str) -> Result<Vec<u8>, &'static s
     Ok(json)
 }
 
+/// The bytes of a link made by [`pack`] with `prefix` (the `#` optional), refused when they
+/// inflate past `limit`: a link whose body is text (a unit group's `g1.`) must never be read cut
+/// short, since a cut text may still read as something smaller. The message says what is wrong
+/// with the link, never what it holds.
+pub(crate) fn unpack_at_most(
+    prefix: &str,
+    fragment: &str,
+    limit: usize,
+) -> Result<Vec<u8>, String> {
+    let body = fragment.trim_start_matches('#');
+    let body = body
+        .strip_prefix(prefix)
+        .ok_or("this link was not made by pe-configurator")?;
+    let compressed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| "the link is damaged (not base64url)")?;
+    let mut bytes = Vec::new();
+    // One byte past the limit tells a text at the limit from a longer one.
+    DeflateDecoder::new(compressed.as_slice())
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| "the link is damaged (does not decompress)")?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "the link is too large: it inflates past {} KiB",
+            limit / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
 fn unshareable(error: impl std::fmt::Display) -> String {
     format!("these answers cannot be written as a link or draft: {error}")
 }

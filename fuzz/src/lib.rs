@@ -414,8 +414,9 @@ fn environment(data: &[u8], out: &mut Exported) {
 /// alias its way to thousands of environments, which the fuzzer's time limit does not allow.
 const GROUP_CHARTS_PLANNED: usize = 64;
 
-/// A unit-group file (`pecfg plan --group`): the boundary, then for an accepted file every
-/// environment's charts through the oracles, the group checked and planned with no GitOps, Argo CD
+/// A unit-group file (`pecfg plan --group`): the boundary, then for an accepted file the saved
+/// file and the `#g1.` link read back as the group without secrets, every environment's charts
+/// through the oracles, the group checked and planned with no GitOps, Argo CD
 /// and Flux: each install.sh kept for `bash -n`, each mirror script scanned, each YAML file read
 /// back. No secret value reaches a GitOps file: the ApplicationSets and the Flux cluster folders
 /// come out byte for byte the same when every secret value and every credential the charts read
@@ -441,6 +442,17 @@ fn group(data: &[u8], out: &mut Exported) {
     let group = resolve_group(&file).expect("an accepted group resolves");
     if charts > GROUP_CHARTS_PLANNED {
         return;
+    }
+    // The page's saved file and `#g1.` link: the group without secrets, read back as it was
+    // (a text past the group file's bound is refused, never written unreadable).
+    let kept = pecfg_core::group::group_without_secrets(&file);
+    if let Ok(saved) = pecfg_core::group::saved_group_text(&file) {
+        let reread = parse_group(&saved)
+            .unwrap_or_else(|error| panic!("the saved group does not read back: {error}\n{saved}"));
+        assert!(reread == kept, "the saved group reads back otherwise\n{saved}");
+        let link = pecfg_core::group::encode_group_fragment(&file).expect("a saved group links");
+        let opened = pecfg_core::group::decode_group_fragment(&link).expect("the link reads back");
+        assert!(opened == kept, "the group link reads back otherwise");
     }
     for unit in &group.units {
         for environment in &unit.environments {

@@ -1,8 +1,9 @@
-//! The chart picker: the environment, then one button per catalog chart, marking the one shown and the environment's members.
+//! The chart picker: the environment and the unit group, then one button per catalog chart, marking the one shown and the environment's members.
 
 use leptos::prelude::*;
 use pecfg_core::catalog::registry::chart_summaries;
 
+use crate::components::group_view::use_group_store;
 use crate::state::{use_app_state, Page};
 
 #[component]
@@ -42,6 +43,7 @@ pub fn ChartPicker() -> impl IntoView {
         })
         .collect_view();
     let environment_selected = move || state.page() == Page::Environment;
+    let group = use_group_store();
     view! {
         <h2 class="panel-title visually-hidden">"Chart"</h2>
         <ul class="chart-list">
@@ -54,6 +56,14 @@ pub fn ChartPicker() -> impl IntoView {
                         1 => "1 chart, one plan".to_string(),
                         n => format!("{n} charts, one plan"),
                     })}</span>
+                </button>
+            </li>
+            <li>
+                <button type="button" class="environment-button" id="open-group"
+                    aria-pressed=move || (state.page() == Page::Group).to_string()
+                    on:click=move |_| state.show(Page::Group)>
+                    <span class="chart-name">"Unit group"</span>
+                    <span class="chart-meta">{move || group.summary().unwrap_or_else(|| "clusters, regions, tenants".to_string())}</span>
                 </button>
             </li>
             {buttons}

@@ -8,6 +8,7 @@ pub mod environment_view;
 pub mod export_panel;
 pub mod field;
 pub mod form_area;
+pub mod group_view;
 pub mod header;
 pub mod highlight;
 pub mod import_panel;

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { openApp, outputPath, renderAllFields, revealField, startSuite, stopSuite } from './harness.mjs';
+import { openApp, outputPath, pickChart, renderAllFields, revealField, startSuite, stopSuite, waitForModule } from './harness.mjs';
 
 const pecfg = (...args) => execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', ...args], { encoding: 'utf8' });
 const charts = pecfg('charts').trim().split('\n');
@@ -15,11 +15,6 @@ let browser;
 let served;
 before(async () => ({ browser, served } = await startSuite()));
 after(() => stopSuite({ browser, served }));
-
-async function pickChart(page, id) {
-  await page.click(`.chart-button[data-chart="${id}"]`);
-  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
-}
 
 const fieldSelector = (path) => `.field[data-path="${path}"]`;
 
@@ -229,6 +224,7 @@ test('the checks summary shows the first 50 findings, then all of them on reques
     node[keys.at(-1)] = 'not-a-value';
   }
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   // JSON is YAML: the editor reads it through the same boundary.
   await page.fill('#yaml-view-text', JSON.stringify(values));
   const total = Number((await page.locator('#checks .error-count').textContent()).match(/\d+/)[0]) + Number((await page.locator('#checks .warning-count').textContent()).match(/\d+/)[0]);

@@ -298,3 +298,18 @@ export const isModuleFile = (url, files) => {
   const path = new URL(url).pathname;
   return path.endsWith(`/${files.js}`) || path.endsWith(`/${files.wasm}`);
 };
+
+/**
+ * Opens a chart from the picker and waits until its form is drawn: a chart's catalog file is
+ * fetched the first time it is shown, so the button's pressed state comes before the fields.
+ */
+export async function pickChart(page, id) {
+  await page.click(`.chart-button[data-chart="${id}"]`);
+  await page.waitForSelector(`.chart-button[data-chart="${id}"][aria-pressed="true"]`);
+  await page.waitForFunction(() => !document.querySelector('#chart-loading') && document.querySelector('.field-block, .field[data-kind]'));
+}
+
+/** Waits until a lazily loaded module (`tools`) is instantiated: the page names it in `<html data-modules-ready>`. */
+export async function waitForModule(page, key = 'tools') {
+  await page.waitForFunction((name) => (document.documentElement.dataset.modulesReady ?? '').split(' ').includes(name), key);
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { assertStackHeadroom, launchBrowser, openApp, revealField, serveDist } from './harness.mjs';
+import { assertStackHeadroom, launchBrowser, openApp, pickChart, revealField, serveDist } from './harness.mjs';
 
 const CORPUS = 'tests/hostile';
 const MARKER = 'hostileMarker: 7';
@@ -120,11 +120,6 @@ const cases = readdirSync(CORPUS)
   .filter((file) => file.endsWith('.yaml'))
   .sort()
   .map(readCase);
-
-async function pickChart(page, id) {
-  await page.click(`.chart-button[data-chart="${id}"]`);
-  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
-}
 
 async function previewText(page) {
   await page.click('#tab-values-yaml');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isModuleFile, lazyModules, openApp, outputPath, pecfg, serveDist, startSuite, stopSuite } from './harness.mjs';
+import { isModuleFile, lazyModules, openApp, outputPath, pecfg, pickChart, serveDist, startSuite, stopSuite } from './harness.mjs';
 
 const SCHEMA = Object.fromEntries(['ges', 'ixn', 'middleware'].map((id) => [id, pecfg('schema', id)]));
 const tools = lazyModules().tools;
@@ -19,11 +19,6 @@ before(async () => ({ browser, served } = await startSuite()));
 after(() => stopSuite({ browser, served }));
 
 const toolsRequests = (requests) => requests.filter((url) => isModuleFile(url, tools));
-
-async function pickChart(page, id) {
-  await page.click(`.chart-button[data-chart="${id}"]`);
-  await page.waitForSelector(`.chart-button[data-chart="${id}"][aria-pressed="true"]`);
-}
 
 /** Imports the chart's complete answers file (core/tests/scenarios): no error blocks the exports.
  * Import is a capability of the tools module too: this loads it. */

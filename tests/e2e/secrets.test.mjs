@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { openApp, revealField, startSuite, stopSuite } from './harness.mjs';
+import { openApp, pickChart, revealField, startSuite, stopSuite } from './harness.mjs';
 
 let browser;
 let served;
@@ -18,11 +18,6 @@ const SENSITIVE = 'sens-db-pass-42';
 const SECRET = 'secret-kafka-77';
 const SENSITIVE_PATH = 'ixnService.ixnServer.secrets.db.password';
 const field = (page, path) => page.locator(`.field[data-path="${path}"]`);
-
-async function pickChart(page, id) {
-  await page.click(`.chart-button[data-chart="${id}"]`);
-  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
-}
 
 /** The JSON a share link holds: the fragment after `#v1.`, base64url, raw deflate. */
 function decodeShareLink(url) {

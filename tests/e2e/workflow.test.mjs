@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { openApp, revealField, startSuite, stopSuite } from './harness.mjs';
+import { openApp, pickChart, revealField, startSuite, stopSuite, waitForModule } from './harness.mjs';
 
 let browser;
 let served;
@@ -15,11 +15,6 @@ before(async () => ({ browser, served } = await startSuite()));
 after(() => stopSuite({ browser, served }));
 
 const field = (page, path) => page.locator(`.field[data-path="${path}"]`);
-
-async function pickChart(page, id) {
-  await page.click(`.chart-button[data-chart="${id}"]`);
-  await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', id);
-}
 
 async function importText(page, text) {
   await page.click('#tab-import');
@@ -111,6 +106,7 @@ test('the YAML view and the form stay in sync both ways', async () => {
   const { context, page } = await openApp(browser, served.url);
   await pickChart(page, 'middleware');
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: 3\n');
   assert.equal(await field(page, 'autoscaling.minReplicas').locator('input').inputValue(), '3');
   await page.fill('#yaml-view-text', 'autoscaling:\n  minReplicas: [oops\n');

@@ -15,15 +15,18 @@
 //!   order, the group report, the files and their sealing per unit.
 //! - `gitops.rs` — an Argo CD ApplicationSet per chart, a Flux folder per cluster.
 //! - `picture.rs` — the group as an SVG: units by region, the primary marked, who runs where.
+//! - `saved.rs` — the group file written back without secrets (the page's saved file) and the
+//!   `#g1.` link, read back through the same boundary.
 
 mod checks;
 mod gitops;
 mod picture;
 mod plan;
+mod saved;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
 pub use crate::catalog::group::{
@@ -43,6 +46,10 @@ pub use plan::{
     group_blocking_reasons, group_plan_files, group_report, rollout, seal_group, unit_plan_dir,
     GroupSealed, RolloutStep, GROUP_REPORT, UNITS_DIR,
 };
+pub use saved::{
+    decode_group_fragment, encode_group_fragment, group_file_name, group_without_secrets,
+    group_yaml, saved_group_text, GROUP_FRAGMENT_PREFIX,
+};
 
 /// At most this many units in one group file.
 pub const MAX_UNITS: usize = 1_000;
@@ -56,7 +63,7 @@ pub const MAX_CLUSTER_TEXT: usize = 2_048;
 const WHAT: &str = "group file";
 
 /// A unit's role in its group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Hosts every service (one per group).

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{GroupDiagnostic, ResolvedGroup};
 use crate::catalog::Severity;
@@ -23,7 +23,7 @@ pub fn unit_plan_dir(unit: &str, tenant: &str) -> String {
 }
 
 /// One step of the rollout: a tenant's plan on a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RolloutStep {
     pub unit: String,
     pub tenant: String,

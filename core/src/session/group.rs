@@ -1,6 +1,6 @@
 //! A unit group as a front end holds it: the group file read once through the boundary, resolved and checked once, and everything a Unit group view draws — the units by region (the primary marked, each unit's cluster, tenants and charts, its finding counts), the tenants and their master units, the findings placed on units and tenants, the rollout, the picture and the plan's files. The CLI prints the same data.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Refusal;
 use crate::diagnostic::{RuleId, Severity};
@@ -20,7 +20,7 @@ fn count<'d>(findings: impl Iterator<Item = &'d GroupDiagnostic>) -> (usize, usi
 }
 
 /// One tenant on one unit, as the unit's box lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacementView {
     pub tenant: String,
     /// The unit is this tenant's master location.
@@ -34,7 +34,7 @@ pub struct PlacementView {
 }
 
 /// One unit, as its box shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitView {
     pub name: String,
     pub region: String,
@@ -56,7 +56,7 @@ pub struct UnitView {
 }
 
 /// A region and its units, in the order the file lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionView {
     pub region: String,
     pub units: Vec<UnitView>,
@@ -65,7 +65,7 @@ pub struct RegionView {
 }
 
 /// A tenant and where it runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantView {
     pub name: String,
     /// Its master unit (named, or its only unit).
@@ -76,7 +76,7 @@ pub struct TenantView {
 }
 
 /// A finding of the group, placed on the units, tenants and charts it concerns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupFinding {
     pub severity: Severity,
     pub units: Vec<String>,
@@ -92,7 +92,7 @@ pub struct GroupFinding {
 }
 
 /// One file of the plan, as a listing shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanFileView {
     pub name: String,
     pub unit: Option<String>,

@@ -2,7 +2,7 @@
 //!
 //! The page's first module holds the form's [`ChartSession`](super::ChartSession); everything
 //! else — the other files of an export, import, Edit YAML's reading, the diff, sealing, the
-//! environment, the mirror, share links — is asked of `pecfg-tools` the first time it is needed.
+//! environment, the unit group, the mirror, share links — is asked of `pecfg-tools` the first time it is needed.
 //! A request carries what it needs (the chart id and its answers, the environment's setup and
 //! its members' answers): the tools module keeps no state, so the two programs cannot drift
 //! apart. The JSON never leaves the page (it crosses from one wasm instance to the other in the
@@ -99,12 +99,34 @@ pub enum Request {
         setup: Setup,
         answers: BTreeMap<String, Answers>,
     },
-    /// A link's fragment read back: a chart's answers or an environment.
+    /// A link's fragment read back: a chart's answers, an environment or a unit group.
     OpenLink { fragment: String },
     /// The environment's draft as stored (no secret).
     EnvironmentDraft { setup: Setup },
     /// A stored environment draft read back (ignored when it is not one).
     ReadEnvironmentDraft { text: String },
+    /// A unit group as its view shows it, from the group file's text (through the boundary).
+    Group { text: String },
+    /// The files of a group's plan, as the listing shows them (every file is made to be listed:
+    /// asked only when the listing is open).
+    GroupFiles {
+        text: String,
+        #[serde(default)]
+        options: PlanOptions,
+    },
+    /// The group plan's zip (`pecfg plan --group FILE --zip`'s bytes), every unit's Secrets
+    /// sealed with the one certificate `seal` gives when given.
+    GroupZip {
+        text: String,
+        #[serde(default)]
+        options: PlanOptions,
+        #[serde(default)]
+        seal: Option<PlanSeal>,
+    },
+    /// The group file as "Save group file" writes it: without secrets.
+    SavedGroup { text: String },
+    /// The `#g1.` link of a group (no secret).
+    GroupLink { text: String },
     /// The images a chart's answers pull, and the mirror's files.
     Images {
         answers: Answers,
@@ -196,6 +218,46 @@ pub struct OpenedEnvironment {
 pub enum Linked {
     Chart(Answers),
     Environment(OpenedEnvironment),
+    Group(OpenedGroup),
+}
+
+/// A unit group linked: the group file's text as it is saved (no secret), ready for the view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedGroup {
+    pub text: String,
+    pub summary: String,
+}
+
+/// A unit group as its view shows it: the units by region (the primary marked, each unit's
+/// tenants, charts and finding counts), the tenants and where they run, the findings of the
+/// checks across units, the picture, the rollout and what blocks the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub name: String,
+    /// "5 units in 3 regions, 2 tenants, 7 plans".
+    pub summary: String,
+    pub regions: Vec<super::RegionView>,
+    pub tenants: Vec<super::TenantView>,
+    /// The findings of the checks across units (each unit's own are counted on its card and
+    /// listed among the blocking reasons when they are errors).
+    pub across_units: Vec<super::GroupFinding>,
+    /// Every finding of the group, counted.
+    pub errors: usize,
+    pub warnings: usize,
+    /// group.svg as a `data:` URL.
+    pub picture: String,
+    pub rollout: Vec<crate::group::RolloutStep>,
+    /// Why the plan may not be downloaded; empty: it may.
+    pub blocking: Vec<String>,
+    /// `<group>-plan.zip`.
+    pub zip_name: String,
+}
+
+/// A text file to download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedText {
+    pub name: String,
+    pub text: String,
 }
 
 /// The images of a chart, as the Mirror tab shows them.
@@ -442,7 +504,18 @@ pub fn respond(request: Request, rng: &mut dyn CryptoRngCore) -> Result<Json, St
             .map(Json::String),
         Request::OpenLink { fragment } => {
             let prefix = format!("#{}", crate::environment::ENVIRONMENT_FRAGMENT_PREFIX);
-            if fragment.starts_with(&prefix) {
+            let group_prefix = format!("#{}", crate::group::GROUP_FRAGMENT_PREFIX);
+            if fragment.starts_with(&group_prefix) {
+                let file = crate::group::decode_group_fragment(&fragment)?;
+                to_json(&Linked::Group(OpenedGroup {
+                    summary: format!(
+                        "Opened the linked unit group {}: {}.",
+                        file.group,
+                        group_summary(&file)
+                    ),
+                    text: crate::group::group_yaml(&file)?,
+                }))
+            } else if fragment.starts_with(&prefix) {
                 let file = crate::environment::decode_environment_fragment(&fragment)?;
                 to_json(&Linked::Environment(opened(file, "Opened the linked")))
             } else {
@@ -459,6 +532,70 @@ pub fn respond(request: Request, rng: &mut dyn CryptoRngCore) -> Result<Json, St
                 Some(setup) => to_json(&setup),
                 None => Err("not an environment draft".into()),
             }
+        }
+        Request::Group { text } => {
+            let session = group(&text)?;
+            let (errors, warnings) = session.counts();
+            to_json(&GroupView {
+                name: session.file().group.clone(),
+                summary: group_summary(session.file()),
+                regions: session.regions(),
+                tenants: session.tenants(),
+                across_units: session.findings_across_units(),
+                errors,
+                warnings,
+                picture: session.picture_data_url(),
+                rollout: session.rollout(),
+                blocking: session.blocking_reasons(),
+                zip_name: group_zip_name(&session),
+            })
+        }
+        Request::GroupFiles { text, options } => {
+            to_json(&group(&text)?.file_views(&options, &crate::group::GroupSealed::default()))
+        }
+        Request::GroupZip {
+            text,
+            options,
+            seal,
+        } => {
+            let session = group(&text)?;
+            if let Some(reason) = session.blocking_reasons().first() {
+                return Err(format!("the plan cannot be downloaded yet: {reason}"));
+            }
+            let sealed = match seal {
+                Some(seal) => {
+                    // One certificate for every unit (a key the clusters share); a certificate per
+                    // unit is `pecfg plan --group --sealed-cert UNIT=PEM`.
+                    let cert = SealingCert::parse(&seal.pem, seal.now)?;
+                    let certs = session
+                        .group()
+                        .units
+                        .iter()
+                        .map(|unit| (unit.name.clone(), cert.clone()))
+                        .collect();
+                    crate::group::seal_group(
+                        session.group(),
+                        &options,
+                        &certs,
+                        scope(&seal.scope)?,
+                        rng,
+                    )?
+                }
+                None => crate::group::GroupSealed::default(),
+            };
+            let files = session.files(&options, &sealed);
+            download(group_zip_name(&session), &crate::export::zip_bytes(&files))
+        }
+        Request::SavedGroup { text } => {
+            let file = crate::group::parse_group(&text)?;
+            to_json(&SavedText {
+                name: crate::group::group_file_name(&file),
+                text: crate::group::saved_group_text(&file)?,
+            })
+        }
+        Request::GroupLink { text } => {
+            crate::group::encode_group_fragment(&crate::group::parse_group(&text)?)
+                .map(Json::String)
         }
         Request::Images { answers, options } => {
             let session = session(answers)?;
@@ -487,6 +624,32 @@ pub fn respond(request: Request, rng: &mut dyn CryptoRngCore) -> Result<Json, St
             })
         }
     }
+}
+
+/// A group file's text through the boundary, resolved and checked.
+fn group(text: &str) -> Result<super::GroupSession, String> {
+    super::GroupSession::from_text(text).map_err(|refusal| refusal.0)
+}
+
+/// `<group>-plan.zip`, the name `pecfg plan --group --zip` writes.
+fn group_zip_name(session: &super::GroupSession) -> String {
+    format!("{}-plan.zip", session.file().group)
+}
+
+/// "5 units in 3 regions, 2 tenants, 7 plans".
+fn group_summary(file: &crate::group::GroupFile) -> String {
+    let regions: std::collections::HashSet<&str> =
+        file.units.iter().map(|unit| unit.region.as_str()).collect();
+    let plans: usize = file.tenants.iter().map(|tenant| tenant.units.len()).sum();
+    let counted =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {}, {}, {}",
+        counted(file.units.len(), "unit", "units"),
+        counted(regions.len(), "region", "regions"),
+        counted(file.tenants.len(), "tenant", "tenants"),
+        counted(plans, "plan", "plans")
+    )
 }
 
 fn opened(file: crate::environment::EnvironmentFile, verb: &str) -> OpenedEnvironment {
@@ -579,5 +742,210 @@ mod tests {
         .expect("a setup");
         let changed: Setup = serde_json::from_value(changed).expect("a setup");
         assert_eq!(changed.charts, ["tenant", "ges", "ixn"]);
+    }
+
+    fn example_group() -> String {
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/groups/example.yaml"
+        ))
+        .expect("the example group")
+    }
+
+    /// Secret values of tests/groups/example.yaml.
+    const GROUP_SECRETS: [&str; 5] = [
+        "tok€n'!$(rm -rf /)",
+        "ors 'pw' $x",
+        "pa$$w0rd'\"`!",
+        "ixn-pa$$",
+        "s3cr3t-'quote'-$VAR",
+    ];
+
+    fn unzip(download: &Download) -> BTreeMap<String, String> {
+        use base64::Engine as _;
+        use std::io::Read as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&download.base64)
+            .expect("base64");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut files = BTreeMap::new();
+        for index in 0..archive.len() {
+            let mut file = archive.by_index(index).expect("an entry");
+            let mut text = String::new();
+            file.read_to_string(&mut text).expect("text");
+            files.insert(file.name().to_string(), text);
+        }
+        files
+    }
+
+    #[test]
+    fn a_group_view_places_units_by_region_and_tenants_on_units() {
+        let got = ask(&json!({"group": {"text": example_group()}})).expect("a view");
+        let view: GroupView = serde_json::from_value(got).expect("a group view");
+        assert_eq!(view.name, "acme");
+        assert_eq!(view.summary, "5 units in 3 regions, 2 tenants, 7 plans");
+        let regions: Vec<(&str, Vec<&str>)> = view
+            .regions
+            .iter()
+            .map(|region| {
+                (
+                    region.region.as_str(),
+                    region.units.iter().map(|unit| unit.name.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                ("eu-west", vec!["eu-west-a", "eu-west-b"]),
+                ("us-east", vec!["us-east-a", "us-east-b"]),
+                ("ap-south", vec!["ap-south-a"]),
+            ]
+        );
+        let primaries: Vec<&str> = view
+            .regions
+            .iter()
+            .flat_map(|region| &region.units)
+            .filter(|unit| unit.primary)
+            .map(|unit| unit.name.as_str())
+            .collect();
+        assert_eq!(primaries, ["eu-west-a"]);
+        let eu_west_a = &view.regions[0].units[0];
+        assert_eq!(
+            eu_west_a
+                .tenants
+                .iter()
+                .map(|placement| (placement.tenant.as_str(), placement.master))
+                .collect::<Vec<_>>(),
+            [("t100", true), ("t200", false)]
+        );
+        assert_eq!(view.tenants[1].master.as_deref(), Some("us-east-a"));
+        assert!(view
+            .across_units
+            .iter()
+            .any(|finding| finding.rule == "group.unit-pair" && finding.units == ["ap-south-a"]));
+        assert!(view.across_units.iter().all(|finding| finding.across_units));
+        assert_eq!((view.errors, view.warnings.min(1)), (0, 1));
+        assert!(view.picture.starts_with("data:image/svg+xml;base64,"));
+        assert!(view.blocking.is_empty(), "{:?}", view.blocking);
+        assert_eq!(view.zip_name, "acme-plan.zip");
+        assert_eq!(
+            view.rollout.first().map(|step| step.folder.as_str()),
+            Some("units/eu-west-a/t100")
+        );
+        // A refused text is the boundary's message, by place.
+        let refused = ask(&json!({"group": {"text": "group: acme\nunits: []\n"}}));
+        assert!(refused.is_err_and(|error| error.contains("units is empty")));
+    }
+
+    #[test]
+    fn the_group_zip_is_the_clis_plan_and_seals_every_unit_with_one_certificate() {
+        let text = example_group();
+        let options = PlanOptions {
+            gitops: Some(crate::environment::GitOps::ArgoCd),
+            ..PlanOptions::default()
+        };
+        let got = ask(&json!({"group_zip": {"text": text, "options": options}})).expect("a zip");
+        let zip: Download = serde_json::from_value(got).expect("a download");
+        assert_eq!(zip.name, "acme-plan.zip");
+        // `pecfg plan --group`'s files, through the same functions the CLI calls.
+        let file = crate::group::parse_group(&text).expect("reads");
+        let group = crate::group::resolve_group(&file).expect("resolves");
+        let diagnostics = crate::group::validate_group(&group);
+        let cli: BTreeMap<String, String> = crate::group::group_plan_files(
+            &group,
+            &diagnostics,
+            &options,
+            &crate::group::GroupSealed::default(),
+        )
+        .into_iter()
+        .collect();
+        assert_eq!(unzip(&zip), cli);
+        let listed =
+            ask(&json!({"group_files": {"text": text, "options": options}})).expect("a listing");
+        let listed: Vec<super::super::PlanFileView> =
+            serde_json::from_value(listed).expect("file views");
+        let mut names: Vec<String> = listed.iter().map(|view| view.name.clone()).collect();
+        names.sort();
+        assert_eq!(names, cli.keys().cloned().collect::<Vec<_>>());
+
+        let pem = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sealed/cert.pem"
+        ))
+        .expect("the test certificate");
+        let sealed = ask(&json!({"group_zip": {"text": text, "options": options,
+            "seal": {"pem": pem, "scope": "strict", "now": 1_800_000_000u64}}}))
+        .expect("a sealed zip");
+        let sealed = unzip(&serde_json::from_value(sealed).expect("a download"));
+        for unit in [
+            "eu-west-a",
+            "eu-west-b",
+            "us-east-a",
+            "us-east-b",
+            "ap-south-a",
+        ] {
+            assert!(
+                sealed
+                    .keys()
+                    .any(|name| name.starts_with(&format!("units/{unit}/"))
+                        && name.ends_with("-sealed-secrets.yaml")),
+                "{unit} is not sealed"
+            );
+        }
+        for (name, text) in &sealed {
+            if name.starts_with("argocd/") || name.ends_with("-sealed-secrets.yaml") {
+                for secret in GROUP_SECRETS {
+                    assert!(!text.contains(secret), "{secret} in {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_saved_group_and_its_link_hold_no_secret_and_read_back() {
+        let text = example_group();
+        let saved: SavedText =
+            serde_json::from_value(ask(&json!({"saved_group": {"text": text}})).expect("saved"))
+                .expect("a saved text");
+        assert_eq!(saved.name, "acme-group.yaml");
+        let fragment: String =
+            serde_json::from_value(ask(&json!({"group_link": {"text": text}})).expect("a link"))
+                .expect("a fragment");
+        assert!(fragment.starts_with("g1."));
+        let linked: Linked = serde_json::from_value(
+            ask(&json!({"open_link": {"fragment": format!("#{fragment}")}})).expect("opened"),
+        )
+        .expect("linked");
+        let Linked::Group(opened) = linked else {
+            panic!("not a group: {linked:?}");
+        };
+        assert_eq!(opened.text, saved.text);
+        assert!(opened
+            .summary
+            .starts_with("Opened the linked unit group acme: 5 units"));
+        for secret in GROUP_SECRETS {
+            assert!(!saved.text.contains(secret), "{secret} saved");
+        }
+        // What was saved is a group file: the view of it is the view of the group.
+        assert!(ask(&json!({"group": {"text": saved.text}})).is_ok());
+    }
+
+    #[test]
+    fn a_group_link_that_inflates_past_the_limit_is_refused() {
+        // Tiny once deflated; past the group file's 2 MB once inflated.
+        let mut text = String::from(
+            "group: g\nunits:\n  - {name: a, region: r, role: primary, cluster: {context: c}}\n#",
+        );
+        text.push_str(&"x".repeat(crate::yaml::read::MAX_INPUT_BYTES));
+        let fragment = crate::share::pack(crate::group::GROUP_FRAGMENT_PREFIX, text.as_bytes())
+            .expect("packed");
+        let refused = ask(&json!({"open_link": {"fragment": format!("#{fragment}")}}));
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|error| error.contains("too large")),
+            "{refused:?}"
+        );
     }
 }
