@@ -25,6 +25,8 @@ PECFG_BENCH_LOAD_JSON=target/bench/first-load.json node scripts/bench-first-load
 
 step "the bench build: the shipped app plus a generated chart ten times IXN (target/bench/, never shipped)"
 cargo run -q --release --locked -p pecfg-core --example gen_bench_chart -- target/bench/bench1500.yaml
+# The release build's wasm32 flags, so cargo reuses what it can of that build.
+source scripts/wasm-release-env.sh
 PECFG_BENCH_CHART="$PWD/target/bench/bench1500.yaml" \
   trunk build --release --offline --features bench-chart --dist target/bench/dist-bench1500
 node scripts/postbuild.mjs target/bench/dist-bench1500

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the static site into dist/ offline: trunk release build (wasm-opt -Oz), then the CSP hash step.
+# Builds the static site into dist/ offline: trunk release build (wasm-opt -Oz; the wasm32
+# rustflags of scripts/wasm-release-env.sh), then the CSP hash step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup-build-tools.sh
+source scripts/wasm-release-env.sh
 trunk build --release --offline
 node scripts/postbuild.mjs dist
 # The offline bundle: one self-contained HTML file and a zip of dist/.
