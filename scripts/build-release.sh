@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the static site into dist/ offline: trunk release build (wasm-opt -Oz; the wasm32
-# rustflags of scripts/wasm-release-env.sh), then postbuild (glue minified, lazy modules versioned,
-# the CSP hash).
+# Builds the static site into dist/ offline: trunk release build (wasm-opt -Oz and index.html's
+# flags; the wasm32 rustflags of scripts/wasm-release-env.sh), then postbuild (glue minified, lazy
+# modules versioned, the CSP hash).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
