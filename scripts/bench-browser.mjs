@@ -43,6 +43,8 @@ try {
   report('values.yaml preview open', await measure());
   // The same with a preview that does not depend on the values, to show what the live preview costs.
   await page.click('#tab-values-schema-json');
+  // The schema comes from the lazy tools module (src/capability.rs): measure once it is shown.
+  await page.waitForFunction(() => document.querySelector('#export-preview')?.textContent.includes('"$schema"'));
   report('schema tab open', await measure());
 } finally {
   await browser.close();

@@ -9,10 +9,11 @@
 // defines it).
 //
 // Part 2 makes a copy of the same build whose wasm keeps its function names (wasm-bindgen
-// --keep-debug on cargo's output, then wasm-opt -Oz -g, as trunk runs them without the names) and
-// charges every function compiled during start-up to its crate: how many, how many bytes of code,
-// how long. Cargo's output must be the build that made PECFG_DIST (bench.sh runs this right after
-// scripts/build-release.sh, before the bench build replaces it); PECFG_WASM overrides its path.
+// --keep-debug on cargo's output, then wasm-opt -Oz and index.html's flags with -g, as trunk runs
+// them without the names) and charges every function compiled during start-up to its crate: how
+// many, how many bytes of code, how long. Cargo's output must be the build that made PECFG_DIST
+// (bench.sh runs this right after scripts/build-release.sh, before the bench build replaces it);
+// PECFG_WASM overrides its path.
 // PECFG_BENCH_DUMP=1 also lists, per load, the tasks between the start-up task and interactive.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,6 +29,10 @@ const RUNS = Number(process.env.PECFG_BENCH_RUNS ?? 5);
 const CHART = 'ixn';
 const FORM_READY = '.field-list .field';
 const CATEGORIES = ['-*', 'devtools.timeline', 'blink.user_timing', 'loading', 'v8.wasm', 'toplevel'];
+// The app's wasm, as trunk names it and index.html preloads it; the page may instantiate a lazy
+// module's wasm too (src/capability.rs), which is not the start-up's.
+const APP_WASM = readFileSync(join(DIST, 'index.html'), 'utf8').match(/<link rel="preload" href="\.\/([^"]+_bg\.wasm)"/)?.[1]
+  ?? readdirSync(DIST).find((file) => file.endsWith('_bg.wasm'));
 
 // Interactive as bench-keystrokes.mjs has it: the form's first field is in the page and the task
 // that made it is over, said on the console so that waiting for it runs nothing in the page.
@@ -73,8 +78,9 @@ function timeline({ events, interactive }) {
   const within = (task, name) => complete
     .filter((event) => event.name === name && event.ts >= task.ts && event.ts < task.ts + task.dur)
     .reduce((sum, event) => sum + event.dur / 1000, 0);
-  // The wasm's bytes: its request's id, then that request's finish.
-  const send = events.find((event) => event.name === 'ResourceSendRequest' && /_bg\.wasm$/.test(event.args?.data?.url ?? ''));
+  // The app's wasm's bytes (a lazy module's wasm is another file): its request's id, then that
+  // request's finish.
+  const send = events.find((event) => event.name === 'ResourceSendRequest' && (event.args?.data?.url ?? '').endsWith(`/${APP_WASM}`));
   const finish = send && events.find((event) => event.name === 'ResourceFinish' && event.args?.data?.requestId === send.args.data.requestId);
   // Top-level work: tasks, and the microtask checkpoints that run on their own (wasm-bindgen's
   // start-up runs in one).
@@ -82,6 +88,7 @@ function timeline({ events, interactive }) {
   const top = tasks.filter((task) => !tasks.some((outer) => outer !== task && outer.ts <= task.ts && outer.ts + outer.dur >= task.ts + task.dur));
   // The start-up task is the one that runs `main`: of the tasks from the module's instantiation
   // on, the one that compiles the most code on first call (the first frame compiles almost none).
+  // The first instantiation is the app's: a lazy module is loaded on first use, after interactive.
   const instantiated = complete.find((event) => event.name === 'wasm.AsyncInstantiate' || event.name === 'wasm.SyncInstantiate');
   const startup = instantiated && top
     .filter((task) => task.ts + task.dur >= instantiated.ts)
@@ -127,8 +134,10 @@ function namedCopy() {
   execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-debug', '--out-dir', bindgen, RAW_WASM]);
   const copy = join(dir, 'site');
   cpSync(DIST, copy, { recursive: true });
-  const shipped = readdirSync(copy).find((file) => file.endsWith('_bg.wasm'));
-  execFileSync('wasm-opt', ['-Oz', '-g', join(bindgen, readdirSync(bindgen).find((file) => file.endsWith('_bg.wasm'))), '-o', join(copy, shipped)]);
+  const shipped = APP_WASM;
+  // The flags trunk runs wasm-opt with (index.html's data-wasm-opt-params), and -g.
+  const params = readFileSync('index.html', 'utf8').match(/data-bin="pe-configurator"[^>]*?data-wasm-opt-params="([^"]*)"/)?.[1] ?? '';
+  execFileSync('wasm-opt', ['-Oz', ...params.split(/\s+/).filter(Boolean), '-g', join(bindgen, readdirSync(bindgen).find((file) => file.endsWith('_bg.wasm'))), '-o', join(copy, shipped)]);
   // index.html pins every file by its hash (subresource integrity): pin the new wasm.
   const digest = createHash('sha384').update(readFileSync(join(copy, shipped))).digest('base64');
   const html = readFileSync(join(copy, 'index.html'), 'utf8');

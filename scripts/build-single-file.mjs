@@ -23,29 +23,68 @@ const wasmBase64 = readFileSync(`${dist}/${wasmName}`).toString('base64');
 const icon = readFileSync(`${dist}/${iconName}`).toString('base64');
 
 /**
+ * What an ES module exports, as `exported name → local name`: `export function f`, `export class C`,
+ * `export const x` and `export { a as b }` lists. The glue is minified (postbuild.mjs), so its
+ * local names are terser's; what it exports keeps its name.
+ */
+function exportsOf(source) {
+  const names = new Map();
+  for (const [, name] of source.matchAll(/(?:^|[;{}\s])export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s*([\w$]+)/g)) {
+    names.set(name, name);
+  }
+  for (const [, list] of source.matchAll(/(?:^|[;{}\s])export\s*\{([^}]*)\}/g)) {
+    for (const entry of list.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [local, exported = local] = entry.split(/\s+as\s+/);
+      names.set(exported, local);
+    }
+  }
+  return names;
+}
+
+/** The module's code with its `export` keywords and lists removed, and what it exported. */
+function withoutExports(source) {
+  const names = exportsOf(source);
+  const code = source
+    .replace(/(^|[;{}\s])export\s*\{[^}]*\};?/g, '$1')
+    .replace(/(^|[;{}\s])export\s+((?:async\s+)?(?:function|class|const|let|var)\b)/g, '$1$2');
+  return { code, names };
+}
+
+/**
  * A wasm-bindgen glue file with its snippet imports (`inline_js`, trunk's `snippets/`) written in
  * place, so the inline module fetches nothing: each snippet runs in its own function scope and
- * hands back what the glue imports from it.
+ * hands back what the glue imports from it. Minified or not: `import{a as b}from"./snippets/…";`.
  */
 function withSnippetsInlined(glue) {
-  const inlined = glue.replace(/^import \{([^}]*)\} from '\.\/(snippets\/[^']+)';$/gm, (_, names, path) => {
-    const source = readFileSync(`${dist}/${path}`, 'utf8').replace(/^export /gm, '');
-    const bindings = names.split(',').map((name) => name.trim()).filter(Boolean);
-    const exported = bindings.map((binding) => binding.split(/\s+as\s+/)[0]);
-    const locals = bindings.map((binding) => binding.replace(/\s+as\s+/, ': '));
-    return `const { ${locals.join(', ')} } = (() => {\n${source}\nreturn { ${exported.join(', ')} };\n})();`;
+  // The lookbehind leaves the `;` before an import alone: the import before it may have taken its own.
+  const inlined = glue.replace(/(?<=^|[;}\s])import\s*\{([^}]*)\}\s*from\s*(["'])\.\/(snippets\/[^"']+)\2;?/g, (_, names, quote, path) => {
+    const { code, names: exported } = withoutExports(readFileSync(`${dist}/${path}`, 'utf8'));
+    const bindings = names.split(',').map((name) => name.trim()).filter(Boolean).map((binding) => {
+      const [imported, local = imported] = binding.split(/\s+as\s+/);
+      if (!exported.has(imported)) throw new Error(`${path} does not export ${imported}`);
+      return `${exported.get(imported)}: ${local}`;
+    });
+    return `const { ${bindings.join(', ')} } = (() => {\n${code}\nreturn { ${[...exported.values()].join(', ')} };\n})();\n`;
   });
-  const left = inlined.match(/^import .*$/m);
-  if (left) throw new Error(`the bindings import something that cannot be inlined: ${left[0]}`);
+  // A static import left (dynamic `import(` and `import.meta` are fine in an inline module).
+  const left = inlined.match(/(?:^|[;}\s])import\s*(?:[{*"']|[\w$]+\s*(?:,|from\b))/);
+  if (left) throw new Error(`the bindings import something that cannot be inlined: ${inlined.slice(left.index, left.index + 80)}`);
   return inlined;
 }
 
+/** `local` for the module's export `name`, or an error naming the file. */
+function exported(glue, name, file) {
+  const local = exportsOf(glue).get(name);
+  if (!local) throw new Error(`${file}: the glue exports no ${name}`);
+  return local;
+}
+
 // The bindings are an ES module; inside an inline module script its exports are harmless, and
-// init gets the wasm bytes directly, so nothing is fetched.
+// init (its default export) gets the wasm bytes directly, so nothing is fetched.
 const bindings = withSnippetsInlined(readFileSync(`${dist}/${jsName}`, 'utf8'));
 const loader = `${bindings}
 const pecfgWasmBytes = Uint8Array.from(atob(${JSON.stringify(wasmBase64)}), (c) => c.charCodeAt(0));
-const pecfgWasm = await __wbg_init({ module_or_path: pecfgWasmBytes });
+const pecfgWasm = await ${exported(bindings, 'default', jsName)}({ module_or_path: pecfgWasmBytes });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: pecfgWasm } }));
 `;
 
@@ -60,14 +99,17 @@ if (!modulesBlock) throw new Error(`${dist}/index.html: no pecfg-modules block (
 const lazyModules = Object.entries(JSON.parse(modulesBlock[1])).map(([key, files]) => {
   if (!/^[a-z][a-z0-9-]*$/.test(key)) throw new Error(`lazy module key ${JSON.stringify(key)}`);
   const id = `pecfg-module-${key}`;
-  const provider = `${withSnippetsInlined(readFileSync(`${dist}/${files.js}`, 'utf8'))}
+  const glue = withSnippetsInlined(readFileSync(`${dist}/${files.js}`, 'utf8'));
+  // What `import()` of the glue resolves to: its exports by name.
+  const namespace = [...exportsOf(glue)].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
+  const provider = `${glue}
 let pecfgModuleLoad;
 (globalThis.pecfgModuleProviders ??= {})[${JSON.stringify(key)}] = () =>
   (pecfgModuleLoad ??= (async () => {
     const text = document.getElementById(${JSON.stringify(id)}).textContent.trim();
     const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-    await __wbg_init({ module_or_path: bytes });
-    return { call };
+    await ${exported(glue, 'default', files.js)}({ module_or_path: bytes });
+    return { ${namespace} };
   })().catch((error) => {
     pecfgModuleLoad = undefined;
     throw error;
@@ -87,6 +129,9 @@ const catalogData = Object.entries(JSON.parse(catalogBlock[1])).map(([name, path
   return `<script type="application/json" id="pecfg-catalog-${name}">${text}</script>`;
 });
 
+for (const script of [...lazyModules.map(({ provider }) => provider), loader]) {
+  if (/<\/script|<!--/i.test(script)) throw new Error('an inlined script holds "</script" or "<!--", which would end or change its element');
+}
 const scriptHashes = [...lazyModules.map(({ provider }) => provider), loader]
   .map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`)
   .join(' ');

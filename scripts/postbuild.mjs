@@ -1,4 +1,11 @@
 // Finishes a trunk build in dist/:
+// 0. Minifies the wasm-bindgen glue of both programs (the app's, its `inline_js` snippets, and each
+//    lazy module's) with terser (package.json pins its version, so the same input gives the same
+//    bytes). The app's glue keeps the name trunk gave it (a hash of the unminified glue, which the
+//    minified bytes follow one to one), and every `integrity` attribute trunk wrote is computed
+//    again from the bytes now in dist/. Exported names are kept: trunk's loader, the lazy loader
+//    (src/capability.rs) and build-single-file.mjs read them.
+//    index.html's own comments (notes for whoever edits it) are left out of the shipped page.
 // 1. The lazy modules (index.html's `data-type="worker"` rust links, loaded by src/capability.rs):
 //    trunk writes them as `<bin>.js` and `<bin>_bg.wasm`, unhashed and named nowhere. Each file is
 //    renamed with a hash of its content (`pecfg-tools-<hash>.js`, `pecfg-tools-<hash>.wasm`: no
@@ -14,7 +21,8 @@
 //    and platform.json (every form reads it) preloaded.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { minify } from 'terser';
 
 const dist = process.argv[2] ?? 'dist';
 const indexPath = `${dist}/index.html`;
@@ -22,6 +30,39 @@ let html = await readFile(indexPath, 'utf8');
 
 // Key in the data block → the cargo bin trunk built.
 const LAZY_MODULES = { tools: 'pecfg-tools' };
+
+if (html.includes('id="pecfg-modules"')) throw new Error(`${indexPath}: already post-built`);
+
+// ES modules all (wasm-bindgen `--target web` and its snippets): top-level names may be mangled,
+// exported ones stay.
+const TERSER = { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } };
+async function minifyFile(path) {
+  const source = await readFile(path, 'utf8');
+  const { code } = await minify(source, TERSER);
+  await writeFile(path, code);
+  return { path, from: Buffer.byteLength(source), to: Buffer.byteLength(code) };
+}
+async function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.js')).map((entry) => `${entry.parentPath}/${entry.name}`);
+}
+// The app's glue: what trunk's loader imports.
+const appGlue = html.match(/^import init, \* as bindings from '\.\/([^']+\.js)';$/m);
+if (!appGlue) throw new Error(`${indexPath}: trunk's loader imports no glue`);
+const minified = [];
+for (const path of [`${dist}/${appGlue[1]}`, ...(await filesUnder(`${dist}/snippets`)),
+  ...Object.values(LAZY_MODULES).map((bin) => `${dist}/${bin}.js`).filter(existsSync)]) {
+  minified.push(await minifyFile(path));
+}
+// Comments outside scripts (none is in trunk's loader; a script's text is left as it is).
+html = html.replace(/(<script\b[\s\S]*?<\/script>)|<!--[\s\S]*?-->/g, (match, script) => script ?? '');
+// Subresource integrity of every file trunk links, from its bytes now.
+html = html.replace(/(<link\b[^>]*?\bhref="\.\/([^"]+)"[^>]*?\bintegrity=")(sha(?:256|384|512))-[^"]*"/g,
+  (_, head, file, algorithm) => {
+    const digest = createHash(algorithm).update(readFileSync(`${dist}/${file}`)).digest('base64');
+    return `${head}${algorithm}-${digest}"`;
+  });
 
 const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const modules = {};
@@ -38,7 +79,6 @@ for (const [key, bin] of Object.entries(LAZY_MODULES)) {
 }
 // `<` is escaped so no file name could close the element; JSON.parse reads it back as is.
 const block = `<script type="application/json" id="pecfg-modules">${JSON.stringify(modules).replace(/</g, '\\u003c')}</script>`;
-if (html.includes('id="pecfg-modules"')) throw new Error(`${indexPath}: already post-built`);
 html = html.replace('</head>', `\n    ${block}\n  </head>`);
 
 const catalogDir = `${dist}/catalog`;
@@ -65,4 +105,5 @@ html = html.replace(/script-src [^;"]*/, (directive) => {
   return [...kept, ...hashes].join(' ');
 });
 await writeFile(indexPath, html);
-console.log(`postbuild: lazy modules ${JSON.stringify(modules)}; ${inlineScripts.length} inline script(s) hashed into the CSP of ${indexPath}`);
+const glue = minified.map(({ path, from, to }) => `${path.slice(dist.length + 1)} ${from} → ${to}`).join(', ');
+console.log(`postbuild: glue minified (bytes: ${glue}); lazy modules ${JSON.stringify(modules)}; ${inlineScripts.length} inline script(s) hashed into the CSP of ${indexPath}`);

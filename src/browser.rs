@@ -61,23 +61,72 @@ pub fn focus_field(element_id: &str) {
         return;
     };
     if let Some(element) = document.get_element_by_id(element_id) {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Center);
-        element.scroll_into_view_with_scroll_into_view_options(&options);
+        scroll_and_hold(element.clone(), web_sys::ScrollLogicalPosition::Center);
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-            let _ = element.focus();
+            let _ = element.focus_with_options(&{
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                options
+            });
         }
     }
 }
 
-/// Scrolls a section into view without touching the URL fragment.
+/// Scrolls a section into view without touching the URL fragment; its top lands below the sticky
+/// bars (their height is the CSS's `scroll-margin-top`).
 pub fn scroll_to(element_id: &str) {
     if let Some(element) = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id(element_id))
     {
-        element.scroll_into_view();
+        scroll_and_hold(element, web_sys::ScrollLogicalPosition::Start);
     }
+}
+
+/// How many frames a jump keeps its target in view while the page settles.
+const HOLD_FRAMES: u32 = 30;
+
+/// Scrolls to an element, then keeps it there for a few frames: blocks that render as they come
+/// near the viewport (section_view.rs), or a filter turned off for the jump, change the height of
+/// what is above the target after the scroll, and the target would end up far off screen.
+fn scroll_and_hold(element: web_sys::Element, block: web_sys::ScrollLogicalPosition) {
+    let scroll = {
+        let element = element.clone();
+        move || {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(block);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    };
+    scroll();
+    hold(element, block, f64::NAN, HOLD_FRAMES);
+}
+
+fn hold(
+    element: web_sys::Element,
+    block: web_sys::ScrollLogicalPosition,
+    last_top: f64,
+    frames: u32,
+) {
+    if frames == 0 {
+        return;
+    }
+    leptos::prelude::request_animation_frame(move || {
+        let rect = element.get_bounding_client_rect();
+        let (top, bottom) = (rect.top(), rect.bottom());
+        let height = web_sys::window()
+            .and_then(|window| window.inner_height().ok())
+            .and_then(|height| height.as_f64())
+            .unwrap_or(0.0);
+        // Moved since the last frame and no longer in view: the page changed under the jump.
+        if (last_top.is_nan() || (top - last_top).abs() > 1.0) && (top < 0.0 || bottom > height) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(block);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+        let top = element.get_bounding_client_rect().top();
+        hold(element, block, top, frames - 1);
+    });
 }
 
 /// Reads a dropped or picked file, then calls `then` with its text: decoded as Windows tools

@@ -9,7 +9,7 @@ import puppeteer from 'puppeteer-core';
 
 // The release build, its static server and the screenshot folder are the Chromium layer's.
 // renderAllFields runs in the page, so it serves puppeteer as it does playwright.
-export { DIST, isModuleFile, lazyModules, outputPath, renderAllFields, serveDist } from '../e2e/harness.mjs';
+export { catalogFiles, DIST, isModuleFile, lazyModules, outputPath, renderAllFields, serveDist } from '../e2e/harness.mjs';
 
 export const FIREFOX = process.env.PECFG_FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -92,6 +92,8 @@ export async function openApp(browser, url) {
 export async function pickChart(page, id) {
   await page.click(`.chart-button[data-chart="${id}"]`);
   await page.waitForFunction((chart) => document.querySelector(`.chart-button[data-chart="${chart}"]`)?.getAttribute('aria-pressed') === 'true', {}, id);
+  // A chart's catalog file is fetched the first time it is shown: the form comes after the button.
+  await page.waitForFunction(() => !document.querySelector('#chart-loading') && document.querySelector('.field-block, .field[data-kind]'));
 }
 
 /** Replaces an input's or textarea's text by typing, as a user would (select all, then type). */

@@ -360,3 +360,40 @@ test('narrow screens: the form fits 320 px without horizontal scrolling', async 
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
   await context.close();
 });
+
+// Issue 30: with "Required and essentials only" on, a finding's field ended 1,000 px off screen,
+// and the first table-of-contents jump hid the section's heading under the sticky bars.
+test('at 1024x768 a finding and the table of contents land on screen, below the sticky checks bar and toolbar', async () => {
+  const { context, page } = await openApp(browser, served.url);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await pickChart(page, 'ixn');
+  const stickyBottom = async () => Math.max(...await page.$$eval('#checks-bar, .toolbar', (bars) => bars.map((bar) => bar.getBoundingClientRect().bottom)));
+
+  // The first jump on a fresh page.
+  await page.click('.toc button[data-section="ixnNode-redis"]');
+  const heading = page.locator('#section-ixnNode-redis > summary');
+  await page.waitForTimeout(600);
+  const headingBox = await heading.boundingBox();
+  const bars = await stickyBottom();
+  assert.ok(headingBox && headingBox.y >= bars - 1 && headingBox.y < 768, `the heading (y ${headingBox?.y}) is below the sticky bars (${bars}) and on screen`);
+
+  // Every error's jump with essentials only on, including fields the filter hides.
+  await page.check('#essentials-only');
+  const entries = page.locator('.summary-entry.error button');
+  const count = await entries.count();
+  assert.ok(count >= 3, `${count} errors listed`);
+  for (const index of [count - 1, Math.floor(count / 2), 0]) {
+    await page.check('#essentials-only').catch(() => {});
+    const button = entries.nth(index);
+    const path = await button.locator('code').first().textContent();
+    await button.click();
+    await page.waitForFunction(() => document.activeElement?.closest('.field'));
+    await page.waitForTimeout(600);
+    const box = await page.evaluate(() => {
+      const rect = document.activeElement.getBoundingClientRect();
+      return { top: rect.top, bottom: rect.bottom };
+    });
+    assert.ok(box.top >= (await stickyBottom()) - 1 && box.bottom <= 768, `${path}: the focused input (${box.top}..${box.bottom}) is on screen below the bars`);
+  }
+  await context.close();
+});
