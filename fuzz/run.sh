@@ -19,7 +19,7 @@ if [ "${1:-}" = "--merge" ]; then
 fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(import_values import_answers import_secrets edit_yaml share_decode set_values export_answers environment group)
+  targets=(import_values import_answers import_secrets edit_yaml share_decode set_values export_answers environment group protocol)
 fi
 # `-s none`: no sanitizer, so no nightly flag; coverage comes from -Cpasses=sancov-module, which
 # stable rustc accepts. Debug assertions stay on (cargo fuzz's default).

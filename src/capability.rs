@@ -15,8 +15,8 @@
 //! against `document.baseURI` (so the site works under any sub-path) and loaded with `import()`.
 //! A retry asks for `?attempt=N`: browsers may keep a failed module fetch in their module map.
 //!
-//! Adding a capability: a `Request` variant and its arm in `tools/src/lib.rs`, a function in
-//! [`tools`] here that builds the request and reads the answer, and [`ModuleStatus`] where its
+//! Adding a capability: a `Request` variant and its arm in `pecfg_core::session::protocol`
+//! (answered from the session API, natively tested), a function in [`tools`] here that builds the request and reads the answer, and [`ModuleStatus`] where its
 //! output is shown (ARCHITECTURE.md, "Lazy modules").
 
 use std::cell::RefCell;
@@ -62,7 +62,8 @@ pub struct LazyModule {
     pub key: &'static str,
 }
 
-/// `pecfg-tools` (`tools/`): values.schema.json today.
+/// `pecfg-tools` (`tools/`): every capability but the form, validation and values.yaml (the
+/// requests of `pecfg_core::session::protocol`).
 pub static TOOLS: LazyModule = LazyModule { key: "tools" };
 
 /// Where a lazy module's load is.

@@ -16,10 +16,10 @@
     )
 )]
 
-// Floors, from the ground up; a module imports only from its own floor or below
-// (`tests/layers.rs` checks it): path, yaml, diagnostic · catalog · answers, kinds · values ·
-// mask · validation · import, export, share, schema, listing, docs, embed_policy · environment ·
-// group (unit groups) · session, lint.
+// Floors, from the ground up; a module uses only modules of lower floors (`tests/layers.rs`
+// holds the list and checks it): path, diagnostic, text · yaml · catalog · answers, kinds ·
+// values, schema · shared · mask, listing · validation · import, export, share ·
+// embed_policy, mirror · environment · group (unit groups) · session, lint, docs.
 pub mod answers;
 pub mod catalog;
 pub mod diagnostic;

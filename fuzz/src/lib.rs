@@ -35,6 +35,7 @@ pub const TARGETS: &[&str] = &[
     "export_answers",
     "environment",
     "group",
+    "protocol",
 ];
 
 /// What a run exported, for the replay's external readers.
@@ -71,6 +72,7 @@ pub fn run_with(target: &str, data: &[u8], thorough: bool) -> Exported {
         "export_answers" => export_answers(data, &mut out),
         "environment" => environment(data, &mut out),
         "group" => group(data, &mut out),
+        "protocol" => protocol(data),
         other => panic!("unknown target {other}"),
     }
     out
@@ -863,4 +865,107 @@ pub fn difference(read: &Value, meant: &Value) -> String {
         }
     }
     walk(read, meant, String::new()).unwrap_or_else(|| "no difference".into())
+}
+
+/// A counter as the RNG: sealing's session keys, reproducible from run to run.
+struct CountingRng(u64);
+
+impl rand_core::RngCore for CountingRng {
+    fn next_u32(&mut self) -> u32 {
+        self.next_u64() as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.0
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        rand_core::impls::fill_bytes_via_next(self, dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl rand_core::CryptoRng for CountingRng {}
+
+/// The front door between the page's two programs (`session::protocol::respond_json`): any text
+/// as a request to the tools module. The answer is a JSON object with exactly `ok` or `error`,
+/// never a panic; the same request answers the same (the tools module keeps no state); and a file,
+/// Copy or the diff asked without `reveal` holds no secret value of the request, unless the same
+/// request with every secret value removed says it too (the text is in the chart's own words).
+fn protocol(data: &[u8]) {
+    use pecfg_core::session::protocol::respond_json;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let answer = respond_json(text, &mut CountingRng(7));
+    let envelope: serde_json::Value =
+        serde_json::from_str(&answer).expect("the tools module answers JSON");
+    let keys: Vec<&String> = envelope
+        .as_object()
+        .expect("the answer is a JSON object")
+        .keys()
+        .collect();
+    assert!(
+        keys == ["ok"] || keys == ["error"],
+        "the answer has exactly ok or error: {keys:?}"
+    );
+    assert_eq!(
+        answer,
+        respond_json(text, &mut CountingRng(7)),
+        "the same request answers the same"
+    );
+    let Ok(serde_json::Value::Object(request)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
+        return;
+    };
+    let Some((verb, body)) = request.iter().next() else {
+        return;
+    };
+    if !["file", "copy", "diff"].contains(&verb.as_str())
+        || body.get("reveal") != Some(&serde_json::Value::Bool(false))
+    {
+        return;
+    }
+    let Some(secrets) = body.pointer("/answers/secrets").and_then(|s| s.as_object()) else {
+        return;
+    };
+    let values: Vec<String> = secrets
+        .values()
+        .filter_map(|keys| keys.as_object())
+        .flat_map(|keys| keys.values())
+        .filter_map(|value| match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        })
+        .filter(|value| value.len() >= 4)
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    let mut bare = request.clone();
+    if let Some(answers) = bare
+        .get_mut(verb.as_str())
+        .and_then(|body| body.get_mut("answers"))
+        .and_then(|answers| answers.as_object_mut())
+    {
+        answers.insert("secrets".to_string(), serde_json::json!({}));
+    }
+    let without = respond_json(
+        &serde_json::Value::Object(bare).to_string(),
+        &mut CountingRng(7),
+    );
+    for value in &values {
+        let shown = |text: &str| {
+            serde_json::to_string(value)
+                .map(|quoted| text.contains(quoted.trim_matches('"')))
+                .unwrap_or(false)
+        };
+        assert!(
+            !shown(&answer) || shown(&without),
+            "a {verb} without reveal shows the secret value {value:?}"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! pecfg-tools: the capabilities the app's first view does not need (every file but values.yaml, import, Edit YAML's reading, the diff, sealing, the environment and its plan, the mirror, share links), a second wasm-bindgen program the page loads the first time one of them is asked for.
+//! pecfg-tools: the capabilities the app's first view does not need (every file but values.yaml, import, Edit YAML's reading, the diff, sealing, the environment and its plan, the unit group, the mirror, share links), a second wasm-bindgen program the page loads the first time one of them is asked for.
 //!
 //! One entry point, `call` (main.rs, the module's one export, over [`dispatch`] here): a JSON
 //! request in, a JSON response out, `{"ok": …}` or `{"error": "message"}`. The app's loader
