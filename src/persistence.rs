@@ -43,12 +43,27 @@ fn save_draft(state: AppState, id: &str) {
     if state.is_host_answers(id, &answers) {
         return;
     }
+    // A new form is no draft: nothing to restore (and no "restored" notice) on the next visit.
+    if !holds_answers(&answers) {
+        forget_draft(id);
+        return;
+    }
     let Ok(draft) = draft_json(&answers) else {
         return;
     };
     if let Some(storage) = storage() {
         let _ = storage.set_item(&format!("{DRAFT_PREFIX}{id}"), &draft);
     }
+}
+
+/// Whether answers hold anything a draft keeps: a release, a namespace or an override.
+fn holds_answers(answers: &pecfg_core::answers::Answers) -> bool {
+    answers.release.is_some()
+        || answers.namespace.is_some()
+        || answers
+            .values
+            .as_mapping()
+            .is_some_and(|values| !values.is_empty())
 }
 
 /// Removes the fragment from the address bar (and the history entry), so a reload does not
@@ -88,6 +103,18 @@ pub fn forget_draft(chart_id: &str) {
     }
 }
 
+thread_local! {
+    /// The charts whose draft this page load restored: their forms say that secret values were
+    /// not (they are never stored), where the user sees the form come back.
+    static RESTORED: std::cell::RefCell<std::collections::BTreeSet<String>> =
+        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
+}
+
+/// Whether this page load restored the chart's draft from storage.
+pub fn draft_restored(chart_id: &str) -> bool {
+    RESTORED.with(|restored| restored.borrow().contains(chart_id))
+}
+
 /// Opens the chart shown last, if there was one (the page then starts where the user left it).
 pub fn reopen_last_chart(state: AppState) {
     if let Some(id) = storage()
@@ -110,7 +137,10 @@ pub fn install(state: AppState) {
                 .filter(|answers| answers.chart == id)
             {
                 // Kept until the chart is opened: its file is fetched then.
-                let _ = state.apply_to(id, Change::Replace(answers));
+                let holds = holds_answers(&answers);
+                if state.apply_to(id, Change::Replace(answers)).is_ok() && holds {
+                    RESTORED.with(|restored| restored.borrow_mut().insert(id.to_string()));
+                }
             }
         }
     }

@@ -88,6 +88,16 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
             </details>
         }
     });
+    // A draft came back without its secret values: say so where the form comes back, once.
+    let secret_count = secret_inputs(chart).len();
+    let restore_notice =
+        RwSignal::new(secret_count > 0 && crate::persistence::draft_restored(&chart.id));
+    let restore_text = format!(
+        "Your draft of {} was restored from this browser. Secret values are never stored, so {} empty again: enter {} before you download.",
+        chart.name,
+        if secret_count == 1 { "the secret value is" } else { "its secret values are" },
+        if secret_count == 1 { "it" } else { "them" },
+    );
     let reset_chart = move |_| {
         crate::components::undo::with_undo(
             state,
@@ -101,6 +111,16 @@ pub fn FormArea(chart: &'static Chart) -> impl IntoView {
             <h2 class="panel-title" id="form-title">{chart.name.clone()}</h2>
             <p class="chart-description">{chart.description.clone()}</p>
         </div>
+        <Show when=move || restore_notice.get()>
+            <div class="restore-notice" id="restore-notice" role="note">
+                <span>{restore_text.clone()}</span>" "
+                <button type="button" class="small-button" on:click=move |_| {
+                    restore_notice.set(false);
+                    crate::browser::scroll_to("section-secrets");
+                }>"Go to the secrets"</button>
+                <button type="button" class="link-button" aria-label="Dismiss" on:click=move |_| restore_notice.set(false)>"×"</button>
+            </div>
+        </Show>
         // A form of its own, as every field is (see `Field`): typing in the search box then
         // costs Chromium's autofill this form's controls, not every control of the page.
         <form class="toolbar" role="search" on:submit=|event| event.prevent_default()>

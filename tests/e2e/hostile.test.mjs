@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { assertStackHeadroom, launchBrowser, openApp, pickChart, revealField, serveDist } from './harness.mjs';
+import { assertStackHeadroom, launchBrowser, openApp, pickChart, revealField, serveDist, waitForModule } from './harness.mjs';
 
 const CORPUS = 'tests/hostile';
 const MARKER = 'hostileMarker: 7';
@@ -154,6 +154,7 @@ function pagesByChart() {
 /** The page still answers: an edit made after the case is applied. */
 async function stillAlive(page) {
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   await page.fill('#yaml-view-text', 'hostileMarker: 8\n');
   assert.match(await previewText(page), /hostileMarker: 8/, 'the page still applies edits');
 }
@@ -167,6 +168,7 @@ describe('Edit YAML refuses hostile text and keeps what was there', () => {
     test(item.file, async () => {
       const { page, errors } = await pages.withState(item.chart);
       await page.click('#tab-edit-yaml');
+      await waitForModule(page);
       await page.fill('#yaml-view-text', item.input);
       if (item.outcome === 'refused') {
         const shown = page.locator('.yaml-view .yaml-error');
@@ -332,6 +334,7 @@ test('markup typed into a value stays text in the preview, set in place or writt
   assert.equal(await page.locator('#export-preview img, #export-preview b, #smuggled').count(), 0, 'no element came out of the value');
   // Through the editor, with a newline in it: the line is written whole from the escaped text.
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   await page.fill('#yaml-view-text', 'ixnService:\n  ixnServer:\n    db:\n      host: "a\\n</span><img src=x id=smuggled>"\n');
   await page.click('#tab-values-yaml');
   await page.waitForFunction(() => document.querySelector('#export-preview').textContent.includes('</span><img src=x id=smuggled>'));

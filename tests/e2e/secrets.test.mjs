@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { openApp, pickChart, revealField, startSuite, stopSuite } from './harness.mjs';
+import { openApp, pickChart, revealField, startSuite, stopSuite, waitForModule } from './harness.mjs';
 
 let browser;
 let served;
@@ -46,6 +46,8 @@ test('sensitive values are masked in the values.yaml preview, Edit YAML and Diff
   assert.match(preview, /^@preview with hidden values/, 'a masked values.yaml does not parse');
 
   await page.click('#tab-edit-yaml');
+
+  await waitForModule(page);
   const text = await page.locator('#yaml-view-text').inputValue();
   assert.ok(!text.includes(SENSITIVE), 'Edit YAML masks it');
   assert.match(text, /replicaCount: 1/);
@@ -62,6 +64,7 @@ test('sensitive values are masked in the values.yaml preview, Edit YAML and Diff
   await page.check('#reveal-secrets');
   assert.ok((await page.locator('.diff-view').textContent()).includes(SENSITIVE), 'shown in the Diff when asked');
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   assert.ok((await page.locator('#yaml-view-text').inputValue()).includes(SENSITIVE), 'shown in Edit YAML when asked');
   await page.click('#tab-values-yaml');
   const revealed = await page.locator('#export-preview').textContent();

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { assertStackHeadroom, openApp, startSuite, stopSuite, wasmLayout } from './harness.mjs';
+import { assertStackHeadroom, openApp, startSuite, stopSuite, waitForModule, wasmLayout } from './harness.mjs';
 
 const CERT = readFileSync('core/tests/fixtures/sealed/cert.pem', 'utf8');
 // The boundary refuses values nested deeper than 120 levels (input.rs): 119 maps and a leaf get in.
@@ -43,6 +43,7 @@ test('the deepest accepted input uses at most a quarter of the stack', async () 
 
   // One level more is refused: DEEPEST is the limit, not a guess below it.
   await page.click('#tab-edit-yaml');
+  await waitForModule(page);
   await page.fill('#yaml-view-text', nested(DEEPEST + 1));
   await page.locator('.yaml-view .yaml-error').waitFor();
   await page.fill('#yaml-view-text', nested(DEEPEST));

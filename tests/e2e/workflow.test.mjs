@@ -145,6 +145,8 @@ test('drafts survive a reload without secret values; start over forgets them', a
   await pickChart(page, 'middleware');
   assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '11');
   assert.equal(await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').inputValue(), '');
+  // Said where it happens: the restored form says its secret values did not come back.
+  assert.match(await page.locator('#restore-notice').innerText(), /restored from this browser\. Secret values are never stored/);
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(!stored.includes('top-secret-value-1'), 'no secret in localStorage');
   await page.click('#start-over');
@@ -152,6 +154,7 @@ test('drafts survive a reload without secret values; start over forgets them', a
   await page.waitForSelector('.chart-button');
   await pickChart(page, 'middleware');
   assert.equal(await field(page, 'autoscaling.maxReplicas').locator('input').inputValue(), '');
+  assert.equal(await page.locator('#restore-notice').count(), 0, 'no draft, no notice');
   await context.close();
 });
 
