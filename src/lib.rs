@@ -3,6 +3,18 @@
 //! The app holds no domain logic of its own: the catalog, validation and exports all live in
 //! `pecfg-core`, which is tested natively. Components here read from it and call it.
 
+// No panic is reachable from input: with `panic = "abort"` a panic kills the page (as in the core,
+// the CLI and the tools module).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod app;
 pub mod browser;
 pub mod capability;

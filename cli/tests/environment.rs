@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::ps1_command_lines;
+use common::{pecfg, ps1_command_lines, repo, temp_dir, text};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,10 +39,6 @@ fn find_tool(name: &str) -> Option<PathBuf> {
         .map(|path| path.canonicalize().unwrap_or(path))
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn tools(test: &str) -> Option<Tools> {
     let python = find_tool("python3").filter(|python| {
         Command::new(python)
@@ -65,28 +61,6 @@ fn tools(test: &str) -> Option<Tools> {
             None
         }
     }
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pecfg-env-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn pecfg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pecfg"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 const CHART_IDS: [&str; 5] = ["tenant", "tenant-monitor", "ges", "ixn", "middleware"];

@@ -4,12 +4,12 @@
 //! refused unless forced; a refused group file or an unknown unit in `--sealed-cert` writes
 //! nothing; every unit's install.sh passes `bash -n`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{pecfg, repo, temp_dir, text};
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn example() -> PathBuf {
     repo().join("tests/groups/example.yaml")
@@ -18,28 +18,6 @@ fn example() -> PathBuf {
 /// The sealed-secrets test certificate of the core's tests (a throwaway key; valid 2026-2036).
 fn cert() -> PathBuf {
     repo().join("core/tests/fixtures/sealed/cert.pem")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pecfg-group-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn pecfg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pecfg"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 fn path(p: &Path) -> &str {

@@ -5,34 +5,12 @@
 //! `--dry-run`, stop at a failing copy naming the step, and use docker when skopeo is absent.
 //! And `pecfg images`: the inventory it prints and the files it writes or refuses.
 
+mod common;
+
+use common::{pecfg, repo, temp_dir, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pecfg-mirror-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn pecfg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pecfg"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use std::process::Command;
 
 /// A stub: records `<tool> <args>` and answers as a registry that holds nothing (or everything,
 /// with PRESENT=1), fails its copy with FAIL_COPY=1. Bash builtins only: PATH has nothing else.

@@ -6,17 +6,17 @@
 //! facts), so that typing a fact does not rebuild the input being typed in.
 
 use leptos::prelude::*;
-use pecfg_core::environment::{GitOps, PlanOptions, INSTALL_PS1, INSTALL_SH};
-use pecfg_core::export::{HelmFlavor, SecretEncoding};
+use pecfg_core::environment::{INSTALL_PS1, INSTALL_SH};
 use pecfg_core::session::protocol::{
-    Download, EnvironmentView as View, OpenedEnvironment, PlanSeal, Request, SetupChange,
+    Download, EnvironmentView as View, OpenedEnvironment, Request, SetupChange,
 };
 use pecfg_core::session::{Change, FactView, MemberView, PlanFile, Preview};
 
-use crate::browser::{copy_to_clipboard, download, download_base64, now_unix, read_file_text};
+use crate::browser::{copy_to_clipboard, download, download_base64, read_file_text};
 use crate::capability::{tools, ModuleStatus, TOOLS};
 use crate::components::diagnostics_list::count_text;
 use crate::components::highlight::highlight_html;
+use crate::components::plan_options::{plan_seal, BlockedReasons, PlanChoices, PlanOptionInputs};
 use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::persistence::page_url_without_fragment;
 use crate::state::{use_app_state, AppState, Page};
@@ -312,9 +312,8 @@ pub fn EnvironmentView() -> impl IntoView {
 pub fn EnvironmentPlan() -> impl IntoView {
     let state = use_app_state();
     let tab = RwSignal::new(PlanFile::InstallSh);
-    let gitops = RwSignal::new(String::new());
-    let helm3 = RwSignal::new(false);
-    let string_data = RwSignal::new(false);
+    let choices = PlanChoices::new();
+    let options = choices.options;
     let link = RwSignal::new(None::<Result<String, String>>);
     let opened = RwSignal::new(None::<Result<String, String>>);
     // The same certificate input as a chart's export (and the same stored certificate). The
@@ -322,19 +321,6 @@ pub fn EnvironmentPlan() -> impl IntoView {
     let sealing = Sealing::new(state);
     let seal_plan_too = RwSignal::new(false);
     let seal_problem = RwSignal::new(None::<String>);
-    let options = Memo::new(move |_| PlanOptions {
-        helm: if helm3.get() {
-            HelmFlavor::V3
-        } else {
-            HelmFlavor::V4
-        },
-        secret_encoding: if string_data.get() {
-            SecretEncoding::StringData
-        } else {
-            SecretEncoding::Data
-        },
-        gitops: GitOps::parse(&gitops.get()),
-    });
     let blocking = Memo::new(move |_| match state.environment_view() {
         None => vec!["the environment is not ready yet".to_string()],
         Some(Err(message)) => vec![message],
@@ -360,20 +346,9 @@ pub fn EnvironmentPlan() -> impl IntoView {
         if !blocking.with_untracked(Vec::is_empty) {
             return;
         }
-        let seal = if seal_plan_too.get_untracked() {
-            if !matches!(sealing.cert.get_untracked(), Some(Ok(_))) {
-                seal_problem.set(Some(
-                    "give a usable certificate to seal the plan, or untick sealing".into(),
-                ));
-                return;
-            }
-            Some(PlanSeal {
-                pem: sealing.cert_text.get_untracked(),
-                scope: sealing.scope.get_untracked().as_str().to_string(),
-                now: now_unix(),
-            })
-        } else {
-            None
+        let seal = match plan_seal(&sealing, seal_plan_too.get_untracked()) {
+            Ok(seal) => seal,
+            Err(message) => return seal_problem.set(Some(message)),
         };
         let request = Request::PlanZip {
             setup: state.environment_untracked(),
@@ -458,17 +433,7 @@ pub fn EnvironmentPlan() -> impl IntoView {
     view! {
         <h2 class="panel-title">"Install plan"</h2>
         <div class="export-options">
-            <label class="inline-field" for="plan-gitops">"GitOps manifests"
-                <select id="plan-gitops" class="text-input" on:change=move |event| gitops.set(event_target_value(&event))>
-                    <option value="" selected=true>"none (scripts only)"</option>
-                    <option value="argocd">"Argo CD Applications"</option>
-                    <option value="flux">"Flux HelmReleases"</option>
-                </select>
-            </label>
-            <label class="toggle"><input type="checkbox" id="plan-helm3" prop:checked=move || helm3.get()
-                on:change=move |event| helm3.set(event_target_checked(&event))/>" Helm 3 flags"</label>
-            <label class="toggle"><input type="checkbox" id="plan-string-data" prop:checked=move || string_data.get()
-                on:change=move |event| string_data.set(event_target_checked(&event))/>" Secrets as stringData"</label>
+            <PlanOptionInputs choices=choices prefix="plan" argocd="Argo CD Applications" flux="Flux HelmReleases"/>
             <label class="toggle"><input type="checkbox" id="plan-reveal" prop:checked=move || state.reveal()
                 on:change=move |event| state.set_reveal(event_target_checked(&event))/>" Show secret values"</label>
         </div>
@@ -479,13 +444,8 @@ pub fn EnvironmentPlan() -> impl IntoView {
         <div class="export-actions">
             <button type="button" class="small-button" id="plan-download" disabled=move || !blocking.with(Vec::is_empty) on:click=download_plan>{zip_label}</button>
         </div>
-        {move || blocking.with(|reasons| (!reasons.is_empty()).then(|| view! {
-            <div class="blocked-reason" role="status" id="plan-blocked">
-                <p>"The plan cannot be downloaded yet:"</p>
-                <ul>{reasons.iter().take(6).map(|reason| view! { <li>{reason.clone()}</li> }).collect_view()}</ul>
-                {(reasons.len() > 6).then(|| view! { <p>{format!("… and {} more: see Checks, or open each chart's form.", reasons.len() - 6)}</p> })}
-            </div>
-        }))}
+        <BlockedReasons reasons=blocking id="plan-blocked" title="The plan cannot be downloaded yet:" shown=6
+            more=": see Checks, or open each chart's form."/>
         <div role="tablist" class="tabs" aria-label="Plan files">{tabs}</div>
         <pre class="preview" id="plan-preview" tabindex="0" aria-label="Plan file preview"><code inner_html=move || highlight_html(&preview_text.get())></code></pre>
         <h3>"Environment file"</h3>

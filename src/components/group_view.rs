@@ -8,14 +8,13 @@
 
 use leptos::prelude::*;
 use pecfg_core::diagnostic::Severity;
-use pecfg_core::environment::{GitOps, PlanOptions};
-use pecfg_core::export::{HelmFlavor, SecretEncoding};
-use pecfg_core::session::protocol::{Download, GroupView as View, PlanSeal, Request, SavedText};
+use pecfg_core::session::protocol::{Download, GroupView as View, Request, SavedText};
 use pecfg_core::session::{PlanFileView, RegionView, UnitView};
 
-use crate::browser::{copy_to_clipboard, download, download_base64, now_unix, read_file_text};
+use crate::browser::{copy_to_clipboard, download, download_base64, read_file_text};
 use crate::capability::{tools, ModuleStatus, TOOLS};
 use crate::components::diagnostics_list::count_text;
+use crate::components::plan_options::{plan_seal, BlockedReasons, PlanChoices, PlanOptionInputs};
 use crate::components::sealed_export::{Sealing, SealingCertInput};
 use crate::persistence::page_url_without_fragment;
 use crate::state::use_app_state;
@@ -398,9 +397,8 @@ pub fn GroupView() -> impl IntoView {
 pub fn GroupPlan() -> impl IntoView {
     let state = use_app_state();
     let store = use_group_store();
-    let gitops = RwSignal::new(String::new());
-    let helm3 = RwSignal::new(false);
-    let string_data = RwSignal::new(false);
+    let choices = PlanChoices::new();
+    let options = choices.options;
     let link = RwSignal::new(None::<Result<String, String>>);
     let saved = RwSignal::new(None::<String>);
     // The same certificate input as a chart's export (and the same stored certificate), sealed
@@ -409,19 +407,6 @@ pub fn GroupPlan() -> impl IntoView {
     let seal_too = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let files_open = RwSignal::new(false);
-    let options = Memo::new(move |_| PlanOptions {
-        helm: if helm3.get() {
-            HelmFlavor::V3
-        } else {
-            HelmFlavor::V4
-        },
-        secret_encoding: if string_data.get() {
-            SecretEncoding::StringData
-        } else {
-            SecretEncoding::Data
-        },
-        gitops: GitOps::parse(&gitops.get()),
-    });
     let blocking = Memo::new(move |_| match store.view() {
         None => vec!["open or write a group file first".to_string()],
         Some(Err(message)) => vec![format!("the group file is refused: {message}")],
@@ -444,20 +429,9 @@ pub fn GroupPlan() -> impl IntoView {
         if !blocking.with_untracked(Vec::is_empty) {
             return;
         }
-        let seal = if seal_too.get_untracked() {
-            if !matches!(sealing.cert.get_untracked(), Some(Ok(_))) {
-                problem.set(Some(
-                    "give a usable certificate to seal the plan, or untick sealing".into(),
-                ));
-                return;
-            }
-            Some(PlanSeal {
-                pem: sealing.cert_text.get_untracked(),
-                scope: sealing.scope.get_untracked().as_str().to_string(),
-                now: now_unix(),
-            })
-        } else {
-            None
+        let seal = match plan_seal(&sealing, seal_too.get_untracked()) {
+            Ok(seal) => seal,
+            Err(message) => return problem.set(Some(message)),
         };
         let made = tools::ask::<Download>(&Request::GroupZip {
             text: store.checked_untracked(),
@@ -527,17 +501,7 @@ pub fn GroupPlan() -> impl IntoView {
     view! {
         <h2 class="panel-title">"Group plan"</h2>
         <div class="export-options">
-            <label class="inline-field" for="group-gitops">"GitOps manifests"
-                <select id="group-gitops" class="text-input" on:change=move |event| gitops.set(event_target_value(&event))>
-                    <option value="" selected=true>"none (scripts only)"</option>
-                    <option value="argocd">"Argo CD ApplicationSets"</option>
-                    <option value="flux">"Flux folders per cluster"</option>
-                </select>
-            </label>
-            <label class="toggle"><input type="checkbox" id="group-helm3" prop:checked=move || helm3.get()
-                on:change=move |event| helm3.set(event_target_checked(&event))/>" Helm 3 flags"</label>
-            <label class="toggle"><input type="checkbox" id="group-string-data" prop:checked=move || string_data.get()
-                on:change=move |event| string_data.set(event_target_checked(&event))/>" Secrets as stringData"</label>
+            <PlanOptionInputs choices=choices prefix="group" argocd="Argo CD ApplicationSets" flux="Flux folders per cluster"/>
         </div>
         <label class="toggle"><input type="checkbox" id="group-seal" prop:checked=move || seal_too.get()
             on:change=move |event| seal_too.set(event_target_checked(&event))/>" Seal every unit's Secrets with one certificate (SealedSecrets: <chart>-sealed-secrets.yaml in each folder)"</label>
@@ -549,13 +513,8 @@ pub fn GroupPlan() -> impl IntoView {
         <div class="export-actions">
             <button type="button" class="small-button" id="group-download" disabled=move || !blocking.with(Vec::is_empty) on:click=download_plan>{zip_label}</button>
         </div>
-        {move || blocking.with(|reasons| (!reasons.is_empty()).then(|| view! {
-            <div class="blocked-reason" role="status" id="group-blocked">
-                <p>"The group plan cannot be downloaded yet:"</p>
-                <ul>{reasons.iter().take(12).map(|reason| view! { <li>{reason.clone()}</li> }).collect_view()}</ul>
-                {(reasons.len() > 12).then(|| view! { <p>{format!("\u{2026} and {} more (pecfg validate --group FILE lists them all).", reasons.len() - 12)}</p> })}
-            </div>
-        }))}
+        <BlockedReasons reasons=blocking id="group-blocked" title="The group plan cannot be downloaded yet:" shown=12
+            more=" (pecfg validate --group FILE lists them all)."/>
         <details class="group-files" id="group-files" on:toggle=move |event| {
             // The `open` attribute is the details' state (no web-sys feature for its element).
             let details: web_sys::Element = event_target(&event);

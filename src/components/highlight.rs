@@ -171,13 +171,22 @@ pub fn HighlightedCode(#[prop(into)] text: Signal<String>) -> impl IntoView {
             element.set_inner_html("");
             *shown = (Some(element.clone()), Vec::new());
         }
-        let (prefix, suffix) = common_ends(&shown.1, &lines);
+        let (mut prefix, mut suffix) = common_ends(&shown.1, &lines);
+        // common_ends keeps prefix + suffix within both lengths; were it not to, redraw it all.
+        if prefix + suffix > shown.1.len().min(lines.len()) {
+            element.set_inner_html("");
+            shown.1.clear();
+            (prefix, suffix) = (0, 0);
+        }
         let Some(document) = element.owner_document() else {
             return;
         };
         let children = element.children();
-        let old = &shown.1[prefix..shown.1.len() - suffix];
-        let new = &lines[prefix..lines.len() - suffix];
+        let old = shown
+            .1
+            .get(prefix..shown.1.len() - suffix)
+            .unwrap_or_default();
+        let new = lines.get(prefix..lines.len() - suffix).unwrap_or_default();
         // The same number of lines changed, each keeping its runs' classes (a value typed into):
         // their text is set in place.
         let in_place = old.len() == new.len()

@@ -13,6 +13,7 @@ pub mod header;
 pub mod highlight;
 pub mod import_panel;
 pub mod mirror_view;
+pub mod plan_options;
 pub mod platform_block;
 pub mod sealed_export;
 pub mod secret_input;

@@ -74,15 +74,20 @@ pub fn YamlView() -> impl IntoView {
                 let applied = value
                     .ok_or_else(|| "the chart is not loaded".to_string())
                     .and_then(|value| state.apply(Change::EditValues(value)));
+                // `try_`: the view may be gone (another tab chosen) while the module loaded.
                 match applied {
                     Ok(()) => {
-                        error.set(None);
-                        shown.set_value(untrack(visible_now));
+                        let _ = error.try_set(None);
+                        let _ = shown.try_set_value(untrack(visible_now));
                     }
-                    Err(message) => error.set(Some(message)),
+                    Err(message) => {
+                        let _ = error.try_set(Some(message));
+                    }
                 }
             }
-            Err(refused) => error.set(Some(refused)),
+            Err(refused) => {
+                let _ = error.try_set(Some(refused));
+            }
         }
     };
     let on_input = move |event| {
@@ -92,10 +97,13 @@ pub fn YamlView() -> impl IntoView {
             apply_text(typed);
             return;
         }
-        // Typed before the module is here: read once it is, if the text is still this one.
+        // Typed before the module is here: read once it is, unless newer typing replaced it. The
+        // view may be gone by then (another tab chosen): what was typed is applied all the same.
         wasm_bindgen_futures::spawn_local(async move {
             match TOOLS.ensure_loaded().await {
-                Ok(_) if text.try_get_untracked().as_ref() == Some(&typed) => apply_text(typed),
+                Ok(_) if text.try_get_untracked().is_none_or(|now| now == typed) => {
+                    apply_text(typed)
+                }
                 Ok(_) => {}
                 Err(message) => {
                     let _ = error.try_set(Some(message));

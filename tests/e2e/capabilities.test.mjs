@@ -5,10 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CAPABILITIES, exercise, exercisePage, PAGES } from './capabilities.mjs';
-import { openApp, startSuite, stopSuite } from './harness.mjs';
+import { openApp, openOfflineFile, startSuite, stopSuite } from './harness.mjs';
 
 const GROUP = readFileSync('tests/groups/example.yaml', 'utf8');
 
@@ -36,30 +34,10 @@ describe('served: every lazy capability, first, second and after a chart change'
   }
 });
 
-/** The single file over file://, every other request refused and recorded. */
-async function openOffline() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.setOffline(true);
-  const refused = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    refused.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(pathToFileURL(resolve('dist-offline/pe-configurator.html')).href);
-  await page.waitForSelector('.chart-button');
-  return { context, page, refused, errors };
-}
-
 describe('the offline single file from file://: every lazy capability, with every request refused', () => {
   for (const capability of CAPABILITIES) {
     test(capability.name, async () => {
-      const { context, page, refused, errors } = await openOffline();
+      const { context, page, refused, errors } = await openOfflineFile(browser);
       await exercise(page, capability);
       assert.deepEqual(refused, [], 'nothing but the file itself');
       assert.deepEqual(errors, []);
@@ -68,7 +46,7 @@ describe('the offline single file from file://: every lazy capability, with ever
   }
   for (const which of PAGES) {
     test(`the ${which.name} page`, async () => {
-      const { context, page, refused, errors } = await openOffline();
+      const { context, page, refused, errors } = await openOfflineFile(browser);
       await exercisePage(page, which, GROUP);
       assert.deepEqual(refused, [], 'nothing but the file itself');
       assert.deepEqual(errors, []);

@@ -4,11 +4,9 @@
 // under a sub-path, and the single-file build works from file:// with every network request blocked.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchBrowser, openApp, outputPath, pecfg, revealField, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, openOfflineFile, outputPath, pecfg, revealField, serveDist } from './harness.mjs';
 
 let browser;
 let app;
@@ -258,25 +256,11 @@ test('the site works when served under a sub-path', async () => {
 });
 
 test('the single-file build runs from file:// with the network blocked', async () => {
-  const file = resolve('dist-offline/pe-configurator.html');
-  assert.ok(existsSync(file), 'scripts/build-single-file.mjs has produced dist-offline/pe-configurator.html');
-  const context = await browser.newContext();
-  await context.setOffline(true);
-  const requests = [];
-  await context.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return route.request().url().startsWith('file:') ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.chart-button');
+  const { context, page, refused, errors } = await openOfflineFile(browser);
   await page.click('.chart-button[data-chart="middleware"]');
   await page.locator('.field[data-path="autoscaling.maxReplicas"] input').fill('12');
   assert.match(await page.locator('#export-preview').textContent(), /maxReplicas: 12/);
-  assert.deepEqual(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')), []);
+  assert.deepEqual(refused, []);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: outputPath('offline-single-file.png') });
   await context.close();

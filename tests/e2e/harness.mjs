@@ -1,7 +1,9 @@
 // Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, and the release build served on 127.0.0.1.
 import { createDecipheriv, constants, privateDecrypt } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
@@ -312,4 +314,32 @@ export async function pickChart(page, id) {
 /** Waits until a lazily loaded module (`tools`) is instantiated: the page names it in `<html data-modules-ready>`. */
 export async function waitForModule(page, key = 'tools') {
   await page.waitForFunction((name) => (document.documentElement.dataset.modulesReady ?? '').split(' ').includes(name), key);
+}
+
+/** The offline single file (scripts/build-single-file.mjs). */
+export const OFFLINE_FILE = resolve(process.env.PECFG_OFFLINE ?? 'dist-offline/pe-configurator.html');
+
+/**
+ * Opens the offline single file over file:// in a fresh offline context: every request but the
+ * page's own file: and data: URLs is aborted and recorded in `refused`; `errors` collects console
+ * errors and uncaught exceptions.
+ */
+export async function openOfflineFile(browser, file = OFFLINE_FILE) {
+  if (!existsSync(file)) throw new Error(`${file}: no single file (scripts/build-single-file.mjs)`);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.setOffline(true);
+  const refused = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+    refused.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('.chart-button');
+  return { context, page, refused, errors };
 }

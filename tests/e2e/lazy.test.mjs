@@ -5,9 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isModuleFile, lazyModules, openApp, outputPath, pecfg, pickChart, serveDist, startSuite, stopSuite } from './harness.mjs';
+import { isModuleFile, lazyModules, openApp, openOfflineFile, outputPath, pecfg, pickChart, serveDist, startSuite, stopSuite } from './harness.mjs';
 
 const SCHEMA = Object.fromEntries(['ges', 'ixn', 'middleware'].map((id) => [id, pecfg('schema', id)]));
 const tools = lazyModules().tools;
@@ -202,20 +200,7 @@ test('served under a sub-path, the tools module comes from the sub-path', async 
 });
 
 test('the offline single file carries the tools module: the schema tab works from file:// with every request refused', async () => {
-  const file = resolve('dist-offline/pe-configurator.html');
-  const context = await browser.newContext();
-  await context.setOffline(true);
-  const requests = [];
-  await context.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return route.request().url().startsWith('file:') ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.chart-button');
+  const { context, page, refused: requests, errors } = await openOfflineFile(browser);
   await pickChart(page, 'ixn');
   await page.click(SCHEMA_TAB);
   await previewIs(page, SCHEMA.ixn);

@@ -4,10 +4,8 @@
 // reload; the page makes no request while doing any of it; and the offline single file seals too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isOnDemandFile, openApp, openSealed, outputPath, startSuite, stopSuite } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { isOnDemandFile, openApp, openOfflineFile, openSealed, outputPath, startSuite, stopSuite } from './harness.mjs';
 
 const FIXTURES = 'core/tests/fixtures/sealed';
 const CERT = readFileSync(`${FIXTURES}/cert.pem`, 'utf8');
@@ -92,21 +90,7 @@ test('a pasted certificate seals the secrets in the page, and no request leaves 
 });
 
 test('the offline single file seals from file:// with the network blocked', async () => {
-  const file = resolve(process.env.PECFG_OFFLINE ?? 'dist-offline/pe-configurator.html');
-  assert.ok(existsSync(file), 'scripts/build-single-file.mjs has produced the single file');
-  const context = await browser.newContext();
-  await context.setOffline(true);
-  const requests = [];
-  await context.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return route.request().url().startsWith('file:') ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.chart-button');
+  const { context, page, refused: requests, errors } = await openOfflineFile(browser);
   await page.click('.chart-button[data-chart="middleware"]');
   await page.locator('.field[data-path="genesys-integration-secrets/client-secret"] input').first().fill('offline-secret');
   await page.click('#tab-sealed-secrets-yaml');

@@ -225,6 +225,22 @@ impl ChartSession<'_> {
                 secret_keys.join(", ")
             )));
         }
+        // Credentials the chart reads from values (IXN's database passwords) are left out like
+        // secrets: say which, so that `pecfg render` refusing them is no surprise.
+        let withheld: Vec<&str> = self
+            .chart
+            .params
+            .iter()
+            .filter(|param| crate::mask::holds_credential(param, &self.own_answers().values))
+            .map(|param| param.path.as_str())
+            .collect();
+        if !withheld.is_empty() {
+            text.push_str(&crate::export::comment_block(&format!(
+                "Credentials given as values are left out too: add them under `values:` before \
+                 `pecfg render`: {}.",
+                withheld.join(", ")
+            )));
+        }
         text.push_str(&crate::answers::answers_yaml(&own));
         (format!("{}-answers.yaml", self.chart.id), text)
     }
@@ -238,6 +254,29 @@ mod tests {
     use serde_yaml::Value;
 
     const NODE_DB: &str = "ixnService.ixnNode.secrets.db.password";
+
+    #[test]
+    fn saved_answers_name_the_credentials_they_leave_out() {
+        let ixn = chart("ixn").expect("ixn");
+        let mut session = super::super::ChartSession::fresh(ixn);
+        session
+            .apply(Change::Set {
+                path: NODE_DB.into(),
+                value: Value::from("node-pass-55"),
+            })
+            .expect("set");
+        let (name, text) = session.saved_answers();
+        assert_eq!(name, "ixn-answers.yaml");
+        assert!(!text.contains("node-pass-55"), "{text}");
+        assert!(
+            text.contains("Credentials given as values are left out too"),
+            "{text}"
+        );
+        assert!(text.contains(NODE_DB), "{text}");
+        // Nothing withheld, nothing said.
+        let fresh = super::super::ChartSession::fresh(ixn).saved_answers().1;
+        assert!(!fresh.contains("left out too"), "{fresh}");
+    }
 
     #[test]
     fn a_sensitive_value_is_masked_in_the_preview_and_copy_refuses_it() {
