@@ -68,3 +68,41 @@ test('a share link restores the state in a fresh context and never carries a sec
   assert.deepEqual(fresh.errors, []);
   await fresh.context.close();
 });
+
+// Issue 30, item 6 (scrolling is the browser's): at 1024×768 with "Required and essentials only"
+// on, a finding's field ended 1,000 px off screen, and the first table-of-contents jump hid the
+// section's heading under the sticky bars.
+test('at 1024x768 a finding and the table of contents land on screen, below the sticky bars', async () => {
+  const { context, page } = await openApp(firefox.browser, served.url);
+  await page.setViewport({ width: 1024, height: 768 });
+  await pickChart(page, 'ixn');
+  const stickyBottom = () => page.evaluate(() => Math.max(...[...document.querySelectorAll('#checks-bar, .toolbar')].map((bar) => bar.getBoundingClientRect().bottom)));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 700));
+
+  await page.click('.toc button[data-section="ixnNode-redis"]');
+  await settle();
+  const heading = await page.evaluate(() => document.querySelector('#section-ixnNode-redis > summary').getBoundingClientRect().top);
+  const bars = await stickyBottom();
+  assert.ok(heading >= bars - 1 && heading < 768, `the heading (y ${heading}) is below the sticky bars (${bars}) and on screen`);
+
+  const count = await page.evaluate(() => document.querySelectorAll('.summary-entry.error button').length);
+  assert.ok(count >= 3, `${count} errors listed`);
+  for (const index of [count - 1, Math.floor(count / 2), 0]) {
+    const essentials = await page.evaluate(() => document.querySelector('#essentials-only').checked);
+    if (!essentials) await page.click('#essentials-only');
+    const path = await page.evaluate((at) => {
+      const button = document.querySelectorAll('.summary-entry.error button')[at];
+      button.scrollIntoView();
+      return button.querySelector('code').textContent;
+    }, index);
+    await page.evaluate((at) => document.querySelectorAll('.summary-entry.error button')[at].click(), index);
+    await page.waitForFunction(() => Boolean(document.activeElement?.closest('.field')));
+    await settle();
+    const box = await page.evaluate(() => {
+      const rect = document.activeElement.getBoundingClientRect();
+      return { top: rect.top, bottom: rect.bottom };
+    });
+    assert.ok(box.top >= (await stickyBottom()) - 1 && box.bottom <= 768, `${path}: the focused input (${box.top}..${box.bottom}) is on screen below the bars`);
+  }
+  await context.close();
+});
