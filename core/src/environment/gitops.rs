@@ -587,7 +587,19 @@ fn flux_release(
 }
 
 fn namespaces_yaml(resolved: &Resolved) -> String {
-    let documents: Vec<String> = planned_namespaces(resolved)
+    namespaces_file(
+        &planned_namespaces(resolved),
+        "The environment's namespaces, with the labels the guides give.",
+    )
+}
+
+/// `namespaces.yaml`: a `Namespace` document per namespace, with its labels, under a comment
+/// (an environment's, or a unit group's cluster folder with every tenant's namespaces once).
+pub(crate) fn namespaces_file(
+    namespaces: &[(String, Vec<(String, String)>)],
+    heading: &str,
+) -> String {
+    let documents: Vec<String> = namespaces
         .iter()
         .map(|(namespace, labels)| {
             let mut metadata = vec![("name", text(namespace))];
@@ -609,10 +621,7 @@ fn namespaces_yaml(resolved: &Resolved) -> String {
             ]))
         })
         .collect();
-    let mut out = comment_lines(
-        "The environment's namespaces, with the labels the guides give.",
-        "# ",
-    );
+    let mut out = comment_lines(heading, "# ");
     out.push_str(&documents.join("---\n"));
     out
 }

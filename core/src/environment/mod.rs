@@ -36,6 +36,7 @@ use crate::validation::{Evaluated, Evaluation};
 pub use crate::diagnostic::{EnvDiagnostic, Place};
 pub use crate::export::ChartSource;
 pub use checks::validate_environment;
+pub(crate) use gitops::namespaces_file;
 pub use gitops::{gitops_files, gitops_files_sealed, GitOps, ARGOCD_NAMESPACE, GITOPS_DIR};
 // What a unit group (the group module) builds its files from, so it reuses them rather than copies.
 pub(crate) use gitops::{gitops_source, inline_values, login_note, withheld_note, GitSource};

@@ -14,8 +14,8 @@ use serde_yaml::Value;
 use super::{ResolvedGroup, ResolvedUnit, UnitEnvironment};
 use crate::environment::{
     environment_catalog, gitops_files_sealed, gitops_source, inline_values, login_note,
-    planned_namespaces, withheld_note, GitOps, GitSource, ResolvedChart, ARGOCD_NAMESPACE,
-    GITOPS_DIR,
+    namespaces_file, planned_namespaces, withheld_note, GitOps, GitSource, ResolvedChart,
+    ARGOCD_NAMESPACE, GITOPS_DIR,
 };
 use crate::export::{comment_lines, ExportContext};
 use crate::yaml::write::{to_yaml, value_to_yaml, Entry, Node};
@@ -444,36 +444,13 @@ pub fn flux_cluster_files(
     {
         let folder = format!("{CLUSTERS_DIR}/{}", unit.name);
         let mut resources = vec!["namespaces.yaml".to_string()];
-        let documents: Vec<String> = unit_namespaces(unit)
-            .iter()
-            .map(|(namespace, labels)| {
-                let mut metadata = vec![("name", text(namespace))];
-                if !labels.is_empty() {
-                    metadata.push((
-                        "labels",
-                        Node::Map(
-                            labels
-                                .iter()
-                                .map(|(key, value)| Entry::new(key.clone(), text(value)))
-                                .collect(),
-                        ),
-                    ));
-                }
-                to_yaml(&map(vec![
-                    ("apiVersion", text("v1")),
-                    ("kind", text("Namespace")),
-                    ("metadata", map(metadata)),
-                ]))
-            })
-            .collect();
-        let mut namespaces = comment_lines(
+        let namespaces = namespaces_file(
+            &unit_namespaces(unit),
             &format!(
                 "The namespaces of unit {}, every tenant's once, with the labels the guides give.",
                 unit.name
             ),
-            "# ",
         );
-        namespaces.push_str(&documents.join("---\n"));
         files.push((format!("{folder}/namespaces.yaml"), namespaces));
         for environment in &unit.environments {
             for (name, text) in gitops_files_sealed(&environment.resolved, GitOps::Flux, &[]) {
