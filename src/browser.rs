@@ -105,27 +105,37 @@ fn scroll_and_hold(element: web_sys::Element, block: web_sys::ScrollLogicalPosit
 fn hold(
     element: web_sys::Element,
     block: web_sys::ScrollLogicalPosition,
-    last_top: f64,
+    last_place: f64,
     frames: u32,
 ) {
     if frames == 0 {
         return;
     }
     leptos::prelude::request_animation_frame(move || {
-        let rect = element.get_bounding_client_rect();
-        let (top, bottom) = (rect.top(), rect.bottom());
-        let height = web_sys::window()
+        let window = web_sys::window();
+        let scrolled = window
+            .as_ref()
+            .and_then(|window| window.scroll_y().ok())
+            .unwrap_or(0.0);
+        let height = window
+            .as_ref()
             .and_then(|window| window.inner_height().ok())
             .and_then(|height| height.as_f64())
             .unwrap_or(0.0);
-        // Moved since the last frame and no longer in view: the page changed under the jump.
-        if (last_top.is_nan() || (top - last_top).abs() > 1.0) && (top < 0.0 || bottom > height) {
+        let rect = element.get_bounding_client_rect();
+        let (top, bottom) = (rect.top(), rect.bottom());
+        // Its place in the document, not on screen: a user who scrolls on during the hold moves
+        // the screen, not the element, and is never pulled back; a block drawn above it moves
+        // the element itself.
+        let place = top + scrolled;
+        if (last_place.is_nan() || (place - last_place).abs() > 1.0)
+            && (top < 0.0 || bottom > height)
+        {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(block);
             element.scroll_into_view_with_scroll_into_view_options(&options);
         }
-        let top = element.get_bounding_client_rect().top();
-        hold(element, block, top, frames - 1);
+        hold(element, block, place, frames - 1);
     });
 }
 

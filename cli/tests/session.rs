@@ -1,31 +1,21 @@
 //! The CLI asks the same front door as the page: the type an import was taken as, what a preview masks and where an environment's findings land come from `pecfg_core::session`, and the CLI prints exactly those answers. Files as Windows tools save them (a byte-order mark, UTF-16) read as their text; README.md's usage block is `pecfg --help`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{pecfg, temp_dir};
 use pecfg_core::catalog::registry::chart;
 use pecfg_core::session::{read_import, ChartSession, EnvironmentSession, ExportFile};
-
-fn pecfg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pecfg"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pecfg-session-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
+/// A file of the repository, by its path from the root.
 fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+    common::repo().join(path)
 }
 
 const IXN_PASSWORD: &str = "ixnService.ixnServer.secrets.db.password";
