@@ -321,6 +321,44 @@ test('keyboard only: add and remove a list item', async () => {
   await context.close();
 });
 
+describe('list rows are keyed: removing one row keeps the other rows\' elements, values and focus', () => {
+  // The first chart's parameter of each list kind (the catalog says which); the rows are added,
+  // filled, and the first one removed while the last one's input has the focus.
+  const kinds = { string_list: 'Add item', map: 'Add entry', object_list: 'Add item' };
+  for (const [kind, addLabel] of Object.entries(kinds)) {
+    const [chart, entry] = charts
+      .flatMap((id) => catalogs[id].map((entry) => [id, entry]))
+      .find(([, entry]) => entry.kind === kind && !entry.secret && !entry.sensitive);
+    test(`${kind} (${chart}: ${entry.path})`, async () => {
+      const { context, page } = await openApp(browser, served.url);
+      await pickChart(page, chart);
+      await revealField(page, entry.path);
+      const field = page.locator(fieldSelector(entry.path));
+      const rows = field.locator('.rows > li');
+      const before = await rows.count();
+      for (const text of ['zz-first', 'zz-second', 'zz-third']) {
+        await field.locator('button.add-button', { hasText: addLabel }).click();
+        await rows.last().locator('input, textarea').first().fill(text);
+      }
+      assert.equal(await rows.count(), before + 3);
+      const last = await rows.last().locator('input, textarea').first().elementHandle();
+      await last.focus();
+      // Removed through the DOM, so the focus stays where the user left it.
+      await rows.nth(before).locator('button', { hasText: 'Remove' }).evaluate((button) => button.click());
+      assert.equal(await rows.count(), before + 2);
+      assert.equal(await last.evaluate((input) => input.isConnected), true, 'the last row is the same element');
+      assert.equal(await last.evaluate((input) => input.value), 'zz-third');
+      assert.equal(await last.evaluate((input) => document.activeElement === input), true, 'it keeps the focus');
+      // Its label and number follow its new place.
+      const removeLabel = await rows.last().locator('.small-button', { hasText: 'Remove' }).getAttribute('aria-label');
+      assert.match(removeLabel, new RegExp(` ${before + 2} of `));
+      const preview = await page.locator('#export-preview').textContent();
+      assert.ok(!preview.includes('zz-first') && preview.includes('zz-second') && preview.includes('zz-third'), preview);
+      await context.close();
+    });
+  }
+});
+
 describe('accessibility audit (axe-core) and screenshots', () => {
   for (const id of charts) {
     test(id, async () => {

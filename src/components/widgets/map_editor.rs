@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use pecfg_core::kinds::display_value;
 use serde_yaml::{Mapping, Value};
 
-use super::WidgetContext;
+use super::{synced_map, WidgetContext};
 
 fn rows_from(value: Option<&Value>) -> Vec<(String, String)> {
     value
@@ -44,45 +44,31 @@ pub fn MapEditor(context: WidgetContext) -> impl IntoView {
         set,
         ..
     } = context;
-    let rows = RwSignal::new(rows_from(merged.get_untracked().as_ref()));
-    // Rows with an empty key stay on screen while the user types, but are not written; any other
-    // difference comes from outside (reset, import) and reloads the rows.
-    Effect::new(move |_| {
-        let outside = merged
-            .get()
-            .filter(Value::is_mapping)
-            .unwrap_or_else(|| Value::Mapping(Mapping::new()));
-        if map_from(&rows.get_untracked()) != outside {
-            rows.set(rows_from(Some(&outside)));
+    let (rows, write) = synced_map(merged, set, rows_from, map_from);
+    let row = move |id: u64| {
+        let index = move || rows.position(id);
+        view! {
+            <li class="kv-row">
+                <input type="text" class="text-input" placeholder="key" spellcheck="false"
+                    id=move || if index() == 0 { input_id.to_string() } else { format!("{input_id}-key-{}", index()) }
+                    aria-label=move || format!("{} key {}", param.path, index() + 1)
+                    prop:value=move || rows.read(id, |row| row.0.clone()).unwrap_or_default()
+                    on:input=move |event| { rows.edit(id, |row| row.0 = event_target_value(&event)); write(); }/>
+                <input type="text" class="text-input" placeholder="value" spellcheck="false"
+                    aria-label=move || format!("{} value {}", param.path, index() + 1)
+                    prop:value=move || rows.read(id, |row| row.1.clone()).unwrap_or_default()
+                    on:input=move |event| { rows.edit(id, |row| row.1 = event_target_value(&event)); write(); }/>
+                <button type="button" class="small-button"
+                    aria-label=move || format!("Remove entry {} of {}", index() + 1, param.path)
+                    on:click=move |_| { rows.remove(id); write(); }>"Remove"</button>
+            </li>
         }
-    });
-    let write = move || set.run(map_from(&rows.get_untracked()));
-    let row_views = move || {
-        (0..rows.with(Vec::len))
-            .map(|index| {
-                let key_id = if index == 0 { input_id.to_string() } else { format!("{input_id}-key-{index}") };
-                view! {
-                    <li class="kv-row">
-                        <input type="text" class="text-input" id=key_id placeholder="key" spellcheck="false"
-                            aria-label=format!("{} key {}", param.path, index + 1)
-                            prop:value=move || rows.with(|rows| rows.get(index).map(|row| row.0.clone()).unwrap_or_default())
-                            on:input=move |event| { rows.update(|rows| if let Some(row) = rows.get_mut(index) { row.0 = event_target_value(&event) }); write(); }/>
-                        <input type="text" class="text-input" placeholder="value" spellcheck="false"
-                            aria-label=format!("{} value {}", param.path, index + 1)
-                            prop:value=move || rows.with(|rows| rows.get(index).map(|row| row.1.clone()).unwrap_or_default())
-                            on:input=move |event| { rows.update(|rows| if let Some(row) = rows.get_mut(index) { row.1 = event_target_value(&event) }); write(); }/>
-                        <button type="button" class="small-button" aria-label=format!("Remove entry {} of {}", index + 1, param.path)
-                            on:click=move |_| { rows.update(|rows| { if index < rows.len() { rows.remove(index); } }); write(); }>"Remove"</button>
-                    </li>
-                }
-            })
-            .collect_view()
     };
     view! {
         <div class="map-editor">
-            <ul class="rows">{row_views}</ul>
-            <button type="button" class="small-button add-button" id=move || if rows.with(Vec::is_empty) { input_id.to_string() } else { format!("{input_id}-add") }
-                on:click=move |_| rows.update(|rows| rows.push((String::new(), String::new())))>"Add entry"</button>
+            <ul class="rows"><For each=move || rows.ids() key=|id| *id children=row/></ul>
+            <button type="button" class="small-button add-button" id=move || if rows.is_empty() { input_id.to_string() } else { format!("{input_id}-add") }
+                on:click=move |_| rows.push((String::new(), String::new()))>"Add entry"</button>
         </div>
     }
 }

@@ -88,29 +88,150 @@ pub fn placeholder_text(default: Option<&Value>) -> String {
     }
 }
 
-/// The items a list widget edits: read from the merged value once, then kept on screen while the
-/// user edits, and reloaded when the value changes from elsewhere (reset, import, YAML view).
-/// Returns the items and a `write` that sends them back as the field's override.
+/// One row of a list widget: its item and an id that stays with it while rows are added, removed
+/// or edited, so a keyed `<For>` keeps each row's inputs (and the focus and caret in them) in place
+/// when another row goes, instead of drawing every row again by position.
+#[derive(Clone, PartialEq)]
+struct Row<T> {
+    id: u64,
+    item: T,
+}
+
+/// The rows a list widget edits: read from the merged value once, then kept on screen while the
+/// user edits, and reloaded (with new ids) when the value changes from elsewhere: reset, import,
+/// the YAML view, Undo. Every change goes through these methods.
+pub struct Rows<T: Send + Sync + 'static> {
+    rows: RwSignal<Vec<Row<T>>>,
+    next_id: StoredValue<u64>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Rows<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Rows<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Rows<T> {
+    fn new(items: Vec<T>) -> Self {
+        let rows = Rows {
+            rows: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+        };
+        rows.rows.set(rows.numbered(items));
+        rows
+    }
+
+    fn numbered(&self, items: Vec<T>) -> Vec<Row<T>> {
+        items
+            .into_iter()
+            .map(|item| {
+                let id = self.next_id.get_value();
+                self.next_id.set_value(id + 1);
+                Row { id, item }
+            })
+            .collect()
+    }
+
+    /// The rows' ids in order: what the widget's `<For>` is keyed by.
+    pub fn ids(&self) -> Vec<u64> {
+        self.rows
+            .with(|rows| rows.iter().map(|row| row.id).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.with(Vec::is_empty)
+    }
+
+    /// Where the row is now (its label and element id follow it), 0 once it is gone.
+    pub fn position(&self, id: u64) -> usize {
+        self.rows
+            .with(|rows| rows.iter().position(|row| row.id == id))
+            .unwrap_or(0)
+    }
+
+    /// Reads the row's item (`None` once it is gone).
+    pub fn read<R>(&self, id: u64, read: impl FnOnce(&T) -> R) -> Option<R> {
+        self.rows.with(|rows| {
+            rows.iter()
+                .find(|row| row.id == id)
+                .map(|row| read(&row.item))
+        })
+    }
+
+    /// The items, untracked: what the widget writes back.
+    pub fn items(&self) -> Vec<T> {
+        self.rows
+            .with_untracked(|rows| rows.iter().map(|row| row.item.clone()).collect())
+    }
+
+    pub fn edit(&self, id: u64, edit: impl FnOnce(&mut T)) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|row| row.id == id) {
+                edit(&mut row.item);
+            }
+        });
+    }
+
+    pub fn remove(&self, id: u64) {
+        self.rows.update(|rows| rows.retain(|row| row.id != id));
+    }
+
+    pub fn push(&self, item: T) {
+        let mut added = self.numbered(vec![item]);
+        self.rows.update(|rows| rows.append(&mut added));
+    }
+
+    /// The value changed from elsewhere: rows again, unless they already hold these items.
+    fn reload(&self, items: Vec<T>) {
+        if self.items() != items {
+            let rows = self.numbered(items);
+            self.rows.set(rows);
+        }
+    }
+}
+
+/// The rows of a list widget kept in step with the field's merged value. Returns the rows and a
+/// `write` that sends them back as the field's override.
 pub fn synced_list<T>(
     merged: Signal<Option<Value>>,
     set: Callback<Value>,
     items_from: fn(Option<&Value>) -> Vec<T>,
     item_value: fn(T) -> Value,
-) -> (RwSignal<Vec<T>>, impl Fn() + Copy)
+) -> (Rows<T>, impl Fn() + Copy)
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let items = RwSignal::new(items_from(merged.get_untracked().as_ref()));
-    Effect::new(move |_| {
-        let outside = items_from(merged.get().as_ref());
-        if outside != items.get_untracked() {
-            items.set(outside);
-        }
-    });
+    let rows = Rows::new(items_from(merged.get_untracked().as_ref()));
+    Effect::new(move |_| rows.reload(items_from(merged.get().as_ref())));
     let write = move || {
         set.run(Value::Sequence(
-            items.get_untracked().into_iter().map(item_value).collect(),
+            rows.items().into_iter().map(item_value).collect(),
         ))
     };
-    (items, write)
+    (rows, write)
+}
+
+/// The map widget's rows: like `synced_list`, but a row with an empty key stays on screen while
+/// the user types and is not written, so only a value that differs from what the rows write comes
+/// from elsewhere and reloads them.
+pub fn synced_map(
+    merged: Signal<Option<Value>>,
+    set: Callback<Value>,
+    rows_from: fn(Option<&Value>) -> Vec<(String, String)>,
+    map_from: fn(&[(String, String)]) -> Value,
+) -> (Rows<(String, String)>, impl Fn() + Copy) {
+    let rows = Rows::new(rows_from(merged.get_untracked().as_ref()));
+    Effect::new(move |_| {
+        let outside = merged
+            .get()
+            .filter(Value::is_mapping)
+            .unwrap_or_else(|| Value::Mapping(serde_yaml::Mapping::new()));
+        if map_from(&rows.items()) != outside {
+            rows.reload(rows_from(Some(&outside)));
+        }
+    });
+    let write = move || set.run(map_from(&rows.items()));
+    (rows, write)
 }

@@ -68,86 +68,80 @@ pub fn ObjectListEditor(context: WidgetContext) -> impl IntoView {
         set,
         ..
     } = context;
-    let (items, write) = synced_list(merged, set, items_from, Value::Mapping);
+    let (rows, write) = synced_list(merged, set, items_from, Value::Mapping);
     let fields: &'static [ItemField] = &param.item;
 
-    let item_views = move || {
-        (0..items.with(Vec::len))
-            .map(|index| {
-                let field_views = fields
-                    .iter()
-                    .enumerate()
-                    .map(|(field_index, field)| {
-                        let id = if index == 0 && field_index == 0 { input_id.to_string() } else { format!("{input_id}-{index}-{}", field.name) };
-                        let current = move || items.with(|items| field_text(items.get(index).and_then(|item| item.get(field.name.as_str()))));
-                        let on_input = move |event| {
-                            let text = event_target_value(&event);
-                            items.update(|items| {
-                                if let Some(item) = items.get_mut(index) {
-                                    match field_value(field, &text) {
-                                        Some(value) => {
-                                            item.insert(Value::String(field.name.clone()), value);
-                                        }
-                                        None => {
-                                            item.remove(field.name.as_str());
-                                        }
-                                    }
-                                }
-                            });
-                            write();
-                        };
-                        let input = if field.allowed.is_empty() {
-                            let multiline = matches!(field.kind, Kind::Map | Kind::Yaml | Kind::ObjectList | Kind::StringList | Kind::Template);
-                            if multiline {
-                                view! { <textarea class="code" id=id.clone() rows="3" spellcheck="false" prop:value=current on:input=on_input></textarea> }.into_any()
-                            } else {
-                                view! { <input type="text" class="text-input" id=id.clone() spellcheck="false" prop:value=current on:input=on_input/> }.into_any()
-                            }
-                        } else {
-                            let options = field
-                                .allowed
-                                .iter()
-                                .map(|choice| {
-                                    let text = display_value(choice);
-                                    let (value_text, selected_text) = (text.clone(), text.clone());
-                                    view! { <option value=value_text prop:selected=move || current() == selected_text>{text}</option> }
-                                })
-                                .collect_view();
-                            view! {
-                                <select class="select-input" id=id.clone() on:change=on_input>
-                                    <option value="">"(not set)"</option>
-                                    {options}
-                                </select>
-                            }
-                            .into_any()
-                        };
-                        view! {
-                            <div class="item-field">
-                                <label for=id>{field.name.clone()}{field.required.then_some(" *")}</label>
-                                {input}
-                                {(!field.doc.is_empty()).then(|| view! { <span class="item-doc">{field.doc.clone()}</span> })}
-                            </div>
+    let row = move |id: u64| {
+        let index = move || rows.position(id);
+        let field_views = fields
+            .iter()
+            .enumerate()
+            .map(|(field_index, field)| {
+                let element_id = move || if index() == 0 && field_index == 0 { input_id.to_string() } else { format!("{input_id}-{}-{}", index(), field.name) };
+                let current = move || rows.read(id, |item| field_text(item.get(field.name.as_str()))).unwrap_or_default();
+                let on_input = move |event| {
+                    let text = event_target_value(&event);
+                    rows.edit(id, |item| match field_value(field, &text) {
+                        Some(value) => {
+                            item.insert(Value::String(field.name.clone()), value);
                         }
-                    })
-                    .collect_view();
+                        None => {
+                            item.remove(field.name.as_str());
+                        }
+                    });
+                    write();
+                };
+                let input = if field.allowed.is_empty() {
+                    let multiline = matches!(field.kind, Kind::Map | Kind::Yaml | Kind::ObjectList | Kind::StringList | Kind::Template);
+                    if multiline {
+                        view! { <textarea class="code" id=element_id rows="3" spellcheck="false" prop:value=current on:input=on_input></textarea> }.into_any()
+                    } else {
+                        view! { <input type="text" class="text-input" id=element_id spellcheck="false" prop:value=current on:input=on_input/> }.into_any()
+                    }
+                } else {
+                    let options = field
+                        .allowed
+                        .iter()
+                        .map(|choice| {
+                            let text = display_value(choice);
+                            let (value_text, selected_text) = (text.clone(), text.clone());
+                            view! { <option value=value_text prop:selected=move || current() == selected_text>{text}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <select class="select-input" id=element_id on:change=on_input>
+                            <option value="">"(not set)"</option>
+                            {options}
+                        </select>
+                    }
+                    .into_any()
+                };
                 view! {
-                    <li class="object-item">
-                        <div class="object-item-head">
-                            <span>{format!("Item {}", index + 1)}</span>
-                            <button type="button" class="small-button" aria-label=format!("Remove item {} of {}", index + 1, param.path)
-                                on:click=move |_| { items.update(|items| { if index < items.len() { items.remove(index); } }); write(); }>"Remove"</button>
-                        </div>
-                        {field_views}
-                    </li>
+                    <div class="item-field">
+                        <label for=element_id>{field.name.clone()}{field.required.then_some(" *")}</label>
+                        {input}
+                        {(!field.doc.is_empty()).then(|| view! { <span class="item-doc">{field.doc.clone()}</span> })}
+                    </div>
                 }
             })
-            .collect_view()
+            .collect_view();
+        view! {
+            <li class="object-item">
+                <div class="object-item-head">
+                    <span>{move || format!("Item {}", index() + 1)}</span>
+                    <button type="button" class="small-button"
+                        aria-label=move || format!("Remove item {} of {}", index() + 1, param.path)
+                        on:click=move |_| { rows.remove(id); write(); }>"Remove"</button>
+                </div>
+                {field_views}
+            </li>
+        }
     };
     view! {
         <div class="object-list-editor">
-            <ul class="rows">{item_views}</ul>
-            <button type="button" class="small-button add-button" id=move || if items.with(Vec::is_empty) { input_id.to_string() } else { format!("{input_id}-add") }
-                on:click=move |_| { items.update(|items| items.push(Mapping::new())); write(); }>"Add item"</button>
+            <ul class="rows"><For each=move || rows.ids() key=|id| *id children=row/></ul>
+            <button type="button" class="small-button add-button" id=move || if rows.is_empty() { input_id.to_string() } else { format!("{input_id}-add") }
+                on:click=move |_| { rows.push(Mapping::new()); write(); }>"Add item"</button>
         </div>
     }
 }

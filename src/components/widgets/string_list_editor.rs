@@ -23,29 +23,27 @@ pub fn StringListEditor(context: WidgetContext) -> impl IntoView {
         set,
         ..
     } = context;
-    let (items, write) = synced_list(merged, set, items_from, Value::String);
-    let rows = move || {
-        (0..items.with(Vec::len))
-            .map(|index| {
-                let id = if index == 0 { input_id.to_string() } else { format!("{input_id}-{index}") };
-                view! {
-                    <li class="kv-row">
-                        <input type="text" class="text-input" id=id spellcheck="false"
-                            aria-label=format!("{} item {}", param.path, index + 1)
-                            prop:value=move || items.with(|items| items.get(index).cloned().unwrap_or_default())
-                            on:input=move |event| { items.update(|items| if let Some(item) = items.get_mut(index) { *item = event_target_value(&event) }); write(); }/>
-                        <button type="button" class="small-button" aria-label=format!("Remove item {} of {}", index + 1, param.path)
-                            on:click=move |_| { items.update(|items| { if index < items.len() { items.remove(index); } }); write(); }>"Remove"</button>
-                    </li>
-                }
-            })
-            .collect_view()
+    let (rows, write) = synced_list(merged, set, items_from, Value::String);
+    let row = move |id: u64| {
+        let index = move || rows.position(id);
+        view! {
+            <li class="kv-row">
+                <input type="text" class="text-input" spellcheck="false"
+                    id=move || if index() == 0 { input_id.to_string() } else { format!("{input_id}-{}", index()) }
+                    aria-label=move || format!("{} item {}", param.path, index() + 1)
+                    prop:value=move || rows.read(id, String::clone).unwrap_or_default()
+                    on:input=move |event| { rows.edit(id, |item| *item = event_target_value(&event)); write(); }/>
+                <button type="button" class="small-button"
+                    aria-label=move || format!("Remove item {} of {}", index() + 1, param.path)
+                    on:click=move |_| { rows.remove(id); write(); }>"Remove"</button>
+            </li>
+        }
     };
     view! {
         <div class="list-editor">
-            <ul class="rows">{rows}</ul>
-            <button type="button" class="small-button add-button" id=move || if items.with(Vec::is_empty) { input_id.to_string() } else { format!("{input_id}-add") }
-                on:click=move |_| { items.update(|items| items.push(String::new())); write(); }>"Add item"</button>
+            <ul class="rows"><For each=move || rows.ids() key=|id| *id children=row/></ul>
+            <button type="button" class="small-button add-button" id=move || if rows.is_empty() { input_id.to_string() } else { format!("{input_id}-add") }
+                on:click=move |_| { rows.push(String::new()); write(); }>"Add item"</button>
         </div>
     }
 }
