@@ -18,7 +18,11 @@
 // 3. The catalog (trunk's pre-build hook writes dist/catalog/<chart>.json and platform.json, see
 //    Trunk.toml; src/catalog.rs fetches a chart's file when it is first shown): each file renamed
 //    with a hash of its content, named in `<script type="application/json" id="pecfg-catalog">`,
-//    and platform.json (every form reads it) preloaded.
+//    and platform.json (every form reads it) preloaded. So is the chart the page will open first
+//    (the address's `?chart=`, else the one shown last, as src/app.rs decides): a small inline
+//    script, hashed into the CSP with trunk's loader, adds its preload while the page is parsed,
+//    so the chart's file arrives with the wasm instead of one round trip after the app starts.
+//    It reads the file's name from the catalog block only, never from the address.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -91,7 +95,10 @@ for (const file of (await readdir(catalogDir)).filter((name) => /^[a-z0-9-]+\.js
 }
 const catalogBlock = `<script type="application/json" id="pecfg-catalog">${JSON.stringify(catalog).replace(/</g, '\\u003c')}</script>`;
 const preload = `<link rel="preload" href="${catalog['platform.json']}" as="fetch" crossorigin="anonymous" />`;
-html = html.replace('</head>', `    ${catalogBlock}\n    ${preload}\n  </head>`);
+// As src/app.rs opens a chart: the address's, if the catalog names it, else the one shown last
+// (`pecfg.chart`, src/persistence.rs's LAST_CHART); storage a sandbox refuses is skipped.
+const chartPreload = `<script>(()=>{try{const c=JSON.parse(document.getElementById("pecfg-catalog").textContent);const f=(i)=>i&&i!=="platform"&&Object.hasOwn(c,i+".json")&&typeof c[i+".json"]==="string"?c[i+".json"]:null;let h=f(new URLSearchParams(location.search).get("chart"));if(!h)try{h=f(localStorage.getItem("pecfg.chart"))}catch{}if(h){const l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.href=h;document.head.append(l)}}catch{}})()</script>`;
+html = html.replace('</head>', `    ${catalogBlock}\n    ${preload}\n    ${chartPreload}\n  </head>`);
 
 const isDataBlock = (attributes) => /\btype\s*=\s*["']?application\/json\b/i.test(attributes);
 const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)]

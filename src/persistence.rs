@@ -18,6 +18,7 @@ const DRAFT_PREFIX: &str = "pecfg.draft.";
 const ENVIRONMENT_DRAFT: &str = "pecfg.environment";
 /// The chart whose form was shown last: a returning user comes back to it, a first visit starts
 /// on the start view.
+/// The key of the chart shown last; scripts/postbuild.mjs's chart preload reads the same key.
 const LAST_CHART: &str = "pecfg.chart";
 const DRAFT_DELAY_MS: u64 = 250;
 

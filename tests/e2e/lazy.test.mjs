@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { isModuleFile, lazyModules, openApp, openOfflineFile, outputPath, pecfg, pickChart, serveDist, startSuite, stopSuite } from './harness.mjs';
+import { catalogFiles, isModuleFile, lazyModules, openApp, openOfflineFile, outputPath, pecfg, pickChart, serveDist, startSuite, stopSuite } from './harness.mjs';
 
 const SCHEMA = Object.fromEntries(['ges', 'ixn', 'middleware'].map((id) => [id, pecfg('schema', id)]));
 const tools = lazyModules().tools;
@@ -56,8 +56,8 @@ test('the first load asks for no tools file; the schema tab loads it once, then 
   const directive = (name) => csp.split(';').map((part) => part.trim().split(/\s+/)).find(([first]) => first === name).slice(1);
   assert.deepEqual(
     directive('script-src').map((token) => token.replace(/^'sha256-[A-Za-z0-9+/=]+'$/, 'HASH')),
-    ["'self'", "'wasm-unsafe-eval'", 'HASH'],
-    'script-src is as strict as before: the page\u2019s files, wasm, and trunk\u2019s loader by hash',
+    ["'self'", "'wasm-unsafe-eval'", 'HASH', 'HASH'],
+    'script-src is as strict as before: the page\u2019s files, wasm, and by hash trunk\u2019s loader and the chart preload',
   );
   assert.deepEqual(directive('connect-src'), ["'self'"]);
 
@@ -93,6 +93,28 @@ test('the first load asks for no tools file; the schema tab loads it once, then 
   );
   assert.deepEqual(requests.filter((url) => !url.startsWith(served.url)), [], 'every request stays on the app origin');
   assert.deepEqual(errors, [], 'no console error, no CSP refusal');
+  await context.close();
+});
+
+test('the chart the page opens first is preloaded with the page: one request, made by the preload, for the address\u2019s chart and for the one shown last', async () => {
+  const files = catalogFiles();
+  const chartRequests = (page, id) => page.evaluate((file) => performance.getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname.endsWith(`/${file}`))
+    .map((entry) => entry.initiatorType), files[`${id}.json`]);
+  const { context, page } = await openApp(browser, `${served.url}?chart=ixn`);
+  await page.waitForSelector('.field-list .field');
+  assert.deepEqual(await chartRequests(page, 'ixn'), ['link'], 'ixn.json came once, from the preload');
+  await pickChart(page, 'tenant');
+  await page.goto(served.url);
+  await page.waitForSelector('.field-list .field');
+  assert.deepEqual(await chartRequests(page, 'tenant'), ['link'], 'the chart shown last came once, from the preload');
+  assert.deepEqual(await chartRequests(page, 'ixn'), [], 'no other chart');
+  // A chart id the catalog does not name is passed over, as the app passes it over for the one
+  // shown last.
+  await page.goto(`${served.url}?chart=platform`);
+  await page.waitForSelector('.field-list .field');
+  assert.deepEqual(await chartRequests(page, 'tenant'), ['link'], 'the chart shown last, from the preload');
+  assert.equal(await page.locator('link[rel="preload"][href*="catalog/"]').count(), 2, 'platform.json and the chart shown last');
   await context.close();
 });
 
