@@ -55,9 +55,19 @@ pub fn App() -> impl IntoView {
         Page::Environment => view! { <EnvironmentView/> }.into_any(),
         Page::Group => view! { <GroupView/> }.into_any(),
     };
+    // The side column of a chart (its checks and exports) is drawn once the first form is on
+    // screen: the form is what the user came for, and drawing both in one task kept the form from
+    // the screen until the exports were built too. Later charts draw both at once.
+    let side_ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(state.chart_load(), ChartLoad::Ready(_)) && !side_ready.get_untracked() {
+            crate::browser::after_paint(move || side_ready.set(true));
+        }
+    });
     let side = move || match state.page() {
         Page::Chart => state
             .chart()
+            .filter(|_| side_ready.get())
             .map(|_| view! { <DiagnosticsSummary/><ExportPanel/> }.into_any()),
         Page::Environment => Some(view! { <EnvironmentPlan/> }.into_any()),
         Page::Group => Some(view! { <GroupPlan/> }.into_any()),

@@ -139,6 +139,14 @@ fn hold(
     });
 }
 
+/// Runs `action` in a task after the next frame is painted: what the page shows first is on
+/// screen (and an input typed into meanwhile is handled) before `action` adds more.
+pub fn after_paint(action: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(action, std::time::Duration::ZERO);
+    });
+}
+
 /// Reads a dropped or picked file, then calls `then` with its text: decoded as Windows tools
 /// write files too (`pecfg_core::text::decode`: a byte-order mark dropped, UTF-16 with one read),
 /// or why it is not text. The browser's own `File.text()` would read UTF-16 as garbage.
