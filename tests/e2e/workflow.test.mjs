@@ -1,5 +1,6 @@
 // End-to-end workflows: live validation with the summary, import of the guides' sample files and of
-// typos, the YAML view in both directions, drafts across reloads, and share links without secrets.
+// typos, the YAML view in both directions, drafts across reloads, share links without secrets, and
+// the Mirror tab against `pecfg images`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -184,4 +185,27 @@ test('a share link restores the state in a fresh browser and never carries a sec
   // The IXN release follows the chart's own short id, tenant.sid (the guide's ixn-100).
   assert.match(await other.locator('#field-release').getAttribute('placeholder'), /ixn-100/);
   await fresh.close();
+});
+
+test('the Mirror tab writes pecfg images\u2019s bytes: images.txt, mirror.sh and mirror.ps1 of the same answers', async () => {
+  const answers = 'core/tests/scenarios/ixn.answers.yaml';
+  const target = 'mirror.example.org/genesys';
+  const dir = mkdtempSync(join(tmpdir(), 'pecfg-images-'));
+  execFileSync('cargo', ['run', '-q', '-p', 'pecfg', '--', 'images', 'ixn', '--answers', answers, '--target-registry', target, '--out', dir], { encoding: 'utf8' });
+  const { context, page } = await openApp(browser, served.url);
+  await pickChart(page, 'ixn');
+  await importText(page, readFileSync(answers, 'utf8'));
+  assert.equal(await page.locator('.import-panel .yaml-error').count(), 0);
+  await page.click('#tab-mirror');
+  await page.fill('#mirror-target', target);
+  await page.waitForFunction((target) => document.querySelector('#mirror-report')?.textContent.includes(target), target);
+  for (const name of ['images.txt', 'mirror.sh', 'mirror.ps1']) {
+    const download = page.waitForEvent('download');
+    await page.click(`#mirror-${name.replace('.', '-')}`);
+    const saved = await download;
+    assert.equal(saved.suggestedFilename(), name);
+    assert.equal(readFileSync(await saved.path(), 'utf8'), readFileSync(join(dir, name), 'utf8'), `${name} differs from pecfg images --out`);
+  }
+  assert.match(readFileSync(join(dir, 'images.txt'), 'utf8'), /^pureengage-docker-staging\.jfrog\.io\/ixn\/interaction_server:100\.0\.100\.0011$/m, 'the scenario\u2019s images are listed');
+  await context.close();
 });
