@@ -110,11 +110,15 @@ test('the chart the page opens first is preloaded with the page: one request, ma
   assert.deepEqual(await chartRequests(page, 'tenant'), ['link'], 'the chart shown last came once, from the preload');
   assert.deepEqual(await chartRequests(page, 'ixn'), [], 'no other chart');
   // A chart id the catalog does not name is passed over, as the app passes it over for the one
-  // shown last.
-  await page.goto(`${served.url}?chart=platform`);
-  await page.waitForSelector('.field-list .field');
-  assert.deepEqual(await chartRequests(page, 'tenant'), ['link'], 'the chart shown last, from the preload');
-  assert.equal(await page.locator('link[rel="preload"][href*="catalog/"]').count(), 2, 'platform.json and the chart shown last');
+  // shown last: the platform file, a prototype key, a path, a line break, markup. The file's name
+  // comes from the catalog block only, never from the address.
+  for (const hostile of ['platform', '__proto__', 'constructor', '../catalog/ixn', 'ixn\n', '"><script>x</script>']) {
+    await page.goto(`${served.url}?chart=${encodeURIComponent(hostile)}`);
+    await page.waitForSelector('.field-list .field');
+    assert.deepEqual(await chartRequests(page, 'tenant'), ['link'], `${JSON.stringify(hostile)}: the chart shown last, from the preload`);
+    const preloads = await page.$$eval('link[rel="preload"]', (links) => links.map((link) => link.getAttribute('href')).filter((href) => href.startsWith('catalog/')));
+    assert.deepEqual(preloads.sort(), [files['platform.json'], files['tenant.json']].sort(), `${JSON.stringify(hostile)}: platform.json and the chart shown last`);
+  }
   await context.close();
 });
 

@@ -91,7 +91,6 @@ pub fn placeholder_text(default: Option<&Value>) -> String {
 /// One row of a list widget: its item and an id that stays with it while rows are added, removed
 /// or edited, so a keyed `<For>` keeps each row's inputs (and the focus and caret in them) in place
 /// when another row goes, instead of drawing every row again by position.
-#[derive(Clone, PartialEq)]
 struct Row<T> {
     id: u64,
     item: T,
